@@ -1,0 +1,151 @@
+/* cmd_serve.c: `probity serve` runs the web application until SIGINT or
+ * SIGTERM; `probity demo` first creates a demo database. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "base/alloc.h"
+#include "cli/cli.h"
+#include "orgs/orgs.h"
+#include "probity_config.h"
+#include "store/migrate.h"
+
+static int serve(struct cli *c, db_t *db)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	/* block before the server's threads start, so they inherit the mask and
+	 * only sigwait below sees the signals */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct app *app = app_new(db);
+	struct http_server *srv;
+	char err[600];
+	if (http_start(c->cfg.listen, 0, app_handle, app, &srv, err, sizeof err) != 0) {
+		cli_error("%s: choose another address with --listen ADDRESS:PORT", err);
+		app_free(app);
+		return EXIT_CONFIG;
+	}
+	char host[80];
+	snprintf(host, sizeof host, "%s", c->cfg.listen);
+	char *colon = strrchr(host, ':');
+	if (colon)
+		*colon = 0;
+	printf("probity: serving http://%s:%d/ (database %s); stop with Ctrl-C\n", host,
+	       http_port(srv), c->cfg.db);
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&set, &sig);
+	printf("probity: stopping (%s)\n", sig == SIGINT ? "interrupt" : "terminate");
+	http_stop(srv);
+	app_free(app);
+	return 0;
+}
+
+static int run_serve(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{"listen", required_argument, NULL, CLI_OPT_LISTEN},
+		{0},
+	};
+	int first, rc = cli_parse(c, argc, argv, opts, NULL, NULL, &first);
+	if (rc)
+		return rc;
+	if (first < argc)
+		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
+	db_t *db;
+	if ((rc = cli_open_db(c, CLI_DB_WRITE, &db)) != 0)
+		return rc;
+	return serve(c, db);
+}
+
+const struct cli_command cmd_serve = {
+	.name = "serve",
+	.summary = "serve the web application",
+	.usage = "usage: probity serve [--db FILE] [--listen ADDRESS:PORT] [--config FILE]\n\n"
+		 "Serves Probity over HTTP until interrupted (SIGINT or SIGTERM). The\n"
+		 "default address is 127.0.0.1:8080; put a TLS proxy such as nginx in\n"
+		 "front of it. Port 0 picks a free port and prints it.\n",
+	.run = run_serve,
+};
+
+/* Where data files live: setting data_dir, else the source tree's data/ when
+ * run from a build directory, else the installed copy. */
+static const char *data_dir(struct cli *c)
+{
+	struct stat sb;
+	if (c->cfg.data_dir)
+		return c->cfg.data_dir;
+	if (stat(PROBITY_SRCDATA, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return PROBITY_SRCDATA;
+	return PROBITY_DATADIR;
+}
+
+static int run_demo(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{"listen", required_argument, NULL, CLI_OPT_LISTEN},
+		{0},
+	};
+	int first, rc = cli_parse(c, argc, argv, opts, NULL, NULL, &first);
+	if (rc)
+		return rc;
+	if (first < argc)
+		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
+	struct stat sb;
+	if (c->cfg.db && stat(c->cfg.db, &sb) == 0) {
+		cli_error("demo: %s already exists; the demo makes a new database: give another "
+			  "--db, or remove it first", c->cfg.db);
+		return EXIT_CONFLICT;
+	}
+	const struct cli_command *init = NULL;
+	for (int i = 0; cli_commands[i]; i++)
+		if (strcmp(cli_commands[i]->name, "init") == 0)
+			init = cli_commands[i];
+	char *init_argv[] = {"init", NULL};
+	const struct cli_command *self = c->cmd;
+	c->cmd = init;
+	rc = init->run(c, 1, init_argv);
+	c->cmd = self;
+	if (rc)
+		return rc;
+	db_t *db;
+	if ((rc = cli_open_db(c, CLI_DB_WRITE, &db)) != 0)
+		return rc;
+	if ((rc = cli_load_signer(c)) != 0) {
+		db_close(db);
+		return rc;
+	}
+	char *file = xasprintf("%s/demo/organisations.json", data_dir(c));
+	char err[1024];
+	if (orgs_import_file(db, &c->signer, c->actor, file, err, sizeof err) != 0) {
+		cli_error("demo: %s", err);
+		free(file);
+		db_close(db);
+		return EXIT_FAIL;
+	}
+	printf("loaded demo organisations from %s\n", file);
+	free(file);
+	printf("demo logins: none yet (accounts arrive with the web shell); the start page\n"
+	       "shows the organisations loaded. Try: probity org list --db %s\n", c->cfg.db);
+	return serve(c, db);
+}
+
+const struct cli_command cmd_demo = {
+	.name = "demo",
+	.summary = "create a demo database with realistic data and serve it",
+	.usage = "usage: probity demo --db FILE [--listen ADDRESS:PORT]\n\n"
+		 "Creates a new database FILE (which must not exist), loads the demo data\n"
+		 "(the twelve departments of the Court of Audit's 2024 audit with units\n"
+		 "and the 2024 reorganisation) and serves it like 'probity serve'.\n",
+	.run = run_demo,
+};

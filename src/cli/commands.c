@@ -1,0 +1,24 @@
+/* commands.c: the table of every probity command, in the order `probity --help`
+ * lists them. Each command lives in its own cmd_*.c file. */
+#include "cli/cli.h"
+
+extern const struct cli_command cmd_init, cmd_serve, cmd_demo, cmd_backup, cmd_version;
+extern const struct cli_command cmd_org_list, cmd_org_show, cmd_org_add, cmd_org_rename,
+	cmd_org_split, cmd_org_merge;
+extern const struct cli_command cmd_audit_verify;
+
+const struct cli_command *const cli_commands[] = {
+	&cmd_init,
+	&cmd_serve,
+	&cmd_demo,
+	&cmd_org_list,
+	&cmd_org_show,
+	&cmd_org_add,
+	&cmd_org_rename,
+	&cmd_org_split,
+	&cmd_org_merge,
+	&cmd_audit_verify,
+	&cmd_backup,
+	&cmd_version,
+	NULL,
+};

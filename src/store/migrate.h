@@ -1,0 +1,27 @@
+/* migrate.h: numbered schema migrations. Each migration runs in its own
+ * transaction and is recorded in schema_migrations; a database whose version is
+ * newer than this program is refused, never "repaired". */
+#ifndef STORE_MIGRATE_H
+#define STORE_MIGRATE_H
+#include "store/db.h"
+
+struct migrate_state {
+	int current;  /* highest applied migration; 0 for an empty database */
+	int latest;   /* highest migration this program knows */
+};
+
+/* Reads the database's schema version. Fails with DBE_SCHEMA if the database
+ * holds tables but is not a Probity database. */
+int migrate_state(db_t *db, struct migrate_state *out);
+
+typedef void (*migrate_progress_fn)(void *ctx, int version, const char *name);
+/* Applies every pending migration; progress may be NULL. Fails with DBE_SCHEMA
+ * if the database is newer than this program. */
+int migrate_up(db_t *db, migrate_progress_fn progress, void *ctx);
+/* Succeeds only if the database is exactly at the latest version; otherwise
+ * fails with DBE_SCHEMA and a message that says what to do. */
+int migrate_require_current(db_t *db);
+/* The number of migrations compiled in. */
+int migrate_latest(void);
+
+#endif

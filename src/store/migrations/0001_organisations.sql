@@ -1,0 +1,29 @@
+-- Organisations: the tree of government, departments and units, with history.
+-- A row is an organisation as it existed during [valid_from, valid_to); a rename,
+-- split, merge or move closes rows and opens new ones, joined by org_link, so
+-- that figures of any year can be read against the tree as it was then.
+CREATE TABLE org (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 24),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  kind TEXT NOT NULL CHECK (kind IN ('government', 'department', 'unit')),
+  parent_id INTEGER REFERENCES org(id),
+  valid_from TEXT NOT NULL,
+  valid_to TEXT,
+  outside_scope INTEGER NOT NULL DEFAULT 0 CHECK (outside_scope IN (0, 1)),
+  CHECK (valid_to IS NULL OR valid_to > valid_from)
+) STRICT;
+-- a code names at most one organisation at a time
+CREATE UNIQUE INDEX org_code_open ON org(code) WHERE valid_to IS NULL;
+CREATE INDEX org_code ON org(code, valid_from);
+CREATE INDEX org_parent ON org(parent_id);
+
+CREATE TABLE org_link (
+  predecessor_id INTEGER NOT NULL REFERENCES org(id),
+  successor_id INTEGER NOT NULL REFERENCES org(id),
+  kind TEXT NOT NULL CHECK (kind IN ('rename', 'split', 'merge', 'move')),
+  on_date TEXT NOT NULL,
+  PRIMARY KEY (predecessor_id, successor_id),
+  CHECK (predecessor_id <> successor_id)
+) STRICT;
+CREATE INDEX org_link_successor ON org_link(successor_id);

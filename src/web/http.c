@@ -1,0 +1,198 @@
+/* http.c: libmicrohttpd adapter. A thread pool sized to the cores serves
+ * requests; every response carries the security headers; request bodies are not
+ * accepted yet (the forms layer adds them with their limits). */
+#include "web/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/log.h"
+#include "base/num.h"
+
+#define MAX_CONNECTIONS 512
+#define CONNECTION_TIMEOUT_S 30
+#define CONNECTION_MEMORY (64 * 1024)  /* headers and buffers per connection */
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	http_handler_fn fn;
+	void *ctx;
+	int port;
+};
+
+int http_parse_listen(const char *s, struct sockaddr_storage *out, socklen_t *outlen, char *err,
+		      size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s) {
+		snprintf(err, errlen, "expected ADDRESS:PORT, e.g. 127.0.0.1:8080");
+		return -1;
+	}
+	int64_t port;
+	if (num_parse_i64z(colon + 1, 0, 65535, &port) != 0) {
+		snprintf(err, errlen, "port must be a number from 0 to 65535");
+		return -1;
+	}
+	char host[64];
+	size_t hl = (size_t)(colon - s);
+	if (s[0] == '[') {
+		if (hl < 3 || s[hl - 1] != ']') {
+			snprintf(err, errlen, "an IPv6 address must be written as [ADDRESS]:PORT");
+			return -1;
+		}
+		s++;
+		hl -= 2;
+	}
+	if (hl >= sizeof host) {
+		snprintf(err, errlen, "address is too long");
+		return -1;
+	}
+	memcpy(host, s, hl);
+	host[hl] = 0;
+	if (strcmp(host, "localhost") == 0)
+		strcpy(host, "127.0.0.1");
+	struct sockaddr_in *v4 = (struct sockaddr_in *)out;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
+	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		*outlen = sizeof *v4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		*outlen = sizeof *v6;
+		return 0;
+	}
+	snprintf(err, errlen, "'%s' is not a numeric IP address or localhost", host);
+	return -1;
+}
+
+static void add_security_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+				"base-uri 'none'; object-src 'none'");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	(void)upload_data;
+	struct http_server *srv = cls;
+	/* First call: headers only. Answering on the second call keeps the
+	 * connection alive, as the library's own examples do. */
+	if (*con_cls == NULL) {
+		*con_cls = srv;
+		return MHD_YES;
+	}
+	int has_body = *upload_size != 0;
+	*upload_size = 0;
+	struct arena arena = ARENA_INIT;
+	struct http_request req = {.method = method, .path = url, .arena = &arena};
+	struct http_response res = {.status = 200, .content_type = "text/html; charset=utf-8"};
+	if (has_body) {
+		res.status = 413;
+		res.content_type = "text/plain; charset=utf-8";
+		buf_adds(&res.body, "This address does not accept a request body.\n");
+	} else {
+		srv->fn(srv->ctx, &req, &res);
+	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(res.body.n, res.body.p,
+								 MHD_RESPMEM_MUST_COPY);
+	buf_free(&res.body);
+	arena_free(&arena);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", res.content_type);
+	add_security_headers(r);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res.status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	size_t n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = 0;
+	log_warn("http: %s", line);
+}
+
+int http_start(const char *listen, unsigned threads, http_handler_fn fn, void *ctx,
+	       struct http_server **out, char *err, size_t errlen)
+{
+	struct sockaddr_storage addr;
+	socklen_t alen;
+	char why[200];
+	*out = NULL;
+	if (http_parse_listen(listen, &addr, &alen, why, sizeof why) != 0) {
+		snprintf(err, errlen, "listen address '%s': %s", listen, why);
+		return -1;
+	}
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 2;
+	}
+	struct http_server *s = xcalloc(1, sizeof *s);
+	s->fn = fn;
+	s->ctx = ctx;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	errno = 0;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		snprintf(err, errlen, "cannot listen on %s: %s", listen,
+			 errno ? strerror(errno) : "address in use or not available");
+		free(s);
+		return -1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : 0;
+	*out = s;
+	return 0;
+}
+
+int http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}
