@@ -112,9 +112,9 @@ const char *cli_key_path(struct cli *c)
 	return path;
 }
 
-int cli_db_fail(struct cli *c, db_t *db, const char *doing)
+/* One message and exit code per kind of database failure. */
+static int report(struct cli *c, const struct db_error *e, const char *doing)
 {
-	const struct db_error *e = db_error(db);
 	const char *target = c->cfg.db;
 	switch (e->cls) {
 	case DBE_BUSY:
@@ -149,6 +149,11 @@ int cli_db_fail(struct cli *c, db_t *db, const char *doing)
 	}
 }
 
+int cli_db_fail(struct cli *c, db_t *db, const char *doing)
+{
+	return report(c, db_error(db), doing);
+}
+
 int cli_open_db(struct cli *c, enum cli_db_mode mode, db_t **out)
 {
 	*out = NULL;
@@ -168,25 +173,12 @@ int cli_open_db(struct cli *c, enum cli_db_mode mode, db_t **out)
 			cli_error("database %s does not exist: create it with 'probity init --db %s'",
 				  c->cfg.db, c->cfg.db);
 			return EXIT_DB_OPEN;
-		case DBE_NOTADB:
-			cli_error("%s is not a database (or is damaged): check the path, or restore "
-				  "it from a backup", c->cfg.db);
-			return EXIT_DB_OPEN;
 		case DBE_CANTOPEN:
 			cli_error("%s: check that the file and its folder exist and that this user "
 				  "may use them", err.msg);
 			return EXIT_DB_OPEN;
-		case DBE_BUSY:
-			cli_error("database %s is locked by another process: try again when it has "
-				  "finished, or raise busy_timeout_ms", c->cfg.db);
-			return EXIT_DB_BUSY;
-		case DBE_READONLY:
-			cli_error("database %s is read-only: give this user write access to the "
-				  "file and its folder", c->cfg.db);
-			return EXIT_DB_WRITE;
 		default:
-			cli_error("%s", err.msg);
-			return EXIT_DB_OPEN;
+			return report(c, &err, "open");
 		}
 	}
 	if (mode != CLI_DB_CREATE && migrate_require_current(db) != 0) {

@@ -44,21 +44,29 @@ void audit_hash(const unsigned char prev[AUDIT_HASH_BYTES], int64_t seq, const c
 	crypto_generichash_final(&h, out, AUDIT_HASH_BYTES);
 }
 
-/* The signed message for a checkpoint or the head: a domain tag, seq, hash. */
+static size_t put_be64(unsigned char *p, int64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		*p++ = (unsigned char)(((uint64_t)v >> (8 * i)) & 0xff);
+	return 8;
+}
+
+/* The signed message for a checkpoint or the head: a domain tag, seq, hash and
+ * the seq of the checkpoint before it (checkpoint) or the newest one (head). */
 static size_t signed_message(unsigned char *msg, const char *tag, int64_t seq,
-			     const unsigned char hash[AUDIT_HASH_BYTES])
+			     const unsigned char hash[AUDIT_HASH_BYTES], int64_t link)
 {
 	size_t n = strlen(tag);
 	memcpy(msg, tag, n);
-	for (int i = 7; i >= 0; i--)
-		msg[n++] = (unsigned char)(((uint64_t)seq >> (8 * i)) & 0xff);
+	n += put_be64(msg + n, seq);
 	memcpy(msg + n, hash, AUDIT_HASH_BYTES);
-	return n + AUDIT_HASH_BYTES;
+	n += AUDIT_HASH_BYTES;
+	return n + put_be64(msg + n, link);
 }
 
 #define TAG_CHECKPOINT "probity-audit-checkpoint-v1"
 #define TAG_HEAD "probity-audit-head-v1"
-#define MSG_MAX (64 + 8 + AUDIT_HASH_BYTES)
+#define MSG_MAX (64 + 8 + AUDIT_HASH_BYTES + 8)
 
 static int field_ok(const char *s)
 {
@@ -76,8 +84,11 @@ int audit_append(db_t *db, const struct audit_signer *s, const struct audit_entr
 		return db_fail(db, DBE_GENERIC, "audit signer without a secret key");
 
 	unsigned char prev[AUDIT_HASH_BYTES] = {0}, hash[AUDIT_HASH_BYTES];
-	int64_t seq = 1;
+	int64_t seq = 1, last_checkpoint = 0;
 	db_stmt_t *st = NULL;
+	if (db_query_i64(db, "SELECT coalesce(max(seq), 0) FROM audit_checkpoint", NULL,
+			 &last_checkpoint) != 0)
+		return -1;
 	if (db_prepare(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st) != 0)
 		return -1;
 	int r = db_step(st);
@@ -115,30 +126,35 @@ int audit_append(db_t *db, const struct audit_signer *s, const struct audit_entr
 
 	unsigned char msg[MSG_MAX], sig[SIGNKEY_SIGNATURE_BYTES];
 	if (seq % s->interval == 0) {
-		size_t n = signed_message(msg, TAG_CHECKPOINT, seq, hash);
+		size_t n = signed_message(msg, TAG_CHECKPOINT, seq, hash, last_checkpoint);
 		signkey_sign(s->key, msg, n, sig);
-		if (db_prepare(db, "INSERT INTO audit_checkpoint (seq, hash, public_key, signature, "
-				   "at) VALUES (?,?,?,?,?)", &st) != 0)
+		if (db_prepare(db, "INSERT INTO audit_checkpoint (seq, prev_seq, hash, public_key, "
+				   "signature, at) VALUES (?,?,?,?,?,?)", &st) != 0)
 			return -1;
-		if (db_bind_i64(st, 1, seq) || db_bind_blob(st, 2, hash, sizeof hash) ||
-		    db_bind_blob(st, 3, s->key->pk, SIGNKEY_PUBLIC_BYTES) ||
-		    db_bind_blob(st, 4, sig, sizeof sig) || db_bind_text(st, 5, at, (size_t)-1) ||
+		if (db_bind_i64(st, 1, seq) || db_bind_i64(st, 2, last_checkpoint) ||
+		    db_bind_blob(st, 3, hash, sizeof hash) ||
+		    db_bind_blob(st, 4, s->key->pk, SIGNKEY_PUBLIC_BYTES) ||
+		    db_bind_blob(st, 5, sig, sizeof sig) || db_bind_text(st, 6, at, (size_t)-1) ||
 		    db_step(st) != DB_DONE)
 			goto fail;
 		db_finalize(st);
 		st = NULL;
+		last_checkpoint = seq;
 	}
 
-	size_t n = signed_message(msg, TAG_HEAD, seq, hash);
+	size_t n = signed_message(msg, TAG_HEAD, seq, hash, last_checkpoint);
 	signkey_sign(s->key, msg, n, sig);
-	if (db_prepare(db, "INSERT INTO audit_head (id, seq, hash, public_key, signature) "
-			   "VALUES (1,?,?,?,?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
-			   "hash = excluded.hash, public_key = excluded.public_key, "
-			   "signature = excluded.signature", &st) != 0)
+	if (db_prepare(db, "INSERT INTO audit_head (id, seq, hash, last_checkpoint, public_key, "
+			   "signature) VALUES (1,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+			   "seq = excluded.seq, hash = excluded.hash, "
+			   "last_checkpoint = excluded.last_checkpoint, "
+			   "public_key = excluded.public_key, signature = excluded.signature",
+		       &st) != 0)
 		return -1;
 	if (db_bind_i64(st, 1, seq) || db_bind_blob(st, 2, hash, sizeof hash) ||
-	    db_bind_blob(st, 3, s->key->pk, SIGNKEY_PUBLIC_BYTES) ||
-	    db_bind_blob(st, 4, sig, sizeof sig) || db_step(st) != DB_DONE)
+	    db_bind_i64(st, 3, last_checkpoint) ||
+	    db_bind_blob(st, 4, s->key->pk, SIGNKEY_PUBLIC_BYTES) ||
+	    db_bind_blob(st, 5, sig, sizeof sig) || db_step(st) != DB_DONE)
 		goto fail;
 	db_finalize(st);
 	return 0;
@@ -156,13 +172,13 @@ static int broken(struct audit_report *r, int64_t seq, const char *reason)
 
 /* Checks a signature row (checkpoint or head) against the entry hash it names. */
 static int check_signed(const unsigned char pk[SIGNKEY_PUBLIC_BYTES], const char *tag,
-			int64_t seq, const void *hash, size_t hash_len, const void *sig,
-			size_t sig_len)
+			int64_t seq, const void *hash, size_t hash_len, int64_t link,
+			const void *sig, size_t sig_len)
 {
 	if (hash_len != AUDIT_HASH_BYTES || sig_len != SIGNKEY_SIGNATURE_BYTES)
 		return -1;
 	unsigned char msg[MSG_MAX];
-	size_t n = signed_message(msg, tag, seq, hash);
+	size_t n = signed_message(msg, tag, seq, hash, link);
 	return signkey_verify(pk, msg, n, sig);
 }
 
@@ -209,16 +225,31 @@ static int verify_chain(db_t *db, struct audit_report *r, unsigned char last[AUD
 	return rc;
 }
 
+/* Checks the checkpoints in order; *last gets the newest one's seq. */
 static int verify_checkpoints(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BYTES],
-			      struct audit_report *r)
+			      struct audit_report *r, int64_t *last)
 {
 	db_stmt_t *st;
-	if (db_prepare(db, "SELECT c.seq, c.hash, c.signature, l.hash FROM audit_checkpoint c "
-			   "LEFT JOIN audit_log l ON l.seq = c.seq ORDER BY c.seq", &st) != 0)
+	*last = 0;
+	if (db_prepare(db, "SELECT c.seq, c.hash, c.signature, l.hash, c.prev_seq FROM "
+			   "audit_checkpoint c LEFT JOIN audit_log l ON l.seq = c.seq "
+			   "ORDER BY c.seq", &st) != 0)
 		return -1;
 	int rc = 0, s;
 	while ((s = db_step(st)) == DB_ROW) {
-		int64_t seq = db_col_i64(st, 0);
+		int64_t seq = db_col_i64(st, 0), prev_seq = db_col_i64(st, 4);
+		if (check_signed(pk, TAG_CHECKPOINT, seq, db_col_blob(st, 1), db_col_bytes(st, 1),
+				 prev_seq, db_col_blob(st, 2), db_col_bytes(st, 2)) != 0) {
+			rc = broken(r, seq, "checkpoint signature is not valid for the signing key");
+			break;
+		}
+		if (prev_seq != *last) {
+			/* the signed link names a checkpoint that is gone */
+			rc = prev_seq > *last ? broken(r, prev_seq, "signed checkpoint of this entry "
+							   "is missing")
+					      : broken(r, seq, "checkpoint is out of order");
+			break;
+		}
 		if (db_col_is_null(st, 3)) {
 			rc = broken(r, seq, "entry is missing (a signed checkpoint names it)");
 			break;
@@ -228,11 +259,7 @@ static int verify_checkpoints(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BY
 			rc = broken(r, seq, "entry differs from its signed checkpoint");
 			break;
 		}
-		if (check_signed(pk, TAG_CHECKPOINT, seq, db_col_blob(st, 1), db_col_bytes(st, 1),
-				 db_col_blob(st, 2), db_col_bytes(st, 2)) != 0) {
-			rc = broken(r, seq, "checkpoint signature is not valid for the signing key");
-			break;
-		}
+		*last = seq;
 		r->checkpoints++;
 	}
 	if (s < 0)
@@ -242,10 +269,12 @@ static int verify_checkpoints(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BY
 }
 
 static int verify_head(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BYTES],
-		       struct audit_report *r, const unsigned char last[AUDIT_HASH_BYTES])
+		       struct audit_report *r, const unsigned char last[AUDIT_HASH_BYTES],
+		       int64_t last_checkpoint)
 {
 	db_stmt_t *st;
-	if (db_prepare(db, "SELECT seq, hash, signature FROM audit_head WHERE id = 1", &st) != 0)
+	if (db_prepare(db, "SELECT seq, hash, signature, last_checkpoint FROM audit_head "
+			   "WHERE id = 1", &st) != 0)
 		return -1;
 	int rc = 0;
 	int s = db_step(st);
@@ -255,10 +284,13 @@ static int verify_head(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BYTES],
 		if (r->entries > 0)
 			rc = broken(r, r->entries, "signed head of the trail is missing");
 	} else {
-		int64_t seq = db_col_i64(st, 0);
+		int64_t seq = db_col_i64(st, 0), head_checkpoint = db_col_i64(st, 3);
 		if (check_signed(pk, TAG_HEAD, seq, db_col_blob(st, 1), db_col_bytes(st, 1),
-				 db_col_blob(st, 2), db_col_bytes(st, 2)) != 0)
+				 head_checkpoint, db_col_blob(st, 2), db_col_bytes(st, 2)) != 0)
 			rc = broken(r, seq, "signed head is not valid for the signing key");
+		else if (head_checkpoint != last_checkpoint)
+			rc = broken(r, head_checkpoint > last_checkpoint ? head_checkpoint : seq,
+				    "signed checkpoint of this entry is missing");
 		else if (seq > r->entries)
 			rc = broken(r, r->entries + 1, "entry is missing (the signed head names "
 				    "later entries)");
@@ -277,11 +309,12 @@ int audit_verify(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BYTES], struct 
 	unsigned char last[AUDIT_HASH_BYTES];
 	if (db_begin_read(db) != 0)
 		return -1;
+	int64_t last_checkpoint = 0;
 	int rc = verify_chain(db, r, last);
 	if (rc == 0)
-		rc = verify_checkpoints(db, pk, r);
+		rc = verify_checkpoints(db, pk, r, &last_checkpoint);
 	if (rc == 0)
-		rc = verify_head(db, pk, r, last);
+		rc = verify_head(db, pk, r, last, last_checkpoint);
 	db_rollback(db);
 	return rc;
 }

@@ -4,8 +4,11 @@
  * Entry hash = BLAKE2b-256("probity-audit-v1" || prev_hash || u64be(seq) ||
  * lp(at) || lp(actor) || lp(action) || lp(object_type) || lp(object_id) ||
  * lp(detail)), lp(x) = u32be(len x) || x, prev_hash of the first entry = 32 zero
- * bytes. Every `interval` entries a checkpoint signs (seq, hash); the head row
- * signs the newest (seq, hash) after every append. */
+ * bytes. Every `interval` entries a checkpoint signs (seq, hash, seq of the
+ * previous checkpoint); after every append the head row signs (seq, hash, seq
+ * of the newest checkpoint) of the newest entry. So editing, deleting or
+ * reordering any entry or checkpoint, or cutting off the newest entries, breaks
+ * a hash or a signature. */
 #ifndef CRYPTO_AUDIT_H
 #define CRYPTO_AUDIT_H
 #include <stddef.h>

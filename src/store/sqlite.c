@@ -42,7 +42,11 @@ static enum db_errclass classify(int rc)
 static int fail_rc(db_t *db, int rc)
 {
 	const char *msg = CONN(db) ? sqlite3_errmsg(CONN(db)) : sqlite3_errstr(rc);
-	return db_fail(db, classify(rc), "%s", msg);
+	enum db_errclass cls = classify(rc);
+	/* a full disk often surfaces as an I/O error (on the WAL index, say) */
+	if (cls == DBE_IO && CONN(db) && sqlite3_system_errno(CONN(db)) == ENOSPC)
+		cls = DBE_FULL;
+	return db_fail(db, cls, "%s", msg);
 }
 
 static int sq_exec(db_t *db, const char *sql)
@@ -68,8 +72,10 @@ static int sq_open(db_t *db, const char *path, unsigned flags, const struct db_o
 	int rc = sqlite3_open_v2(path, &conn, oflags, NULL);
 	db->impl = conn;
 	if (rc != SQLITE_OK) {
-		db_fail(db, classify(rc), "cannot open database %s: %s", path,
-			conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+		fail_rc(db, rc);
+		char why[sizeof db->err.msg];
+		snprintf(why, sizeof why, "%s", db->err.msg);
+		db_fail(db, db->err.cls, "cannot open database %s: %s", path, why);
 		goto fail;
 	}
 	if (!(flags & DB_OPEN_READONLY) && sqlite3_db_readonly(conn, "main") == 1) {

@@ -15,8 +15,11 @@ CREATE TABLE audit_log (
   hash BLOB NOT NULL
 ) STRICT;
 
+-- Each checkpoint also signs the seq of the checkpoint before it, and the head
+-- signs the newest checkpoint's seq, so that deleting a checkpoint is detected.
 CREATE TABLE audit_checkpoint (
   seq INTEGER PRIMARY KEY,
+  prev_seq INTEGER NOT NULL,
   hash BLOB NOT NULL,
   public_key BLOB NOT NULL,
   signature BLOB NOT NULL,
@@ -29,6 +32,7 @@ CREATE TABLE audit_head (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   seq INTEGER NOT NULL,
   hash BLOB NOT NULL,
+  last_checkpoint INTEGER NOT NULL,
   public_key BLOB NOT NULL,
   signature BLOB NOT NULL
 ) STRICT;
