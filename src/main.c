@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -66,6 +67,8 @@ static int group_help(const char *group)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* databases, WAL files, backups and keys are for the service user only */
+	umask(077);
 	if (sodium_init() < 0) {
 		fputs("probity: cannot initialise libsodium\n", stderr);
 		return EXIT_FAIL;

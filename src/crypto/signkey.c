@@ -128,7 +128,8 @@ static int write_file(const char *path, mode_t mode, const char *header, const u
 		sodium_memzero(hex, sizeof hex);
 		return -1;
 	}
-	int ok = write(fd, header, strlen(header)) == (ssize_t)strlen(header) &&
+	/* the public half is meant to be shared: readable whatever the umask */
+	int ok = fchmod(fd, mode) == 0 && write(fd, header, strlen(header)) == (ssize_t)strlen(header) &&
 		 write(fd, hex, hl) == (ssize_t)hl && fsync(fd) == 0;
 	int saved = errno;
 	ok = close(fd) == 0 && ok;

@@ -14,6 +14,9 @@ expect 4 'text.db is not a database \(or is damaged\)' backup --db text.db out.d
 
 expect 0 'ready' init --db a.db
 expect 0 'up to date' init --db a.db
+# the database and the secret key are for the service user only
+[ "$(stat -c %a a.db a.db.key a.db.key.pub | tr '\n' ' ')" = "600 600 644 " ] && pass ||
+	fail "file modes: $(stat -c '%n %a' a.db a.db.key a.db.key.pub)"
 before=$(fingerprint a.db)
 
 # a foreign SQLite database is not adopted
@@ -41,6 +44,7 @@ same_db a.db "$before" "locked database"
 
 # backup: a consistent copy that verifies; never over an existing file
 expect 0 'wrote b1.db' backup --db a.db b1.db
+[ "$(stat -c %a b1.db)" = 600 ] && pass || fail "backup mode $(stat -c %a b1.db)"
 expect 0 'ok$' audit verify --db b1.db --public-key a.db.key.pub
 expect 10 'b1.db already exists: choose a new file name' backup --db a.db b1.db
 expect 0 'ok$' audit verify --db a.db
