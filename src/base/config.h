@@ -37,7 +37,7 @@ void config_init(struct config *c);
 /* Sets one setting by name after validating its value. */
 int config_set(struct config *c, const char *key, const char *value, char *err,
 	       size_t errlen);
-/* Reads a config file; err gets "FILE:N: reason". */
+/* Reads a config file; err gets "config file FILE: line N: reason". */
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
 /* Applies PROBITY_<KEY> variables for every known key. */
 int config_apply_env(struct config *c, char *err, size_t errlen);

@@ -130,6 +130,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return ret;
 }
 
+/* fmt is libmicrohttpd's printf format; saying so keeps clang's -Wformat-nonliteral quiet */
+__attribute__((format(printf, 2, 0)))
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;

@@ -1,0 +1,146 @@
+/* testutil.c: see testutil.h. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/alloc.h"
+#include "store/migrate.h"
+
+char *tmpdir_make(void)
+{
+	const char *base = getenv("TMPDIR");
+	if (!base || !*base)
+		base = "/tmp";
+	char *dir = xasprintf("%s/probity-test-XXXXXX", base);
+	if (!mkdtemp(dir)) {
+		print_error("mkdtemp %s: %s\n", dir, strerror(errno));
+		free(dir);
+		fail();
+	}
+	return dir;
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0 && errno != ENOENT)
+		print_error("cannot remove %s: %s\n", path, strerror(errno));
+	return 0;
+}
+
+void tmpdir_remove(char *dir)
+{
+	if (!dir)
+		return;
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+char *tmpdir_path(const char *dir, const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+void write_file_bytes(const char *path, const void *data, size_t n, unsigned mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, n), (ssize_t)n);
+	assert_int_equal(close(fd), 0);
+}
+
+char *read_file_bytes(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *p = xmalloc(cap + 1);
+	size_t r;
+	while ((r = fread(p + len, 1, cap - len, f)) > 0) {
+		len += r;
+		if (len == cap) {
+			cap *= 2;
+			p = xrealloc(p, cap + 1);
+		}
+	}
+	fclose(f);
+	p[len] = 0;
+	if (n)
+		*n = len;
+	return p;
+}
+
+int path_exists(const char *path)
+{
+	struct stat sb;
+	return lstat(path, &sb) == 0;
+}
+
+int dir_count(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+db_t *testdb_open(const char *path, unsigned flags, int busy_timeout_ms)
+{
+	struct db_options opt = {.busy_timeout_ms = busy_timeout_ms};
+	struct db_error err;
+	db_t *db = NULL;
+	if (db_open(path, flags, &opt, &db, &err) != 0) {
+		print_error("db_open %s: %s\n", path, err.msg);
+		fail();
+	}
+	assert_non_null(db);
+	return db;
+}
+
+db_t *testdb_create(const char *path)
+{
+	db_t *db = testdb_open(path, DB_OPEN_CREATE, 1000);
+	if (migrate_up(db, NULL, NULL) != 0) {
+		print_error("migrate_up: %s\n", db_error(db)->msg);
+		fail();
+	}
+	return db;
+}
+
+int64_t testdb_i64(db_t *db, const char *sql)
+{
+	int64_t v = -12345;
+	if (db_query_i64(db, sql, NULL, &v) != 0) {
+		print_error("%s: %s\n", sql, db_error(db)->msg);
+		fail();
+	}
+	return v;
+}
+
+void testdb_exec(db_t *db, const char *sql)
+{
+	if (db_exec(db, sql) != 0) {
+		print_error("%s: %s\n", sql, db_error(db)->msg);
+		fail();
+	}
+}

@@ -1,0 +1,37 @@
+/* testutil.h: temporary folders and databases for the unit tests of src/store
+ * and src/crypto. Every test works in its own mkdtemp folder, removed afterwards,
+ * so that tests never share files and leave nothing behind. */
+#ifndef TESTS_UNIT_STORE_TESTUTIL_H
+#define TESTS_UNIT_STORE_TESTUTIL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Creates a fresh folder under $TMPDIR (or /tmp); returns its malloc'd path. */
+char *tmpdir_make(void);
+/* Removes the folder and everything in it, then frees dir. NULL is ignored. */
+void tmpdir_remove(char *dir);
+/* Returns the malloc'd path dir/name. */
+char *tmpdir_path(const char *dir, const char *name);
+/* Writes n bytes to path (created or truncated with mode). Aborts on failure. */
+void write_file_bytes(const char *path, const void *data, size_t n, unsigned mode);
+/* Reads a whole small file into a malloc'd, NUL-terminated buffer; returns NULL if
+ * it cannot be read. *n gets the length when n is not NULL. */
+char *read_file_bytes(const char *path, size_t *n);
+/* Returns 1 if path exists (without following a final symlink), else 0. */
+int path_exists(const char *path);
+/* Counts the entries of dir other than "." and "..". */
+int dir_count(const char *dir);
+
+/* Opens (creating) path, applies every migration; fails the test on error. */
+db_t *testdb_create(const char *path);
+/* Opens path with flags; fails the test on error. */
+db_t *testdb_open(const char *path, unsigned flags, int busy_timeout_ms);
+/* Runs sql and returns the integer in the first column of the first row; fails
+ * the test on error. */
+int64_t testdb_i64(db_t *db, const char *sql);
+/* Runs sql; fails the test (printing the database's message) on error. */
+void testdb_exec(db_t *db, const char *sql);
+
+#endif
