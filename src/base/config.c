@@ -32,9 +32,13 @@ static int parse_line(const char *s, size_t n, config_kv_fn fn, void *ctx, char 
 		i++;
 	if (i == n || s[i] == '#')
 		return 0;
+	/* a CR may end the line (a file from Windows); anywhere else it could hide
+	 * text when the value is printed */
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
 	for (size_t j = 0; j < n; j++) {
 		unsigned char c = (unsigned char)s[j];
-		if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
 			snprintf(err, errlen, "control character in line");
 			return -1;
 		}

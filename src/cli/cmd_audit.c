@@ -1,6 +1,7 @@
 /* cmd_audit.c: `probity audit verify` checks the whole audit trail: every link
  * of the hash chain, every signed checkpoint and the signed head. */
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +82,14 @@ static int run(struct cli *c, int argc, char **argv)
 			  (long long)r.bad_seq, r.reason);
 		rc = EXIT_INTEGRITY;
 	} else {
+		/* the head, to be noted outside the database: a later run that shows
+		 * fewer entries, or another hash at this entry, reveals a rollback */
+		char hex[2 * AUDIT_HASH_BYTES + 1];
+		sodium_bin2hex(hex, sizeof hex, r.head, sizeof r.head);
 		printf("checked %lld entries and %lld signed checkpoints: ok\n",
 		       (long long)r.entries, (long long)r.checkpoints);
+		if (r.entries)
+			printf("head: entry %lld, hash %s\n", (long long)r.entries, hex);
 	}
 	db_close(db);
 	return rc;

@@ -315,6 +315,8 @@ int audit_verify(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BYTES], struct 
 		rc = verify_checkpoints(db, pk, r, &last_checkpoint);
 	if (rc == 0)
 		rc = verify_head(db, pk, r, last, last_checkpoint);
+	if (rc == 0)
+		memcpy(r->head, last, AUDIT_HASH_BYTES);
 	db_rollback(db);
 	return rc;
 }

@@ -42,6 +42,7 @@ struct audit_report {
 	int64_t checkpoints;   /* checkpoints checked */
 	int64_t bad_seq;       /* first broken entry, 0 if none */
 	char reason[300];      /* what is wrong with it */
+	unsigned char head[AUDIT_HASH_BYTES]; /* hash of the newest entry, when intact */
 };
 
 /* Verifies the whole trail against the trusted public key pk. Returns 0 when the

@@ -166,7 +166,8 @@ static int sq_step(db_stmt_t *st)
 static int sq_reset(db_stmt_t *st)
 {
 	sqlite3_clear_bindings(STMT(st));
-	return sqlite3_reset(STMT(st)) == SQLITE_OK ? 0 : -1;
+	int rc = sqlite3_reset(STMT(st));
+	return rc == SQLITE_OK ? 0 : fail_rc(st->db, rc);
 }
 
 static void sq_finalize(db_stmt_t *st)

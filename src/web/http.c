@@ -44,7 +44,8 @@ int http_parse_listen(const char *s, struct sockaddr_storage *out, socklen_t *ou
 	}
 	char host[64];
 	size_t hl = (size_t)(colon - s);
-	if (s[0] == '[') {
+	int bracketed = s[0] == '[';
+	if (bracketed) {
 		if (hl < 3 || s[hl - 1] != ']') {
 			snprintf(err, errlen, "an IPv6 address must be written as [ADDRESS]:PORT");
 			return -1;
@@ -58,23 +59,31 @@ int http_parse_listen(const char *s, struct sockaddr_storage *out, socklen_t *ou
 	}
 	memcpy(host, s, hl);
 	host[hl] = 0;
-	if (strcmp(host, "localhost") == 0)
+	if (!bracketed && strcmp(host, "localhost") == 0)
 		strcpy(host, "127.0.0.1");
 	struct sockaddr_in *v4 = (struct sockaddr_in *)out;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
-	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+	/* brackets hold an IPv6 address and nothing else; an IPv6 address needs them */
+	if (!bracketed && strchr(host, ':')) {
+		snprintf(err, errlen, "an IPv6 address must be written as [ADDRESS]:PORT");
+		return -1;
+	}
+	if (!bracketed && inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons((uint16_t)port);
 		*outlen = sizeof *v4;
 		return 0;
 	}
-	if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+	if (bracketed && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
 		v6->sin6_port = htons((uint16_t)port);
 		*outlen = sizeof *v6;
 		return 0;
 	}
-	snprintf(err, errlen, "'%s' is not a numeric IP address or localhost", host);
+	if (bracketed)
+		snprintf(err, errlen, "'%s' inside brackets is not an IPv6 address", host);
+	else
+		snprintf(err, errlen, "'%s' is not a numeric IP address or localhost", host);
 	return -1;
 }
 
@@ -167,12 +176,13 @@ int http_start(const char *listen, unsigned threads, http_handler_fn fn, void *c
 	errno = 0;
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s,
+		/* first, so that even option errors reach our log */
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on %s: %s", listen,
