@@ -1,0 +1,143 @@
+/* test_form.c: urlencoded and multipart parsing, limits and rejections. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "web/form.h"
+
+static enum form_error url(const char *body, struct form *f, struct arena *a)
+{
+	return form_parse_urlencoded(a, body, strlen(body), &form_default_limits, f);
+}
+
+static void test_urlencoded_fields(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct form f;
+	assert_int_equal(url("name=Jan+de+Vries&msg=caf%C3%A9%21&empty=&flag", &f, &a), FORM_OK);
+	assert_int_equal(f.n, 4);
+	assert_string_equal(form_get(&f, "name"), "Jan de Vries");
+	assert_string_equal(form_get(&f, "msg"), "caf\xc3\xa9!");
+	assert_string_equal(form_get(&f, "empty"), "");
+	assert_string_equal(form_get(&f, "flag"), "");
+	assert_null(form_get(&f, "missing"));
+	arena_free(&a);
+}
+
+static void test_urlencoded_rejects(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct form f;
+	assert_int_equal(url("a=%4", &f, &a), FORM_MALFORMED);
+	assert_int_equal(url("a=%zz", &f, &a), FORM_MALFORMED);
+	assert_int_equal(url("=x", &f, &a), FORM_MALFORMED);
+	assert_int_equal(url("a=%C0%AF", &f, &a), FORM_BAD_UTF8);    /* overlong '/' */
+	assert_int_equal(url("a=%ED%A0%80", &f, &a), FORM_BAD_UTF8); /* surrogate */
+	assert_int_equal(url("a=%00", &f, &a), FORM_BAD_UTF8);       /* NUL */
+	assert_int_equal(url("%FF=1", &f, &a), FORM_BAD_UTF8);
+	arena_free(&a);
+}
+
+static void test_urlencoded_limits(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct form f;
+	struct form_limits lim = form_default_limits;
+	lim.max_fields = 2;
+	lim.max_name = 4;
+	lim.max_value = 5;
+	lim.max_total = 40;
+	assert_int_equal(form_parse_urlencoded(&a, "a=1&b=2", 7, &lim, &f), FORM_OK);
+	assert_int_equal(form_parse_urlencoded(&a, "a=1&b=2&c=3", 11, &lim, &f), FORM_TOO_MANY);
+	assert_int_equal(form_parse_urlencoded(&a, "abcde=1", 7, &lim, &f), FORM_FIELD_TOO_BIG);
+	assert_int_equal(form_parse_urlencoded(&a, "a=123456", 8, &lim, &f), FORM_FIELD_TOO_BIG);
+	/* escapes count after decoding: five encoded bytes are still five */
+	assert_int_equal(form_parse_urlencoded(&a, "a=%41%41%41%41%41", 17, &lim, &f), FORM_OK);
+	char big[64];
+	memset(big, 'x', sizeof big);
+	assert_int_equal(form_parse_urlencoded(&a, big, sizeof big, &lim, &f), FORM_TOO_BIG);
+	arena_free(&a);
+}
+
+#define CT "multipart/form-data; boundary=XyZ"
+
+static void test_multipart_text_and_file(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct form f;
+	struct form_limits lim = form_default_limits;
+	lim.max_files = 1;
+	lim.max_file = 16;
+	static const char body[] =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nMelding\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.pdf\"\r\n"
+		"Content-Type: application/pdf\r\n\r\n%PDF\0bin\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"none\"; filename=\"\"\r\n\r\n\r\n"
+		"--XyZ--\r\n";
+	assert_int_equal(form_parse_multipart(&a, CT, body, sizeof body - 1, &lim, &f), FORM_OK);
+	assert_int_equal(f.n, 2); /* the empty file input is skipped */
+	assert_string_equal(form_get(&f, "title"), "Melding");
+	const struct form_field *doc = form_field(&f, "doc");
+	assert_non_null(doc);
+	assert_string_equal(doc->filename, "a.pdf");
+	assert_string_equal(doc->content_type, "application/pdf");
+	assert_int_equal(doc->len, 8);
+	assert_memory_equal(doc->value, "%PDF\0bin", 8);
+	assert_null(form_get(&f, "doc")); /* a file is not a text value */
+	arena_free(&a);
+}
+
+static void test_multipart_rejects(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct form f;
+	struct form_limits lim = form_default_limits;
+	lim.max_files = 1;
+	lim.max_file = 4;
+	const char *file2 =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n1\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"g\"; filename=\"b\"\r\n\r\n2\r\n"
+		"--XyZ--";
+	assert_int_equal(form_parse_multipart(&a, CT, file2, strlen(file2), &lim, &f), FORM_TOO_MANY);
+	const char *bigfile =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n12345\r\n"
+		"--XyZ--";
+	assert_int_equal(form_parse_multipart(&a, CT, bigfile, strlen(bigfile), &lim, &f),
+			 FORM_FILE_TOO_BIG);
+	const char *noname = "--XyZ\r\nContent-Disposition: form-data\r\n\r\nx\r\n--XyZ--";
+	assert_int_equal(form_parse_multipart(&a, CT, noname, strlen(noname), &lim, &f),
+			 FORM_MALFORMED);
+	const char *open = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx";
+	assert_int_equal(form_parse_multipart(&a, CT, open, strlen(open), &lim, &f), FORM_MALFORMED);
+	const char *badtext =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\r\n--XyZ--";
+	assert_int_equal(form_parse_multipart(&a, CT, badtext, strlen(badtext), &lim, &f),
+			 FORM_BAD_UTF8);
+	assert_int_equal(form_parse_multipart(&a, "text/plain", open, strlen(open), &lim, &f),
+			 FORM_MALFORMED);
+	assert_int_equal(form_parse_multipart(&a, "multipart/form-data", open, strlen(open), &lim,
+					      &f),
+			 FORM_MALFORMED);
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_urlencoded_fields),
+		cmocka_unit_test(test_urlencoded_rejects),
+		cmocka_unit_test(test_urlencoded_limits),
+		cmocka_unit_test(test_multipart_text_and_file),
+		cmocka_unit_test(test_multipart_rejects),
+	};
+	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
+}
