@@ -55,8 +55,12 @@ static char *slurp(const char *p, size_t *len)
 	size_t r;
 	while (s && (r = fread(s + n, 1, cap - n - 1, f)) > 0) {
 		n += r;
-		if (n + 1 == cap)
-			s = realloc(s, cap *= 2);
+		if (n + 1 == cap) {
+			char *bigger = realloc(s, cap *= 2);
+			if (!bigger)
+				free(s);
+			s = bigger;
+		}
 	}
 	fclose(f);
 	if (!s)

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
+#include "orgs/orgs.h"
 
 struct app {
 	db_t *db;
@@ -32,9 +34,10 @@ void app_free(struct app *a)
 
 static int count_departments(struct app *a, int64_t *n)
 {
+	char today[DATE_LEN + 1];
+	date_today(today);
 	pthread_mutex_lock(&a->lock);
-	int rc = db_query_i64(a->db, "SELECT count(*) FROM org WHERE kind = 'department' AND "
-				     "valid_to IS NULL", NULL, n);
+	int rc = orgs_count_alive(a->db, ORG_DEPARTMENT, today, n);
 	pthread_mutex_unlock(&a->lock);
 	return rc;
 }

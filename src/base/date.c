@@ -32,9 +32,11 @@ int date_valid(const char *s, size_t n)
 
 void date_today(char out[DATE_LEN + 1])
 {
+	/* calendar days are those of the server's time zone (TZ), where legal
+	 * terms are counted, not UTC's */
 	struct tm tm;
 	time_t t = time(NULL);
-	gmtime_r(&t, &tm);
+	localtime_r(&t, &tm);
 	snprintf(out, DATE_LEN + 1, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday);
 }

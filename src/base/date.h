@@ -11,7 +11,8 @@
 /* Returns 0 if s (n bytes) is a real calendar date YYYY-MM-DD between the years
  * 1900 and 9999, else -1. */
 int date_valid(const char *s, size_t n);
-/* Writes today's UTC date into out (DATE_LEN + 1 bytes). */
+/* Writes today's date in the server's time zone (TZ) into out (DATE_LEN + 1
+ * bytes). Timestamps stay UTC. */
 void date_today(char out[DATE_LEN + 1]);
 /* Writes the UTC timestamp of t into out (TIMESTAMP_LEN + 1 bytes). */
 void timestamp_format(time_t t, char out[TIMESTAMP_LEN + 1]);

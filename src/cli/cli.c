@@ -87,9 +87,15 @@ int cli_parse(struct cli *c, int argc, char **argv, const struct option *opts, c
 		case CLI_OPT_HELP:
 			fputs(c->cmd->usage, stdout);
 			return -1;
+		/* optopt names a bad short option; a bad long one is the argument just
+		 * consumed (for a short-option cluster optind has not moved yet) */
 		case ':':
+			if (optopt && optopt < 256)
+				return cli_usage_error(c, "option '-%c' needs a value", optopt);
 			return cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
 		case '?':
+			if (optopt && optopt < 256)
+				return cli_usage_error(c, "unknown option '-%c'", optopt);
 			return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
 		default: {
 			int rc = fn ? fn(c, ctx, o, optarg) : EXIT_USAGE;

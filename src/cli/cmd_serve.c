@@ -89,6 +89,23 @@ static const char *data_dir(struct cli *c)
 	return PROBITY_DATADIR;
 }
 
+/* Removes a database with its WAL files and, if key is not NULL, that key. */
+static void remove_db_files(const char *db, const char *key)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char *p = xasprintf("%s%s", db, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+	if (key) {
+		char *pub = xasprintf("%s.pub", key);
+		unlink(key);
+		unlink(pub);
+		free(pub);
+	}
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -107,23 +124,22 @@ static int run_demo(struct cli *c, int argc, char **argv)
 			  "--db, or remove it first", c->cfg.db);
 		return EXIT_CONFLICT;
 	}
-	const struct cli_command *init = NULL;
-	for (int i = 0; cli_commands[i]; i++)
-		if (strcmp(cli_commands[i]->name, "init") == 0)
-			init = cli_commands[i];
+	struct stat ksb;
+	int key_existed = stat(cli_key_path(c), &ksb) == 0;
+	extern const struct cli_command cmd_init;
 	char *init_argv[] = {"init", NULL};
 	const struct cli_command *self = c->cmd;
-	c->cmd = init;
-	rc = init->run(c, 1, init_argv);
+	c->cmd = &cmd_init;
+	rc = cmd_init.run(c, 1, init_argv);
 	c->cmd = self;
 	if (rc)
 		return rc;
 	db_t *db;
 	if ((rc = cli_open_db(c, CLI_DB_WRITE, &db)) != 0)
-		return rc;
+		goto undo;
 	if ((rc = cli_load_signer(c)) != 0) {
 		db_close(db);
-		return rc;
+		goto undo;
 	}
 	char *file = xasprintf("%s/demo/organisations.json", data_dir(c));
 	char err[1024];
@@ -131,13 +147,18 @@ static int run_demo(struct cli *c, int argc, char **argv)
 		cli_error("demo: %s", err);
 		free(file);
 		db_close(db);
-		return EXIT_FAIL;
+		rc = EXIT_FAIL;
+		goto undo;
 	}
 	printf("loaded demo organisations from %s\n", file);
 	free(file);
 	printf("demo logins: none yet (accounts arrive with the web shell); the start page\n"
 	       "shows the organisations loaded. Try: probity org list --db %s\n", c->cfg.db);
 	return serve(c, db);
+undo:
+	/* a half-made demo would block the next attempt: remove what init made */
+	remove_db_files(c->cfg.db, key_existed ? NULL : cli_key_path(c));
+	return rc;
 }
 
 const struct cli_command cmd_demo = {

@@ -251,6 +251,9 @@ int orgs_apply(db_t *db, const struct audit_signer *s, const char *actor, struct
  * department). Returns 0 and fills out, 1 if there is none, -1 on a db error. */
 int orgs_lookup(db_t *db, const char *code, const char *date, struct org *out);
 
+/* Counts the organisations of a kind that exist on date. Returns 0 or -1. */
+int orgs_count_alive(db_t *db, enum org_kind kind, const char *date, int64_t *out);
+
 /* ---- import.c ---- */
 
 #define ORGS_FILE_MAX_BYTES (1024 * 1024)

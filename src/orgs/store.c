@@ -271,3 +271,19 @@ fail:
 	db_finalize(st);
 	return -1;
 }
+
+int orgs_count_alive(db_t *db, enum org_kind kind, const char *date, int64_t *out)
+{
+	db_stmt_t *st;
+	*out = 0;
+	if (db_prepare(db, "SELECT count(*) FROM org WHERE kind = ? AND valid_from <= ? "
+			   "AND (valid_to IS NULL OR valid_to > ?)", &st) != 0)
+		return -1;
+	int ok = db_bind_text(st, 1, org_kind_name(kind), (size_t)-1) == 0 &&
+		 db_bind_text(st, 2, date, (size_t)-1) == 0 &&
+		 db_bind_text(st, 3, date, (size_t)-1) == 0 && db_step(st) == DB_ROW;
+	if (ok)
+		*out = db_col_i64(st, 0);
+	db_finalize(st);
+	return ok ? 0 : -1;
+}

@@ -113,8 +113,9 @@ static void test_timestamp_format(void **state)
 	assert_int_equal(strlen(ts), TIMESTAMP_LEN);
 }
 
-/* Checks date_today and timestamp_now against the UTC clock. */
-static void check_clock_is_utc(void)
+/* Checks that timestamp_now follows the UTC clock and date_today the local
+ * calendar of TZ (where legal terms are counted). */
+static void check_clocks(void)
 {
 	char today[DATE_LEN + 1], ts[TIMESTAMP_LEN + 1], expect[DATE_LEN + 1];
 	char full[TIMESTAMP_LEN + 1];
@@ -131,9 +132,10 @@ static void check_clock_is_utc(void)
 	assert_int_equal(date_valid(ts, DATE_LEN), 0);
 	if (before != after)
 		return; /* the second changed under us: nothing exact to compare */
-	gmtime_r(&before, &tm);
+	localtime_r(&before, &tm);
 	strftime(expect, sizeof expect, "%Y-%m-%d", &tm);
 	assert_string_equal(today, expect);
+	gmtime_r(&before, &tm);
 	strftime(full, sizeof full, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	assert_string_equal(ts, full);
 }
@@ -141,14 +143,14 @@ static void check_clock_is_utc(void)
 static void test_now_and_today(void **state)
 {
 	(void)state;
-	/* In zones 12 hours either side of UTC, local time is a different date
-	 * from UTC at any moment in one of them, so a clock that used local time
-	 * is caught whenever the test runs. */
+	/* In zones 12 hours either side of UTC, the local date differs from UTC's
+	 * at any moment in one of them, so a today that used UTC, or a timestamp
+	 * that used local time, is caught whenever the test runs. */
 	static const char *const zones[] = {"PROBITY-12", "PROBITY+12"};
 	for (int i = 0; i < 2; i++) {
 		setenv("TZ", zones[i], 1);
 		tzset();
-		check_clock_is_utc();
+		check_clocks();
 	}
 }
 
