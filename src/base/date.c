@@ -37,16 +37,16 @@ void date_today(char out[DATE_LEN + 1])
 	struct tm tm;
 	time_t t = time(NULL);
 	localtime_r(&t, &tm);
-	snprintf(out, DATE_LEN + 1, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday);
+	if (strftime(out, DATE_LEN + 1, "%Y-%m-%d", &tm) != DATE_LEN)
+		out[0] = 0; /* a year past 9999: callers' date checks refuse "" */
 }
 
 void timestamp_format(time_t t, char out[TIMESTAMP_LEN + 1])
 {
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(out, TIMESTAMP_LEN + 1, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (strftime(out, TIMESTAMP_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm) != TIMESTAMP_LEN)
+		out[0] = 0;
 }
 
 void timestamp_now(char out[TIMESTAMP_LEN + 1])

@@ -49,6 +49,18 @@
 #define DESCRIPTION_MAX 4000
 #define PATH_MAX_LEN 160
 
+/* Formats a JSON path for messages; a path too deep for the buffer is cut,
+ * which only shortens a message. */
+static void subpath(char sub[PATH_MAX_LEN], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void subpath(char sub[PATH_MAX_LEN], const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sub, PATH_MAX_LEN, fmt, ap);
+	va_end(ap);
+}
+
 struct parser {
 	struct arena *a;
 	char *err;
@@ -221,7 +233,7 @@ static int parse_split(struct parser *ps, const char *path, json_t *obj, struct 
 		return perr(ps, path, "\"into\" lists more than %d successors", ORG_MAX_SUCCESSORS);
 	struct org_successor *s = arena_alloc(ps->a, (n + 1) * sizeof *s);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(sub, sizeof sub, "%s.into[%zu]", path, i);
+		subpath(sub, "%s.into[%zu]", path, i);
 		if (parse_successor(ps, sub, json_array_get(into, i), &s[i]))
 			return -1;
 	}
@@ -240,10 +252,10 @@ static int parse_split(struct parser *ps, const char *path, json_t *obj, struct 
 	json_t *v;
 	json_object_foreach(move, key, v) {
 		struct org_error e;
-		snprintf(sub, sizeof sub, "%s.move", path);
+		subpath(sub, "%s.move", path);
 		if (org_check_code("unit code", key, &e) != 0)
 			return perr(ps, sub, "%s", e.msg);
-		snprintf(sub, sizeof sub, "%s.move.%s", path, key);
+		subpath(sub, "%s.move.%s", path, key);
 		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
 			return perr(ps, sub, "must be the code of a successor");
 		if (org_check_code("successor code", json_string_value(v), &e) != 0)
@@ -273,7 +285,7 @@ static int parse_merge(struct parser *ps, const char *path, json_t *obj, struct 
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(codes, i);
 		struct org_error e;
-		snprintf(sub, sizeof sub, "%s.codes[%zu]", path, i);
+		subpath(sub, "%s.codes[%zu]", path, i);
 		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
 			return perr(ps, sub, "must be a code");
 		if (org_check_code("code", json_string_value(v), &e) != 0)
@@ -286,7 +298,7 @@ static int parse_merge(struct parser *ps, const char *path, json_t *obj, struct 
 	if (!into)
 		return perr(ps, path, "lacks the field \"into\"");
 	struct org_successor *s = arena_alloc(ps->a, sizeof *s);
-	snprintf(sub, sizeof sub, "%s.into", path);
+	subpath(sub, "%s.into", path);
 	if (parse_successor(ps, sub, into, s))
 		return -1;
 	c->into = s;
