@@ -15,7 +15,7 @@ $(RELEASE)/build.ninja:
 	meson setup $(RELEASE) --buildtype=release
 
 build: deps $(RELEASE)/build.ninja
-	ninja -C $(RELEASE)
+	ninja -C $(RELEASE) probity
 
 # A fresh demo database every time: the demo never touches your own data.
 demo: build

@@ -108,6 +108,15 @@ int cli_parse(struct cli *c, int argc, char **argv, const struct option *opts, c
 	return load_settings(c);
 }
 
+int cli_parse_options(struct cli *c, int argc, char **argv, const struct option *opts,
+		      cli_opt_fn fn, void *ctx)
+{
+	int first, rc = cli_parse(c, argc, argv, opts, fn, ctx, &first);
+	if (rc == 0 && first < argc)
+		rc = cli_usage_error(c, "unexpected argument '%s'", argv[first]);
+	return rc;
+}
+
 const char *cli_key_path(struct cli *c)
 {
 	static char path[4096];

@@ -50,6 +50,11 @@ typedef int (*cli_opt_fn)(struct cli *c, void *ctx, int opt, const char *arg);
 int cli_parse(struct cli *c, int argc, char **argv, const struct option *opts, cli_opt_fn fn,
 	      void *ctx, int *first_arg);
 
+/* cli_parse for a command that takes options only: any other argument is a
+ * usage error. */
+int cli_parse_options(struct cli *c, int argc, char **argv, const struct option *opts,
+		      cli_opt_fn fn, void *ctx);
+
 enum cli_db_mode {
 	CLI_DB_READ,    /* existing database, current schema, read only */
 	CLI_DB_WRITE,   /* existing database, current schema */

@@ -57,11 +57,9 @@ static int run(struct cli *c, int argc, char **argv)
 		{0},
 	};
 	const char *pub = NULL;
-	int first, rc = cli_parse(c, argc, argv, opts, on_opt, &pub, &first);
+	int rc = cli_parse_options(c, argc, argv, opts, on_opt, &pub);
 	if (rc)
 		return rc;
-	if (first < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
 	db_t *db;
 	if ((rc = cli_open_db(c, CLI_DB_READ, &db)) != 0)
 		return rc;

@@ -50,11 +50,9 @@ static int ensure_key(struct cli *c, db_t *db, int *created)
 static int run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {CLI_COMMON_OPTIONS, {0}};
-	int first, rc = cli_parse(c, argc, argv, opts, NULL, NULL, &first);
+	int rc = cli_parse_options(c, argc, argv, opts, NULL, NULL);
 	if (rc)
 		return rc;
-	if (first < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
 	db_t *db;
 	if ((rc = cli_open_db(c, CLI_DB_CREATE, &db)) != 0)
 		return rc;

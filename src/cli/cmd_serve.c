@@ -56,11 +56,9 @@ static int run_serve(struct cli *c, int argc, char **argv)
 		{"listen", required_argument, NULL, CLI_OPT_LISTEN},
 		{0},
 	};
-	int first, rc = cli_parse(c, argc, argv, opts, NULL, NULL, &first);
+	int rc = cli_parse_options(c, argc, argv, opts, NULL, NULL);
 	if (rc)
 		return rc;
-	if (first < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
 	db_t *db;
 	if ((rc = cli_open_db(c, CLI_DB_WRITE, &db)) != 0)
 		return rc;
@@ -113,11 +111,9 @@ static int run_demo(struct cli *c, int argc, char **argv)
 		{"listen", required_argument, NULL, CLI_OPT_LISTEN},
 		{0},
 	};
-	int first, rc = cli_parse(c, argc, argv, opts, NULL, NULL, &first);
+	int rc = cli_parse_options(c, argc, argv, opts, NULL, NULL);
 	if (rc)
 		return rc;
-	if (first < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
 	struct stat sb;
 	if (c->cfg.db && stat(c->cfg.db, &sb) == 0) {
 		cli_error("demo: %s already exists; the demo makes a new database: give another "

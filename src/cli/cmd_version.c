@@ -10,11 +10,9 @@
 static int run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {CLI_COMMON_OPTIONS, {0}};
-	int first, rc = cli_parse(c, argc, argv, opts, NULL, NULL, &first);
+	int rc = cli_parse_options(c, argc, argv, opts, NULL, NULL);
 	if (rc)
 		return rc;
-	if (first < argc)
-		return cli_usage_error(c, "unexpected argument '%s'", argv[first]);
 	printf("probity %s (schema %d)\n", PROBITY_VERSION, migrate_latest());
 	printf("%s, libsodium %s, libmicrohttpd %s\n", db_library_versions(),
 	       sodium_version_string(), MHD_get_version());
