@@ -42,6 +42,13 @@ static int count_departments(struct app *a, int64_t *n)
 	return rc;
 }
 
+size_t app_body_limit(void *ctx, const char *method, const char *path)
+{
+	(void)ctx;
+	(void)path;
+	return strcmp(method, "POST") == 0 ? 256 * 1024 : 0;
+}
+
 static void plain(struct http_response *res, int status, const char *text)
 {
 	res->status = status;

@@ -13,4 +13,7 @@ void app_free(struct app *a);
 /* The http_handler_fn for this application; ctx is the struct app. */
 void app_handle(void *ctx, const struct http_request *req, struct http_response *res);
 
+/* The http_body_limit_fn: how large a body each route accepts. */
+size_t app_body_limit(void *ctx, const char *method, const char *path);
+
 #endif

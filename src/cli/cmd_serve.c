@@ -28,7 +28,9 @@ static int serve(struct cli *c, db_t *db)
 	struct app *app = app_new(db);
 	struct http_server *srv;
 	char err[600];
-	if (http_start(c->cfg.listen, 0, app_handle, app, &srv, err, sizeof err) != 0) {
+	struct http_options opt = {.listen = c->cfg.listen, .handler = app_handle,
+				   .body_limit = app_body_limit, .ctx = app};
+	if (http_start(&opt, &srv, err, sizeof err) != 0) {
 		cli_error("%s: choose another address with --listen ADDRESS:PORT", err);
 		app_free(app);
 		return EXIT_CONFIG;

@@ -1,12 +1,14 @@
 /* http.c: libmicrohttpd adapter. A thread pool sized to the cores serves
- * requests; every response carries the security headers; request bodies are not
- * accepted yet (the forms layer adds them with their limits). */
+ * requests; every response carries the security headers; request bodies are
+ * read whole into memory up to a limit the application sets per route, and
+ * refused from the Content-Length header before any byte is read. */
 #include "web/http.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 struct http_server {
 	struct MHD_Daemon *daemon;
 	http_handler_fn fn;
+	http_body_limit_fn body_limit;
 	void *ctx;
 	int port;
 };
@@ -87,7 +90,7 @@ int http_parse_listen(const char *s, struct sockaddr_storage *out, socklen_t *ou
 	return -1;
 }
 
-static void add_security_headers(struct MHD_Response *r)
+static void add_security_headers(struct MHD_Response *r, const char *cache_control)
 {
 	MHD_add_response_header(r, "Content-Security-Policy",
 				"default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
@@ -98,7 +101,76 @@ static void add_security_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Cache-Control", cache_control);
+}
+
+/* Per-request state, from the first call of the access handler until the
+ * request is completed. */
+struct exchange {
+	struct arena arena;
+	struct buf body;
+	size_t limit;
+	int too_large;
+};
+
+const char *http_header(const struct http_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(const struct http_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_query(const struct http_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int http_add_header(struct http_response *res, const char *name, const char *value)
+{
+	if (res->nhdr == HTTP_MAX_HEADERS)
+		return -1;
+	res->hdr_name[res->nhdr] = name;
+	res->hdr_value[res->nhdr++] = value;
+	return 0;
+}
+
+/* A process-wide random key, so that client keys cannot be turned back into
+ * addresses by trying every address. */
+static unsigned char client_secret[crypto_shorthash_KEYBYTES];
+
+static void client_key(struct MHD_Connection *conn, unsigned char out[HTTP_CLIENT_KEY_BYTES])
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	unsigned char addr[16] = {0};
+	size_t n = 0;
+	if (sa && sa->sa_family == AF_INET) {
+		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		n = 4;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		n = 16;
+	}
+	crypto_generichash(out, HTTP_CLIENT_KEY_BYTES, addr, n, client_secret,
+			   sizeof client_secret);
+	sodium_memzero(addr, sizeof addr);
+}
+
+static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+								 MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	add_security_headers(r, "no-store");
+	enum MHD_Result ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -106,41 +178,72 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  const char *upload_data, size_t *upload_size, void **con_cls)
 {
 	(void)version;
-	(void)upload_data;
 	struct http_server *srv = cls;
-	/* First call: headers only. Answering on the second call keeps the
+	struct exchange *x = *con_cls;
+	/* First call: headers only. Answering on a later call keeps the
 	 * connection alive, as the library's own examples do. */
-	if (*con_cls == NULL) {
-		*con_cls = srv;
+	if (!x) {
+		x = xcalloc(1, sizeof *x);
+		x->limit = srv->body_limit ? srv->body_limit(srv->ctx, method, url) : 0;
+		*con_cls = x;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		int64_t declared;
+		if (cl && (num_parse_i64z(cl, 0, INT64_MAX, &declared) != 0 ||
+			   (uint64_t)declared > x->limit))
+			x->too_large = 1; /* refuse before reading a byte of it */
+		return x->too_large ? send_plain(conn, 413, "The request is larger than allowed.\n")
+				    : MHD_YES;
+	}
+	if (*upload_size) {
+		if (x->too_large || x->body.n + *upload_size > x->limit)
+			x->too_large = 1;
+		else
+			buf_add(&x->body, upload_data, *upload_size);
+		*upload_size = 0;
 		return MHD_YES;
 	}
-	int has_body = *upload_size != 0;
-	*upload_size = 0;
-	struct arena arena = ARENA_INIT;
-	struct http_request req = {.method = method, .path = url, .arena = &arena};
+	if (x->too_large)
+		return send_plain(conn, 413, "The request is larger than allowed.\n");
+	struct http_request req = {.method = method, .path = url, .arena = &x->arena,
+				   .body = x->body.p ? x->body.p : "", .body_len = x->body.n,
+				   .conn = conn};
+	client_key(conn, req.client);
 	struct http_response res = {.status = 200, .content_type = "text/html; charset=utf-8"};
-	if (has_body) {
-		res.status = 413;
-		res.content_type = "text/plain; charset=utf-8";
-		buf_adds(&res.body, "This address does not accept a request body.\n");
-	} else {
-		srv->fn(srv->ctx, &req, &res);
-	}
-	struct MHD_Response *r = MHD_create_response_from_buffer(res.body.n, res.body.p,
-								 MHD_RESPMEM_MUST_COPY);
+	srv->fn(srv->ctx, &req, &res);
+	struct MHD_Response *r =
+		res.data ? MHD_create_response_from_buffer(res.data_len, (void *)res.data,
+							   MHD_RESPMEM_PERSISTENT)
+			 : MHD_create_response_from_buffer(res.body.n, res.body.p,
+							   MHD_RESPMEM_MUST_COPY);
 	buf_free(&res.body);
-	arena_free(&arena);
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", res.content_type);
-	add_security_headers(r);
+	add_security_headers(r, res.cache_control ? res.cache_control : "no-store");
+	for (size_t i = 0; i < res.nhdr; i++)
+		MHD_add_response_header(r, res.hdr_name[i], res.hdr_value[i]);
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res.status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-/* fmt is libmicrohttpd's printf format; saying so keeps clang's -Wformat-nonliteral quiet */
-__attribute__((format(printf, 2, 0)))
+/* The request is over (answered, failed or timed out): free its state. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct exchange *x = *con_cls;
+	if (!x)
+		return;
+	buf_free(&x->body);
+	arena_free(&x->arena);
+	free(x);
+	*con_cls = NULL;
+}
+
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -152,9 +255,11 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", line);
 }
 
-int http_start(const char *listen, unsigned threads, http_handler_fn fn, void *ctx,
-	       struct http_server **out, char *err, size_t errlen)
+int http_start(const struct http_options *opt, struct http_server **out, char *err,
+	       size_t errlen)
 {
+	const char *listen = opt->listen;
+	unsigned threads = opt->threads;
 	struct sockaddr_storage addr;
 	socklen_t alen;
 	char why[200];
@@ -168,8 +273,10 @@ int http_start(const char *listen, unsigned threads, http_handler_fn fn, void *c
 		threads = n > 0 ? (unsigned)n : 2;
 	}
 	struct http_server *s = xcalloc(1, sizeof *s);
-	s->fn = fn;
-	s->ctx = ctx;
+	s->fn = opt->handler;
+	s->body_limit = opt->body_limit;
+	s->ctx = opt->ctx;
+	randombytes_buf(client_secret, sizeof client_secret);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -183,6 +290,7 @@ int http_start(const char *listen, unsigned threads, http_handler_fn fn, void *c
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on %s: %s", listen,

@@ -12,20 +12,56 @@
 #include "base/arena.h"
 #include "base/buf.h"
 
+#define HTTP_MAX_HEADERS 8
+#define HTTP_CLIENT_KEY_BYTES 16
+
 struct http_request {
 	const char *method;  /* "GET", "POST", ... */
 	const char *path;    /* decoded path, without query */
-	struct arena *arena; /* freed after the response is queued */
+	struct arena *arena; /* freed after the response is sent */
+	const char *body;    /* the whole body, NUL-terminated; "" when none */
+	size_t body_len;
+	void *conn;          /* private to http.c */
+	/* A keyed hash of the client's address, for throttling: the address
+	 * itself never leaves this layer, so it can be neither logged nor stored. */
+	unsigned char client[HTTP_CLIENT_KEY_BYTES];
 };
+
+/* A request header, a cookie or a query argument; NULL when absent. */
+const char *http_header(const struct http_request *r, const char *name);
+const char *http_cookie(const struct http_request *r, const char *name);
+const char *http_query(const struct http_request *r, const char *name);
 
 struct http_response {
 	int status;
 	const char *content_type;
 	struct buf body;
+	/* a body that outlives the request (static assets), sent without copying */
+	const void *data;
+	size_t data_len;
+	const char *cache_control; /* default "no-store" */
+	const char *hdr_name[HTTP_MAX_HEADERS];
+	const char *hdr_value[HTTP_MAX_HEADERS];
+	size_t nhdr;
 };
+
+/* Adds a header (Set-Cookie, Location, ...); name and value must live until
+ * the handler returns (use the request arena). Returns -1 when full. */
+int http_add_header(struct http_response *res, const char *name, const char *value);
 
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *req,
 				struct http_response *res);
+/* How many body bytes a request may carry, decided from its method and path
+ * before any is read; 0 refuses a body. */
+typedef size_t (*http_body_limit_fn)(void *ctx, const char *method, const char *path);
+
+struct http_options {
+	const char *listen;
+	unsigned threads;              /* 0: one per core */
+	http_handler_fn handler;
+	http_body_limit_fn body_limit; /* NULL: no bodies */
+	void *ctx;
+};
 
 struct http_server;
 
@@ -35,10 +71,9 @@ struct http_server;
 int http_parse_listen(const char *s, struct sockaddr_storage *out, socklen_t *outlen, char *err,
 		      size_t errlen);
 
-/* Starts serving on listen with threads worker threads (0: one per core).
- * Returns 0 or -1 with a reason in err. */
-int http_start(const char *listen, unsigned threads, http_handler_fn fn, void *ctx,
-	       struct http_server **out, char *err, size_t errlen);
+/* Starts serving. Returns 0 or -1 with a reason in err. */
+int http_start(const struct http_options *opt, struct http_server **out, char *err,
+	       size_t errlen);
 /* The port actually bound (useful with port 0). */
 int http_port(const struct http_server *s);
 void http_stop(struct http_server *s);

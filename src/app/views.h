@@ -1,0 +1,32 @@
+/* views.h: what the page templates of src/app/templates receive. Every string
+ * is already translated where it is text for people; templates escape it. */
+#ifndef APP_VIEWS_H
+#define APP_VIEWS_H
+#include <stddef.h>
+
+/* One entry of the navigation: only routes the signed-in user may use. */
+struct nav_item {
+	const char *href;
+	const char *label;
+	int current;             /* the page being shown */
+};
+
+/* The frame around every page: header, navigation, language switch, main,
+ * footer. A page is rendered as layout_top, its own content, layout_bottom. */
+struct layout_view {
+	const char *lang;         /* "nl" or "en": the html lang attribute */
+	const char *title;        /* the page's own title; the site name is added */
+	const char *css_url;      /* stylesheet URL from static_url() */
+	const char *user_name;    /* display name when signed in, else NULL */
+	const char *role_label;   /* the user's current role, translated, or NULL */
+	const struct nav_item *nav;
+	size_t nnav;
+	const char *csrf;         /* token for the sign-out and language forms */
+	const char *return_to;    /* this page's path, so that switching language stays here */
+	const char *other_lang;   /* "en" when showing Dutch, "nl" when showing English */
+	const char *other_lang_label; /* "English" / "Nederlands" */
+	const char *notice;       /* a one-line message at the top (e.g. "Signed out"), or NULL */
+	const char *error;        /* a one-line error summary at the top, or NULL */
+};
+
+#endif
