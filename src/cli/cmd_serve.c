@@ -14,6 +14,7 @@
 #include "orgs/orgs.h"
 #include "probity_config.h"
 #include "store/migrate.h"
+#include "web/sandbox.h"
 
 static int serve(struct cli *c, db_t *db)
 {
@@ -34,6 +35,15 @@ static int serve(struct cli *c, db_t *db)
 		cli_error("%s: choose another address with --listen ADDRESS:PORT", err);
 		app_free(app);
 		return EXIT_CONFIG;
+	}
+	/* the socket and thread pool exist and the database is open: from here
+	 * on the process needs nothing the filter denies; never serve without it
+	 * unless PROBITY_SANDBOX=off asked for that */
+	if (sandbox_enter(err, sizeof err) != 0) {
+		cli_error("%s", err);
+		http_stop(srv);
+		app_free(app);
+		return EXIT_FAIL;
 	}
 	char host[80];
 	snprintf(host, sizeof host, "%s", c->cfg.listen);
