@@ -46,6 +46,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "base/log.h"
 
@@ -162,6 +164,21 @@ int sandbox_enter(char *err, size_t errlen)
 		snprintf(err, errlen, "PROBITY_SANDBOX must be 'on' or 'off'");
 		goto out;
 	}
+	/* no core dumps: a core of this process could hold decrypted reports and
+	 * unwrapped keys. Not dumpable also keeps same-user processes from
+	 * attaching a debugger; LeakSanitizer's exit check needs to attach, so
+	 * sanitizer builds stay dumpable (core dumps are off there too). */
+	struct rlimit nocore = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &nocore) != 0) {
+		snprintf(err, errlen, "cannot turn core dumps off: %s", strerror(errno));
+		goto out;
+	}
+#ifndef SANDBOX_ALLOWS_LSAN
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		snprintf(err, errlen, "cannot make the process undumpable: %s", strerror(errno));
+		goto out;
+	}
+#endif
 	ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx) {
 		snprintf(err, errlen, "cannot set up the seccomp filter (libseccomp failed)");

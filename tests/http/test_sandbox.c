@@ -57,6 +57,15 @@ static void test_server_is_sandboxed(void **state)
 	read_status(path, text, sizeof text);
 	assert_non_null(strstr(text, "\nSeccomp:\t2\n"));
 	assert_non_null(strstr(text, "\nNoNewPrivs:\t1\n"));
+	/* no core dumps: a core could hold decrypted reports and keys */
+	snprintf(path, sizeof path, "/proc/%d/limits", (int)s.pid);
+	read_status(path, text, sizeof text);
+	const char *core = strstr(text, "Max core file size");
+	assert_non_null(core);
+	char soft[32], hard[32];
+	assert_int_equal(sscanf(core + strlen("Max core file size"), "%31s %31s", soft, hard), 2);
+	assert_string_equal(soft, "0");
+	assert_string_equal(hard, "0");
 
 	/* the thread pool started before the filter: every thread has it too */
 	snprintf(path, sizeof path, "/proc/%d/task", (int)s.pid);
