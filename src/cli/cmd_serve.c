@@ -2,12 +2,14 @@
  * SIGTERM; `probity demo` first creates a demo database. */
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounts/accounts.h"
 #include "app/app.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
@@ -61,6 +63,19 @@ static int serve(struct cli *c, db_t *db)
 	return 0;
 }
 
+static const char *data_dir(struct cli *c);
+
+/* Loads the password policy's list of common passwords: a server that cannot
+ * must not start, rather than accept passwords the policy forbids. */
+static int load_accounts(struct cli *c)
+{
+	char err[700];
+	if (accounts_init(data_dir(c), err, sizeof err) == 0)
+		return 0;
+	cli_error("%s: %s: check the data_dir setting", c->cmd->name, err);
+	return EXIT_CONFIG;
+}
+
 static int run_serve(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -70,6 +85,8 @@ static int run_serve(struct cli *c, int argc, char **argv)
 	};
 	int rc = cli_parse_options(c, argc, argv, opts, NULL, NULL);
 	if (rc)
+		return rc;
+	if ((rc = load_accounts(c)) != 0)
 		return rc;
 	db_t *db;
 	if ((rc = cli_open_db(c, CLI_DB_WRITE, &db)) != 0)
@@ -116,6 +133,32 @@ static void remove_db_files(const char *db, const char *key)
 	}
 }
 
+/* Creates one account per role from data/demo/accounts.json and prints the
+ * logins with their fresh passwords. */
+static int demo_accounts(struct cli *c, db_t *db)
+{
+	struct account_demo_login l[ACCOUNT_DEMO_MAX];
+	size_t n = 0;
+	char err[1024];
+	char *file = xasprintf("%s/demo/accounts.json", data_dir(c));
+	int rc = accounts_import_demo(db, &c->signer, c->actor, file, l, ACCOUNT_DEMO_MAX, &n, err,
+				      sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo logins (new passwords for every demo):\n");
+	printf("  %-18s  %-14s  %-22s  %s\n", "username", "password", "role", "organisation");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-18s  %-14s  %-22s  %s%s\n", l[i].username, l[i].password,
+		       role_name(l[i].role), l[i].org_code, l[i].needs_2fa ? "  (2FA)" : "");
+	printf("(2FA): these roles set up two-factor sign-in with an authenticator app at\n"
+	       "the first sign-in. Try also: probity user list --db %s\n", c->cfg.db);
+	sodium_memzero(l, sizeof l);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -160,8 +203,10 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	}
 	printf("loaded demo organisations from %s\n", file);
 	free(file);
-	printf("demo logins: none yet (accounts arrive with the web shell); the start page\n"
-	       "shows the organisations loaded. Try: probity org list --db %s\n", c->cfg.db);
+	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db)) != 0) {
+		db_close(db);
+		goto undo;
+	}
 	return serve(c, db);
 undo:
 	/* a half-made demo would block the next attempt: remove what init made */
@@ -175,6 +220,8 @@ const struct cli_command cmd_demo = {
 	.usage = "usage: probity demo --db FILE [--listen ADDRESS:PORT]\n\n"
 		 "Creates a new database FILE (which must not exist), loads the demo data\n"
 		 "(the twelve departments of the Court of Audit's 2024 audit with units\n"
-		 "and the 2024 reorganisation) and serves it like 'probity serve'.\n",
+		 "and the 2024 reorganisation), creates one account per role with a fresh\n"
+		 "password (data/demo/accounts.json), prints those logins and serves it\n"
+		 "like 'probity serve'.\n",
 	.run = run_demo,
 };

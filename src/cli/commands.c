@@ -5,6 +5,8 @@
 extern const struct cli_command cmd_init, cmd_serve, cmd_demo, cmd_backup, cmd_version;
 extern const struct cli_command cmd_org_list, cmd_org_show, cmd_org_add, cmd_org_rename,
 	cmd_org_split, cmd_org_merge;
+extern const struct cli_command cmd_user_add, cmd_user_list, cmd_user_disable, cmd_user_enable,
+	cmd_user_passwd, cmd_user_role;
 extern const struct cli_command cmd_audit_verify;
 
 const struct cli_command *const cli_commands[] = {
@@ -17,6 +19,12 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_org_rename,
 	&cmd_org_split,
 	&cmd_org_merge,
+	&cmd_user_add,
+	&cmd_user_list,
+	&cmd_user_disable,
+	&cmd_user_enable,
+	&cmd_user_passwd,
+	&cmd_user_role,
 	&cmd_audit_verify,
 	&cmd_backup,
 	&cmd_version,
