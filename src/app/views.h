@@ -4,6 +4,11 @@
 #define APP_VIEWS_H
 #include <stddef.h>
 
+/* The layout names its stylesheet, icon and theme class itself (static_url,
+ * static_theme_class): they are facts of the build, not of the request, so no
+ * handler can leave them out or get them wrong. */
+#include "web/static.h"
+
 /* One entry of the navigation: only routes the signed-in user may use. */
 struct nav_item {
 	const char *href;
@@ -16,7 +21,6 @@ struct nav_item {
 struct layout_view {
 	const char *lang;         /* "nl" or "en": the html lang attribute */
 	const char *title;        /* the page's own title; the site name is added */
-	const char *css_url;      /* stylesheet URL from static_url() */
 	const char *user_name;    /* display name when signed in, else NULL */
 	const char *role_label;   /* the user's current role, translated, or NULL */
 	const struct nav_item *nav;

@@ -43,6 +43,8 @@ static void test_start_page_and_headers(void **state)
 	assert_non_null(strstr(r.body, "<html lang=\"nl\">"));
 	assert_non_null(strstr(r.headers, "Content-Security-Policy: default-src 'self'"));
 	assert_non_null(strstr(r.headers, "frame-ancestors 'none'"));
+	/* the house style's checkbox tick is a data: SVG in the CSS */
+	assert_non_null(strstr(r.headers, "img-src 'self' data:;"));
 	assert_null(strstr(r.headers, "unsafe-inline"));
 	assert_non_null(strstr(r.headers, "Referrer-Policy: no-referrer"));
 	assert_non_null(strstr(r.headers, "X-Content-Type-Options: nosniff"));
