@@ -7,6 +7,7 @@
 
 #include "accounts/accounts.h"
 #include "base/utf8.h"
+#include "web/i18n.h"
 
 /* One row per role, in enum order (checked by the unit tests). needs_2fa: the
  * roles that can read case content, and the administrator, who can give roles
@@ -17,16 +18,16 @@ static const struct {
 	const char *label;
 	int needs_2fa;
 } roles[ROLE_COUNT] = {
-	[ROLE_REPORTER] = {"reporter", "Reporter", 0},
-	[ROLE_CONFIDENTIAL_ADVISER] = {"confidential_adviser", "Confidential adviser", 1},
-	[ROLE_MANAGER] = {"manager", "Manager", 1},
-	[ROLE_INTEGRITY_COORDINATOR] = {"integrity_coordinator", "Integrity coordinator", 1},
-	[ROLE_INVESTIGATOR] = {"investigator", "Investigator", 1},
-	[ROLE_COMPETENT_AUTHORITY] = {"competent_authority", "Competent authority", 1},
-	[ROLE_COORDINATOR] = {"coordinator", "Coordinator", 0},
-	[ROLE_IPIM_MEMBER] = {"ipim_member", "IPIM member", 0},
-	[ROLE_AUDITOR] = {"auditor", "Auditor", 0},
-	[ROLE_ADMINISTRATOR] = {"administrator", "Administrator", 1},
+	[ROLE_REPORTER] = {"reporter", N_("Reporter"), 0},
+	[ROLE_CONFIDENTIAL_ADVISER] = {"confidential_adviser", N_("Confidential adviser"), 1},
+	[ROLE_MANAGER] = {"manager", N_("Manager"), 1},
+	[ROLE_INTEGRITY_COORDINATOR] = {"integrity_coordinator", N_("Integrity coordinator"), 1},
+	[ROLE_INVESTIGATOR] = {"investigator", N_("Investigator"), 1},
+	[ROLE_COMPETENT_AUTHORITY] = {"competent_authority", N_("Competent authority"), 1},
+	[ROLE_COORDINATOR] = {"coordinator", N_("Coordinator"), 0},
+	[ROLE_IPIM_MEMBER] = {"ipim_member", N_("IPIM member"), 0},
+	[ROLE_AUDITOR] = {"auditor", N_("Auditor"), 0},
+	[ROLE_ADMINISTRATOR] = {"administrator", N_("Administrator"), 1},
 };
 
 static int role_ok(enum role r)

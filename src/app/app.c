@@ -1,24 +1,67 @@
-/* app.c: the application's request handler. A single database connection is
- * shared under a mutex until the connection pool of the web shell replaces it. */
+/* app.c: the application's request path: static assets, then the route
+ * table; the session behind the cookie; access by role; the CSRF check before
+ * any state-changing handler; the frame around every page.
+ *
+ * Each worker thread opens its own database connection on first use (SQLite
+ * connections are not shared between threads here), so requests never wait
+ * on one another for a connection. */
 #include "app/app.h"
 
 #include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "accounts/viewer.h"
+#include "app/pages.h"
+#include "app/routes.h"
 #include "base/alloc.h"
-#include "base/date.h"
-#include "orgs/orgs.h"
+#include "base/log.h"
+#include "web/i18n.h"
+#include "web/page.h"
+#include "web/static.h"
+#include "web/throttle.h"
+
+#define MAX_CONNS 256
+#define FORM_BODY_LIMIT (256 * 1024)
+#define ANON_CSRF_COOKIE "probity_csrf"
+#define LANG_COOKIE "probity_lang"
 
 struct app {
-	db_t *db;
-	pthread_mutex_t lock;
+	char *db_target;
+	int busy_timeout_ms;
+	struct session_limits limits;
+	const struct audit_signer *signer;
+	struct throttle login_throttle;
+	pthread_mutex_t lock;  /* guards conns */
+	db_t *conns[MAX_CONNS];
+	size_t nconns;
 };
 
-struct app *app_new(db_t *db)
+static _Thread_local db_t *thread_db;
+
+struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 {
+	if (router_check(app_routes, app_nroutes, err, errlen) != 0)
+		return NULL;
+	if (i18n_init() != 0) {
+		snprintf(err, errlen, "the embedded translations are damaged");
+		return NULL;
+	}
+	if (static_init() != 0) {
+		snprintf(err, errlen, "the embedded static files are damaged");
+		return NULL;
+	}
 	struct app *a = xcalloc(1, sizeof *a);
-	a->db = db;
+	a->db_target = xstrdup(s->db_target);
+	a->busy_timeout_ms = s->busy_timeout_ms;
+	a->limits.idle_seconds = s->session_idle_seconds;
+	a->limits.absolute_seconds = s->session_absolute_seconds;
+	a->signer = s->signer;
+	/* ten sign-in attempts at once per client, then one every 30 seconds */
+	throttle_init(&a->login_throttle, 10, 1.0 / 30);
 	pthread_mutex_init(&a->lock, NULL);
 	return a;
 }
@@ -27,64 +70,235 @@ void app_free(struct app *a)
 {
 	if (!a)
 		return;
-	db_close(a->db);
+	for (size_t i = 0; i < a->nconns; i++)
+		db_close(a->conns[i]);
+	throttle_free(&a->login_throttle);
 	pthread_mutex_destroy(&a->lock);
+	free(a->db_target);
 	free(a);
 }
 
-static int count_departments(struct app *a, int64_t *n)
+/* This thread's connection, opened on first use. NULL when it cannot be. */
+static db_t *worker_db(struct app *a)
 {
-	char today[DATE_LEN + 1];
-	date_today(today);
+	if (thread_db)
+		return thread_db;
+	struct db_options opt = {.busy_timeout_ms = a->busy_timeout_ms};
+	struct db_error err;
+	db_t *db;
+	if (db_open(a->db_target, 0, &opt, &db, &err) != 0) {
+		log_error("cannot open the database for a worker: %s", err.msg);
+		return NULL;
+	}
 	pthread_mutex_lock(&a->lock);
-	int rc = orgs_count_alive(a->db, ORG_DEPARTMENT, today, n);
+	if (a->nconns == MAX_CONNS) {
+		pthread_mutex_unlock(&a->lock);
+		db_close(db);
+		log_error("too many worker connections");
+		return NULL;
+	}
+	a->conns[a->nconns++] = db;
 	pthread_mutex_unlock(&a->lock);
-	return rc;
+	thread_db = db;
+	return db;
 }
 
 size_t app_body_limit(void *ctx, const char *method, const char *path)
 {
 	(void)ctx;
 	(void)path;
-	return strcmp(method, "POST") == 0 ? 256 * 1024 : 0;
+	return strcmp(method, "POST") == 0 ? FORM_BODY_LIMIT : 0;
 }
 
 static void plain(struct http_response *res, int status, const char *text)
 {
 	res->status = status;
 	res->content_type = "text/plain; charset=utf-8";
+	buf_reset(&res->body);
 	buf_adds(&res->body, text);
+}
+
+/* The visitor's language: the session's, else the cookie's, else Dutch. */
+static const char *choose_lang(const struct page *p)
+{
+	if (p->viewer)
+		return i18n_lang(p->viewer->session.lang);
+	return i18n_lang(http_cookie(p->req, LANG_COOKIE));
+}
+
+/* Loads the session behind the cookie, with its account and roles. */
+static int load_viewer(struct app *a, struct page *p)
+{
+	const char *token = http_cookie(p->req, SESSION_COOKIE);
+	if (!token)
+		return 0;
+	struct viewer *v = arena_alloc(p->a, sizeof *v);
+	time_t now = time(NULL);
+	int r = session_load(p->db, token, &a->limits, now, &v->session);
+	if (r < 0)
+		return -1;
+	if (r == 1)
+		return 0;
+	int f = accounts_get(p->db, v->session.account_id, &v->account);
+	if (f < 0)
+		return -1;
+	if (f == 1 || v->account.disabled) {
+		session_destroy(p->db, &v->session);
+		return 0;
+	}
+	if (accounts_roles(p->db, v->account.id, v->role, VIEWER_MAX_ROLES, &v->nroles) != 0)
+		return -1;
+	v->roles = accounts_role_bits(v->role, v->nroles);
+	if (session_touch(p->db, &v->session, now) != 0)
+		return -1;
+	p->viewer = v;
+	return 0;
+}
+
+/* The token forms carry: derived from the session, or for a visitor without
+ * one the random value of a cookie (double submit). */
+static const char *csrf_token(struct page *p)
+{
+	if (p->viewer) {
+		char *t = arena_alloc(p->a, SESSION_CSRF_LEN + 1);
+		session_csrf(&p->viewer->session, t);
+		return t;
+	}
+	const char *c = http_cookie(p->req, ANON_CSRF_COOKIE);
+	if (c && strlen(c) == SESSION_CSRF_LEN)
+		return c;
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	char *t = arena_alloc(p->a, SESSION_CSRF_LEN + 1);
+	sodium_bin2base64(t, SESSION_CSRF_LEN + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	page_cookie(p, ANON_CSRF_COOKIE, t, 12 * 3600);
+	return t;
+}
+
+static int csrf_ok(struct page *p)
+{
+	const char *sent = page_field(p, "csrf");
+	if (!sent)
+		return 0;
+	if (p->viewer)
+		return session_csrf_ok(&p->viewer->session, sent);
+	const char *c = http_cookie(p->req, ANON_CSRF_COOKIE);
+	return c && strlen(c) == SESSION_CSRF_LEN && strlen(sent) == SESSION_CSRF_LEN &&
+	       sodium_memcmp(c, sent, SESSION_CSRF_LEN) == 0;
+}
+
+static enum form_error parse_form(struct page *p)
+{
+	const char *ct = http_header(p->req, "Content-Type");
+	if (ct && strncmp(ct, "multipart/form-data", 19) == 0)
+		return form_parse_multipart(p->a, ct, p->req->body, p->req->body_len,
+					    &form_default_limits, &p->form);
+	if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		return form_parse_urlencoded(p->a, p->req->body, p->req->body_len,
+					     &form_default_limits, &p->form);
+	return FORM_MALFORMED;
+}
+
+/* Where a signed-in user who still owes the second factor must go. */
+static const char *second_factor_path(const struct page *p)
+{
+	return p->viewer->session.must_enrol ? "/account/2fa" : "/login/2fa";
+}
+
+/* Decides whether the viewer may use the route; answers the request itself
+ * (redirect or error page) and returns 0 when not. */
+static int allowed(struct page *p)
+{
+	const struct route *r = p->route;
+	if (r->flags & ROUTE_PUBLIC)
+		return 1;
+	if (!p->viewer) {
+		if (strcmp(r->method, "GET") == 0)
+			page_redirect(p, "/login");
+		else
+			page_fail(p, 403, "Your session has ended. Sign in again.");
+		return 0;
+	}
+	if (!p->viewer->session.mfa_done && !(r->flags & ROUTE_BEFORE_2FA)) {
+		page_redirect(p, second_factor_path(p));
+		return 0;
+	}
+	if ((r->flags & ROUTE_SIGNED_IN) || (p->viewer->roles & r->roles))
+		return 1;
+	page_fail(p, 403, "Your role does not give access to this page.");
+	return 0;
+}
+
+static void dispatch(struct app *a, struct page *p)
+{
+	const struct route *r;
+	enum router_result m = router_match(app_routes, app_nroutes, p->req->method, p->req->path,
+					    &r, p->params);
+	if (load_viewer(a, p) != 0) {
+		plain(p->res, 503, "De database is niet bereikbaar. / The database is unavailable.\n");
+		return;
+	}
+	p->lang = choose_lang(p);
+	p->t.lang = p->lang;
+	p->t.translate = i18n_translate;
+	p->csrf = csrf_token(p);
+	if (m == ROUTER_NOT_FOUND) {
+		page_fail(p, 404, "There is no page at this address.");
+		return;
+	}
+	if (m == ROUTER_BAD_METHOD) {
+		page_fail(p, 405, "This page cannot be used that way.");
+		http_add_header(p->res, "Allow", "GET, HEAD, POST");
+		return;
+	}
+	p->route = r;
+	if (!allowed(p))
+		return;
+	if (r->flags & ROUTE_CHANGES) {
+		enum form_error fe = parse_form(p);
+		if (fe != FORM_OK) {
+			page_fail(p, fe == FORM_TOO_BIG || fe == FORM_TOO_MANY ? 413 : 400,
+				  form_error_text(fe));
+			return;
+		}
+		/* before anything else looks at the form */
+		if (!csrf_ok(p)) {
+			page_fail(p, 403, "This form has expired or did not come from this site. "
+					  "Go back, reload the page and try again.");
+			return;
+		}
+	}
+	r->handler(p);
 }
 
 void app_handle(void *ctx, const struct http_request *req, struct http_response *res)
 {
 	struct app *a = ctx;
-	int64_t n = 0;
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		plain(res, 405, "Method not allowed.\n");
+	const struct static_asset *s = static_find(req->path);
+	if (s) {
+		res->status = 200;
+		res->content_type = s->content_type;
+		res->data = s->data;
+		res->data_len = s->len;
+		res->cache_control = "public, max-age=31536000, immutable";
 		return;
 	}
-	if (strcmp(req->path, "/healthz") == 0) {
-		if (count_departments(a, &n) != 0)
-			plain(res, 503, "database unavailable\n");
-		else
-			plain(res, 200, "ok\n");
-		return;
-	}
-	if (strcmp(req->path, "/") != 0) {
+	if (strncmp(req->path, "/static/", 8) == 0) {
 		plain(res, 404, "Niet gevonden. / Not found.\n");
 		return;
 	}
-	if (count_departments(a, &n) != 0) {
+	struct page p = {.req = req, .res = res, .a = req->arena, .app = a, .signer = a->signer,
+			 .login_throttle = &a->login_throttle, .frame = app_frame, .lang = "nl"};
+	p.db = worker_db(a);
+	if (!p.db) {
 		plain(res, 503, "De database is niet bereikbaar. / The database is unavailable.\n");
 		return;
 	}
-	buf_printf(&res->body,
-		   "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
-		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		   "<title>Probity</title></head><body><main>"
-		   "<h1>Probity</h1><p>Het integriteitssysteem van de overheid.</p>"
-		   "<p>%lld departementen geregistreerd.</p>"
-		   "</main></body></html>\n",
-		   (long long)n);
+	dispatch(a, &p);
+	/* a request that failed half-way must not leave a transaction open on
+	 * this thread's connection */
+	db_rollback(p.db);
+	if (p.viewer)
+		sodium_memzero(&p.viewer->session, sizeof p.viewer->session);
 }

@@ -33,4 +33,22 @@ struct layout_view {
 	const char *error;        /* a one-line error summary at the top, or NULL */
 };
 
+/* A start page: one per role. */
+struct start_view {
+	const char *heading;
+	const char *name;
+	const char *intro;
+	const char *const *orgs;   /* "Financiën (FIN)" where the role is held */
+	size_t norgs;
+	const struct nav_item *others; /* start pages of the viewer's other roles */
+	size_t nothers;
+};
+
+/* A page of plain paragraphs. */
+struct text_view {
+	const char *heading;
+	const char *const *paras;
+	size_t nparas;
+};
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "accounts/pages.h"
 #include "app/app.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
@@ -28,9 +29,25 @@ static int serve(struct cli *c, db_t *db)
 	 * only sigwait below sees the signals */
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	struct app *app = app_new(db);
-	struct http_server *srv;
 	char err[600];
+	int rc = cli_load_signer(c);
+	if (rc)
+		return rc;
+	struct app_settings as = {
+		.db_target = c->cfg.db,
+		.busy_timeout_ms = c->cfg.busy_timeout_ms,
+		.session_idle_seconds = 30 * 60,
+		.session_absolute_seconds = ACCOUNTS_SESSION_MAX_AGE,
+		.signer = &c->signer,
+	};
+	/* the workers open their own connections; this one has done its checks */
+	db_close(db);
+	struct app *app = app_new(&as, err, sizeof err);
+	if (!app) {
+		cli_error("cannot serve: %s", err);
+		return EXIT_FAIL;
+	}
+	struct http_server *srv;
 	struct http_options opt = {.listen = c->cfg.listen, .handler = app_handle,
 				   .body_limit = app_body_limit, .ctx = app};
 	if (http_start(&opt, &srv, err, sizeof err) != 0) {

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "base/utf8.h"
+#include "web/i18n.h"
 
 const struct form_limits form_default_limits = {
 	.max_fields = 64,
@@ -20,12 +21,12 @@ const char *form_error_text(enum form_error e)
 {
 	switch (e) {
 	case FORM_OK: return "ok";
-	case FORM_MALFORMED: return "The form could not be read. Please send it again.";
-	case FORM_BAD_UTF8: return "The form contains characters that are not valid text.";
-	case FORM_TOO_MANY: return "The form has more fields or files than allowed.";
-	case FORM_FIELD_TOO_BIG: return "A field of the form is longer than allowed.";
-	case FORM_FILE_TOO_BIG: return "A file is larger than allowed.";
-	case FORM_TOO_BIG: return "The form is larger than allowed.";
+	case FORM_MALFORMED: return N_("The form could not be read. Please send it again.");
+	case FORM_BAD_UTF8: return N_("The form contains characters that are not valid text.");
+	case FORM_TOO_MANY: return N_("The form has more fields or files than allowed.");
+	case FORM_FIELD_TOO_BIG: return N_("A field of the form is longer than allowed.");
+	case FORM_FILE_TOO_BIG: return N_("A file is larger than allowed.");
+	case FORM_TOO_BIG: return N_("The form is larger than allowed.");
 	}
 	return "The form could not be read.";
 }

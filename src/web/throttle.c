@@ -16,7 +16,8 @@ void throttle_free(struct throttle *t)
 	pthread_mutex_destroy(&t->lock);
 }
 
-int throttle_take(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now)
+static int update(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now,
+		  int take)
 {
 	/* the key is already a keyed hash: its first bytes are a fair index */
 	size_t i = ((size_t)key[0] | (size_t)key[1] << 8) % THROTTLE_SLOTS;
@@ -37,9 +38,19 @@ int throttle_take(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BY
 	s->at = now;
 	int wait = 0;
 	if (s->tokens >= 1)
-		s->tokens -= 1;
+		s->tokens -= take;
 	else
 		wait = (int)((1 - s->tokens) / t->per_sec) + 1; /* rounded up, at least 1 */
 	pthread_mutex_unlock(&t->lock);
 	return wait;
+}
+
+int throttle_take(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now)
+{
+	return update(t, key, now, 1);
+}
+
+int throttle_wait(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now)
+{
+	return update(t, key, now, 0);
 }

@@ -31,5 +31,8 @@ void throttle_free(struct throttle *t);
 /* Takes one token for key at time now (seconds). Returns 0 when allowed, else
  * the whole seconds to wait before the next attempt. */
 int throttle_take(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now);
+/* Whether key may try now, without taking a token: for limits that count only
+ * failures (take one when the attempt fails). 0 or the seconds to wait. */
+int throttle_wait(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now);
 
 #endif

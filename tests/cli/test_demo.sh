@@ -11,7 +11,8 @@ PROBITY_DATA_DIR=$WORK/nothing-here expect 1 'demo: .*organisations.json' demo -
 pid=$!
 for _ in $(seq 50); do grep -q 'serving http' demo.out && break; sleep 0.1; done
 port=$(grep -o 'http://127.0.0.1:[0-9]*' demo.out | cut -d: -f3)
-if [ -n "$port" ] && curl -fsS "http://127.0.0.1:$port/" | grep -q '15 departementen'; then
+if [ -n "$port" ] && curl -fsS "http://127.0.0.1:$port/login" | grep -q '<form' &&
+	[ "$(curl -fsS "http://127.0.0.1:$port/healthz")" = ok ] && grep -q 'demo logins' demo.out; then
 	pass
 else
 	fail "demo did not serve its start page: $(cat demo.out demo.err)"

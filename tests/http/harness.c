@@ -20,8 +20,11 @@ static const char *probity_bin(void)
 	return p ? p : "probity";
 }
 
-static int run_wait(const char *const *argv)
+static int run_wait(const char *const *argv, const char *input)
 {
+	int in[2];
+	if (pipe(in) != 0)
+		return -1;
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
@@ -29,9 +32,16 @@ static int run_wait(const char *const *argv)
 		int devnull = open("/dev/null", O_WRONLY);
 		if (devnull >= 0)
 			dup2(devnull, 1);
+		dup2(in[0], 0);
+		close(in[0]);
+		close(in[1]);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
+	close(in[0]);
+	if (input && write(in[1], input, strlen(input)) != (ssize_t)strlen(input))
+		fprintf(stderr, "short write to the child's input\n");
+	close(in[1]);
 	int st;
 	if (waitpid(pid, &st, 0) < 0)
 		return -1;
@@ -39,6 +49,11 @@ static int run_wait(const char *const *argv)
 }
 
 int server_cli(struct server *s, const char *const *args)
+{
+	return server_cli_input(s, args, NULL);
+}
+
+int server_cli_input(struct server *s, const char *const *args, const char *input)
 {
 	const char *argv[32];
 	int n = 0;
@@ -48,7 +63,7 @@ int server_cli(struct server *s, const char *const *args)
 	argv[n++] = "--db";
 	argv[n++] = s->db;
 	argv[n] = NULL;
-	return run_wait(argv);
+	return run_wait(argv, input);
 }
 
 int server_start(struct server *s)
@@ -172,4 +187,149 @@ void http_result_free(struct http_result *r)
 	free(r->body);
 	free(r->headers);
 	memset(r, 0, sizeof *r);
+}
+
+struct client {
+	struct server *s;
+	CURL *c;
+};
+
+struct client *client_new(struct server *s)
+{
+	struct client *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->s = s;
+	c->c = curl_easy_init();
+	curl_easy_setopt(c->c, CURLOPT_COOKIEFILE, ""); /* cookie engine on, no file */
+	return c;
+}
+
+void client_free(struct client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->c);
+	free(c);
+}
+
+static int perform(struct client *c, const char *path, int post, const char *ctype,
+		   const char *body, size_t len, struct http_result *out)
+{
+	memset(out, 0, sizeof *out);
+	struct sink b = {0}, h = {0};
+	char url[1024];
+	snprintf(url, sizeof url, "%s%s", c->s->base, path);
+	CURL *k = c->c;
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L);
+	struct curl_slist *hdrs = NULL;
+	if (post) {
+		curl_easy_setopt(k, CURLOPT_POST, 1L);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body ? body : "");
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)len);
+		if (ctype) {
+			char line[300];
+			snprintf(line, sizeof line, "Content-Type: %s", ctype);
+			hdrs = curl_slist_append(hdrs, line);
+		}
+	} else {
+		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	}
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
+	CURLcode rc = curl_easy_perform(k);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "%s %s: %s\n", post ? "POST" : "GET", url, curl_easy_strerror(rc));
+		free(b.p);
+		free(h.p);
+		return -1;
+	}
+	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(k, CURLINFO_NUM_CONNECTS, &out->connects);
+	out->body = b.p ? b.p : strdup("");
+	out->headers = h.p ? h.p : strdup("");
+	return 0;
+}
+
+int client_get(struct client *c, const char *path, struct http_result *out)
+{
+	return perform(c, path, 0, NULL, NULL, 0, out);
+}
+
+int client_post(struct client *c, const char *path, const char *body, struct http_result *out)
+{
+	return perform(c, path, 1, NULL, body, body ? strlen(body) : 0, out);
+}
+
+int client_post_as(struct client *c, const char *path, const char *content_type,
+		   const char *body, size_t len, struct http_result *out)
+{
+	return perform(c, path, 1, content_type, body, len, out);
+}
+
+char *client_cookie(struct client *c, const char *name)
+{
+	struct curl_slist *list = NULL;
+	char *found = NULL;
+	curl_easy_getinfo(c->c, CURLINFO_COOKIELIST, &list);
+	/* Netscape format: domain, flag, path, secure, expiry, name, value */
+	for (struct curl_slist *l = list; l && !found; l = l->next) {
+		char *line = strdup(l->data), *save = NULL, *field[7] = {0};
+		int i = 0;
+		for (char *t = strtok_r(line, "\t", &save); t && i < 7; t = strtok_r(NULL, "\t", &save))
+			field[i++] = t;
+		if (i >= 6 && strcmp(field[5], name) == 0)
+			found = strdup(i == 7 ? field[6] : "");
+		free(line);
+	}
+	curl_slist_free_all(list);
+	return found;
+}
+
+void client_set_cookie(struct client *c, const char *name, const char *value)
+{
+	char line[1024];
+	snprintf(line, sizeof line, "127.0.0.1\tFALSE\t/\tFALSE\t0\t%s\t%s", name, value);
+	curl_easy_setopt(c->c, CURLOPT_COOKIELIST, line);
+}
+
+void client_clear_cookies(struct client *c)
+{
+	curl_easy_setopt(c->c, CURLOPT_COOKIELIST, "ALL");
+}
+
+char *html_input_value(const char *html, const char *name)
+{
+	char key[128];
+	snprintf(key, sizeof key, "name=\"%s\"", name);
+	const char *at = strstr(html, key);
+	if (!at)
+		return NULL;
+	const char *tag = at;
+	while (tag > html && *tag != '<')
+		tag--;
+	const char *end = strchr(at, '>');
+	const char *v = strstr(tag, "value=\"");
+	if (!v || !end || v > end)
+		return NULL;
+	v += 7;
+	const char *q = strchr(v, '"');
+	return q ? strndup(v, (size_t)(q - v)) : NULL;
+}
+
+char *url_encode(const char *s)
+{
+	CURL *k = curl_easy_init();
+	char *e = curl_easy_escape(k, s, 0);
+	char *r = strdup(e);
+	curl_free(e);
+	curl_easy_cleanup(k);
+	return r;
 }

@@ -22,6 +22,8 @@ int server_start(struct server *s);
 int server_stop(struct server *s);
 /* Runs `probity ARGS...` against the server's database; returns exit status. */
 int server_cli(struct server *s, const char *const *args);
+/* The same with input on standard input (a password, say). */
+int server_cli_input(struct server *s, const char *const *args, const char *input);
 
 struct http_result {
 	long status;
@@ -32,5 +34,27 @@ struct http_result {
 /* GET path on the server with libcurl, reusing one connection across calls. */
 int http_get(struct server *s, const char *path, struct http_result *out);
 void http_result_free(struct http_result *r);
+
+/* A browser of its own: a cookie jar and a connection. Redirects are not
+ * followed, so tests see them. */
+struct client;
+struct client *client_new(struct server *s);
+void client_free(struct client *c);
+/* GET or POST (body urlencoded, may be NULL). Returns 0 or -1. */
+int client_get(struct client *c, const char *path, struct http_result *out);
+int client_post(struct client *c, const char *path, const char *body, struct http_result *out);
+/* A raw request with a content type of the caller's choosing. */
+int client_post_as(struct client *c, const char *path, const char *content_type,
+		   const char *body, size_t len, struct http_result *out);
+/* The value of a cookie in the jar, malloc'd, or NULL. */
+char *client_cookie(struct client *c, const char *name);
+/* Puts a cookie for the server into the jar (a replayed or forged one). */
+void client_set_cookie(struct client *c, const char *name, const char *value);
+/* Drops every cookie (a fresh browser with the same connection). */
+void client_clear_cookies(struct client *c);
+/* The value="..." of the first input named name in html, malloc'd, or NULL. */
+char *html_input_value(const char *html, const char *name);
+/* URL-encodes s into a malloc'd string. */
+char *url_encode(const char *s);
 
 #endif

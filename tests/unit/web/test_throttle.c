@@ -51,11 +51,27 @@ static void test_colliding_slot_not_stolen(void **state)
 	free(t);
 }
 
+static void test_wait_does_not_take(void **state)
+{
+	(void)state;
+	struct throttle *t = malloc(sizeof *t);
+	throttle_init(t, 2, 0.01);
+	unsigned char a[HTTP_CLIENT_KEY_BYTES] = {3};
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(throttle_wait(t, a, 5), 0);
+	assert_int_equal(throttle_take(t, a, 5), 0);
+	assert_int_equal(throttle_take(t, a, 5), 0);
+	assert_true(throttle_wait(t, a, 5) > 0);
+	throttle_free(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_burst_then_wait),
 		cmocka_unit_test(test_colliding_slot_not_stolen),
+		cmocka_unit_test(test_wait_does_not_take),
 	};
 	return cmocka_run_group_tests_name("throttle", tests, NULL, NULL);
 }

@@ -1,0 +1,21 @@
+/* pages.h: the pages of signing in: password, second factor, enrolment of an
+ * authenticator app with recovery codes, signing out, the account page. */
+#ifndef ACCOUNTS_PAGES_H
+#define ACCOUNTS_PAGES_H
+#include "web/page.h"
+
+void accounts_page_login(struct page *p);
+void accounts_page_login_post(struct page *p);
+void accounts_page_second_factor(struct page *p);
+void accounts_page_second_factor_post(struct page *p);
+void accounts_page_enrol(struct page *p);
+void accounts_page_enrol_qr(struct page *p);
+void accounts_page_enrol_post(struct page *p);
+void accounts_page_logout(struct page *p);
+void accounts_page_account(struct page *p);
+void accounts_page_password(struct page *p);
+
+/* How long a session lives at most; the cookie expires with it. */
+#define ACCOUNTS_SESSION_MAX_AGE (12 * 3600)
+
+#endif

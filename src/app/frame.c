@@ -1,0 +1,55 @@
+/* frame.c: the frame around every page (header with the signed-in user and
+ * sign-out, navigation by role, language switch, footer), drawn from the
+ * layout templates. */
+#include <string.h>
+
+#include "accounts/viewer.h"
+#include "app/pages.h"
+#include "app/views.h"
+#include "layout_tmpl.h"
+#include "web/static.h"
+
+#define MAX_NAV 8
+
+/* Navigation: only what the viewer may open. */
+static size_t build_nav(const struct page *p, struct nav_item *nav)
+{
+	size_t n = 0;
+	const char *path = p->req->path;
+	if (!p->viewer || !p->viewer->session.mfa_done) {
+		nav[n++] = (struct nav_item){"/login", page_tr(p, "Sign in"),
+					     strcmp(path, "/login") == 0};
+		return n;
+	}
+	nav[n++] = (struct nav_item){"/start", page_tr(p, "Start"),
+				     strncmp(path, "/start", 6) == 0};
+	nav[n++] = (struct nav_item){"/account", page_tr(p, "Your account"),
+				     strncmp(path, "/account", 8) == 0};
+	return n;
+}
+
+void app_frame(struct page *p, const char *title, int top)
+{
+	struct nav_item nav[MAX_NAV];
+	int en = strcmp(p->lang, "en") == 0;
+	struct layout_view v = {
+		.lang = p->lang,
+		.title = title,
+		.user_name = p->viewer && p->viewer->session.mfa_done ? p->viewer->account.display_name
+								       : NULL,
+		.nav = nav,
+		.nnav = build_nav(p, nav),
+		.csrf = p->csrf,
+		.return_to = p->req->path,
+		.other_lang = en ? "nl" : "en",
+		.other_lang_label = en ? "Nederlands" : "English",
+		.notice = p->notice,
+		.error = p->error,
+	};
+	if (p->viewer && p->viewer->session.mfa_done && p->viewer->nroles)
+		v.role_label = page_tr(p, role_label(p->viewer->role[0].role));
+	if (top)
+		tmpl_layout_layout_top(&p->res->body, &p->t, &v);
+	else
+		tmpl_layout_layout_bottom(&p->res->body, &p->t);
+}

@@ -1,0 +1,53 @@
+/* routes.c: every route of the web application, in one table, each declaring
+ * who may use it. A test walks this table as every role (tests/http). */
+#include "app/routes.h"
+
+#include "accounts/accounts.h"
+#include "accounts/pages.h"
+#include "app/pages.h"
+
+#define R(role) (1u << (role))
+#define PUB ROUTE_PUBLIC
+#define IN ROUTE_SIGNED_IN
+#define CHG ROUTE_CHANGES
+#define PRE ROUTE_BEFORE_2FA
+
+const struct route app_routes[] = {
+	{"GET", "/", 0, PUB, app_page_home, "home"},
+	{"GET", "/healthz", 0, PUB, app_page_health, "health"},
+	{"GET", "/toegankelijkheid", 0, PUB, app_page_accessibility, "accessibility"},
+	{"POST", "/lang", 0, PUB | CHG, app_page_lang, "language"},
+
+	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
+	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},
+	{"GET", "/login/2fa", 0, IN | PRE, accounts_page_second_factor, "second-factor"},
+	{"POST", "/login/2fa", 0, IN | PRE | CHG, accounts_page_second_factor_post,
+	 "second-factor.post"},
+	{"POST", "/logout", 0, IN | PRE | CHG, accounts_page_logout, "logout"},
+	{"GET", "/account", 0, IN, accounts_page_account, "account"},
+	{"POST", "/account/password", 0, IN | CHG, accounts_page_password, "account.password"},
+	{"GET", "/account/2fa", 0, IN | PRE, accounts_page_enrol, "enrol"},
+	{"GET", "/account/2fa/qr.svg", 0, IN | PRE, accounts_page_enrol_qr, "enrol.qr"},
+	{"POST", "/account/2fa", 0, IN | PRE | CHG, accounts_page_enrol_post, "enrol.post"},
+
+	{"GET", "/start", 0, IN, app_page_start, "start"},
+	{"GET", "/start/reporter", R(ROLE_REPORTER), 0, app_page_role_start, "start.reporter"},
+	{"GET", "/start/confidential-adviser", R(ROLE_CONFIDENTIAL_ADVISER), 0, app_page_role_start,
+	 "start.confidential-adviser"},
+	{"GET", "/start/manager", R(ROLE_MANAGER), 0, app_page_role_start, "start.manager"},
+	{"GET", "/start/integrity-coordinator", R(ROLE_INTEGRITY_COORDINATOR), 0,
+	 app_page_role_start, "start.integrity-coordinator"},
+	{"GET", "/start/investigator", R(ROLE_INVESTIGATOR), 0, app_page_role_start,
+	 "start.investigator"},
+	{"GET", "/start/competent-authority", R(ROLE_COMPETENT_AUTHORITY), 0, app_page_role_start,
+	 "start.competent-authority"},
+	{"GET", "/start/coordinator", R(ROLE_COORDINATOR), 0, app_page_role_start,
+	 "start.coordinator"},
+	{"GET", "/start/ipim-member", R(ROLE_IPIM_MEMBER), 0, app_page_role_start,
+	 "start.ipim-member"},
+	{"GET", "/start/auditor", R(ROLE_AUDITOR), 0, app_page_role_start, "start.auditor"},
+	{"GET", "/start/administrator", R(ROLE_ADMINISTRATOR), 0, app_page_role_start,
+	 "start.administrator"},
+};
+
+const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];

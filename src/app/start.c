@@ -1,0 +1,132 @@
+/* start.c: where each role lands after signing in, the language switch, the
+ * health check and the accessibility statement. */
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/viewer.h"
+#include "app/pages.h"
+#include "app/routes.h"
+#include "app/views.h"
+#include "base/date.h"
+#include "orgs/orgs.h"
+#include "pages_tmpl.h"
+#include "web/i18n.h"
+
+/* What each role's start page says; the paths are the routes of routes.c. */
+static const struct {
+	enum role role;
+	const char *path;
+	const char *intro;
+} starts[] = {
+	{ROLE_REPORTER, "/start/reporter",
+	 N_("Here you will find the reports you made with your account and the messages about them.")},
+	{ROLE_CONFIDENTIAL_ADVISER, "/start/confidential-adviser",
+	 N_("Here you will register what people tell you in confidence, and follow the reports you handle.")},
+	{ROLE_MANAGER, "/start/manager",
+	 N_("Here you will register, step by step, a report an employee makes to you in person.")},
+	{ROLE_INTEGRITY_COORDINATOR, "/start/integrity-coordinator",
+	 N_("Here you will handle your department's reports and cases, with their legal deadlines.")},
+	{ROLE_INVESTIGATOR, "/start/investigator",
+	 N_("Here you will work on the cases assigned to you, following the investigation protocol.")},
+	{ROLE_COMPETENT_AUTHORITY, "/start/competent-authority",
+	 N_("Here you will decide on measures, from the case summaries put before you.")},
+	{ROLE_COORDINATOR, "/start/coordinator",
+	 N_("Here you will see how the integrity policy works across departments: figures only, never a case.")},
+	{ROLE_IPIM_MEMBER, "/start/ipim-member",
+	 N_("Here you will share good practice with other departments and discuss recommendations.")},
+	{ROLE_AUDITOR, "/start/auditor",
+	 N_("Here you will check the design, existence and operation of the integrity system, and its audit trail.")},
+	{ROLE_ADMINISTRATOR, "/start/administrator",
+	 N_("Here you will manage accounts and settings. Administrators never see report or case content.")},
+};
+#define NSTARTS (sizeof starts / sizeof starts[0])
+
+void app_page_home(struct page *p)
+{
+	page_redirect(p, p->viewer ? "/start" : "/login");
+}
+
+void app_page_health(struct page *p)
+{
+	char today[DATE_LEN + 1];
+	int64_t n;
+	date_today(today);
+	p->res->content_type = "text/plain; charset=utf-8";
+	if (orgs_count_alive(p->db, ORG_DEPARTMENT, today, &n) != 0) {
+		p->res->status = 503;
+		buf_adds(&p->res->body, "database unavailable\n");
+		return;
+	}
+	p->res->status = 200;
+	buf_adds(&p->res->body, "ok\n");
+}
+
+void app_page_lang(struct page *p)
+{
+	const char *lang = i18n_lang(page_field(p, "lang"));
+	const char *back = page_field(p, "return_to");
+	if (p->viewer)
+		session_set_lang(p->db, &p->viewer->session, lang);
+	else
+		page_cookie(p, "probity_lang", lang, 365L * 24 * 3600);
+	page_redirect(p, back ? back : "/");
+}
+
+/* The first role of the viewer, by the order of the start pages. */
+void app_page_start(struct page *p)
+{
+	for (size_t i = 0; i < NSTARTS; i++)
+		if (p->viewer->roles & (1u << starts[i].role)) {
+			page_redirect(p, starts[i].path);
+			return;
+		}
+	page_fail(p, 403, "Your account has no role yet. Ask your administrator to give you one.");
+}
+
+void app_page_role_start(struct page *p)
+{
+	int k = -1;
+	for (size_t i = 0; i < NSTARTS; i++)
+		if (strcmp(starts[i].path, p->req->path) == 0)
+			k = (int)i;
+	if (k < 0) {
+		page_fail(p, 404, "There is no page at this address.");
+		return;
+	}
+	const struct viewer *v = p->viewer;
+	const char **orgs = arena_alloc(p->a, (v->nroles + 1) * sizeof *orgs);
+	struct nav_item *others = arena_alloc(p->a, (NSTARTS + 1) * sizeof *others);
+	size_t norgs = 0, nothers = 0;
+	for (size_t i = 0; i < v->nroles; i++)
+		if ((int)v->role[i].role == (int)starts[k].role)
+			orgs[norgs++] = arena_printf(p->a, "%s (%s)", v->role[i].org_name,
+						     v->role[i].org_code);
+	for (size_t i = 0; i < NSTARTS; i++)
+		if ((int)i != k && (v->roles & (1u << starts[i].role)))
+			others[nothers++] = (struct nav_item){
+				starts[i].path, page_tr(p, role_label(starts[i].role)), 0};
+	struct start_view sv = {
+		.heading = page_tr(p, role_label(starts[k].role)),
+		.name = v->account.display_name,
+		.intro = page_tr(p, starts[k].intro),
+		.orgs = orgs,
+		.norgs = norgs,
+		.others = others,
+		.nothers = nothers,
+	};
+	page_begin(p, sv.heading);
+	tmpl_pages_start(&p->res->body, &p->t, &sv);
+	page_end(p);
+}
+
+void app_page_accessibility(struct page *p)
+{
+	const char *paras[] = {
+		page_tr(p, "Probity aims to meet the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA. Every page works without JavaScript, with a keyboard and with a screen reader."),
+		page_tr(p, "Found something that does not work for you? Tell your organisation's integrity coordinator or the service desk."),
+	};
+	struct text_view tv = {page_tr(p, "Accessibility"), paras, 2};
+	page_begin(p, tv.heading);
+	tmpl_pages_text(&p->res->body, &p->t, &tv);
+	page_end(p);
+}
