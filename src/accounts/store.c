@@ -944,8 +944,10 @@ int accounts_set_disabled(db_t *db, const struct audit_signer *s, const char *ac
 		db_rollback(db);
 		return 0;
 	}
+	/* disabling ends the account's sessions in the same transaction */
 	if (exec_i64(db, "UPDATE account SET disabled = ? WHERE id = ?", 2, (int64_t)!!disabled,
 		     id) != 0 ||
+	    (disabled && exec_i64(db, "DELETE FROM session WHERE account_id = ?", 1, id) != 0) ||
 	    audit(db, s, actor, disabled ? "account.disable" : "account.enable", id, NULL) != 0)
 		return rollback_db(db, e);
 	if (commit(db, e) != 0)
@@ -1146,7 +1148,9 @@ int accounts_reset_password(db_t *db, const struct audit_signer *s, const char *
 	char detail[160];
 	snprintf(detail, sizeof detail, "new key pair%s%s",
 		 had_totp ? "; 2FA cleared" : "", codes ? "; recovery codes deleted" : "");
+	/* sessions carry the old secret key: they end with it */
 	if (!ok || exec_i64(db, "DELETE FROM recovery_code WHERE account_id = ?", 1, id) != 0 ||
+	    exec_i64(db, "DELETE FROM session WHERE account_id = ?", 1, id) != 0 ||
 	    audit(db, s, actor, "account.password_reset", id, detail) != 0)
 		goto db_fail;
 	if (commit(db, e) != 0)

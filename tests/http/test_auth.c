@@ -436,6 +436,41 @@ static void test_second_factor(void **state)
 	oath_done();
 }
 
+/* Disabling an account or resetting its password ends its sessions at once. */
+static void test_disable_and_reset_end_sessions(void **state)
+{
+	(void)state;
+	struct client *c = client_new(&srv);
+	struct http_result r;
+	assert_int_equal(login(c, "otto", PW, &r), 303);
+	http_result_free(&r);
+	assert_int_equal(client_get(c, "/account", &r), 0);
+	assert_int_equal(r.status, 200);
+	http_result_free(&r);
+	const char *disable[] = {"user", "disable", "otto", NULL};
+	assert_int_equal(cli(disable, NULL), 0);
+	assert_int_equal(client_get(c, "/account", &r), 0);
+	assert_int_equal(r.status, 303);
+	http_result_free(&r);
+	assert_int_equal(login(c, "otto", PW, &r), 403); /* disabled */
+	assert_true(has(r.body, "uitgeschakeld"));
+	http_result_free(&r);
+	const char *enable[] = {"user", "enable", "otto", NULL};
+	assert_int_equal(cli(enable, NULL), 0);
+	assert_int_equal(login(c, "otto", PW, &r), 303);
+	http_result_free(&r);
+	const char *reset[] = {"user", "passwd", "otto", NULL};
+	assert_int_equal(cli(reset, "een heel ander wachtwoord 7\n"), 0);
+	assert_int_equal(client_get(c, "/account", &r), 0);
+	assert_int_equal(r.status, 303);
+	http_result_free(&r);
+	assert_int_equal(login(c, "otto", PW, &r), 401);
+	http_result_free(&r);
+	assert_int_equal(login(c, "otto", "een heel ander wachtwoord 7", &r), 303);
+	http_result_free(&r);
+	client_free(c);
+}
+
 static void test_static_cached(void **state)
 {
 	(void)state;
@@ -469,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_language_switch),
 		cmocka_unit_test(test_second_factor),
 		cmocka_unit_test(test_static_cached),
+		cmocka_unit_test(test_disable_and_reset_end_sessions),
 		cmocka_unit_test(test_throttle),
 	};
 	return cmocka_run_group_tests_name("http_auth", tests, setup, teardown);
