@@ -76,6 +76,10 @@ unsigned role_mask(enum role r);
 /* 1 if holders of the role must sign in with a second factor: every role that
  * can read case content, and the administrator. */
 int role_needs_2fa(enum role r);
+/* Replaces which roles need a second factor: a comma-separated list of role
+ * names ("none" for no role, "default" for the built-in table). Call at
+ * start-up, before threads. Returns 0, or -1 with the bad name in err. */
+int role_set_2fa(const char *list, char *err, size_t errlen);
 
 /* ---- model.c: names and rules ---- */
 

@@ -60,10 +60,55 @@ unsigned role_mask(enum role r)
 	return role_ok(r) ? 1u << r : 0;
 }
 
+/* Set by role_set_2fa from the configuration; 0 means the built-in table. */
+static unsigned configured_2fa;
+static int configured;
+
 int role_needs_2fa(enum role r)
 {
 	/* an unknown role is treated as the strictest */
-	return role_ok(r) ? roles[r].needs_2fa : 1;
+	if (!role_ok(r))
+		return 1;
+	return configured ? (configured_2fa & (1u << r)) != 0 : roles[r].needs_2fa;
+}
+
+int role_set_2fa(const char *list, char *err, size_t errlen)
+{
+	if (!list || strcmp(list, "default") == 0) {
+		configured = 0;
+		return 0;
+	}
+	unsigned mask = 0;
+	if (strcmp(list, "none") != 0) {
+		const char *p = list;
+		while (*p) {
+			size_t n = strcspn(p, ",");
+			char name[40];
+			while (n && *p == ' ') {
+				p++;
+				n--;
+			}
+			size_t m = n;
+			while (m && p[m - 1] == ' ')
+				m--;
+			enum role r;
+			if (m == 0 || m >= sizeof name) {
+				snprintf(err, errlen, "second_factor_roles: empty or overlong role name");
+				return -1;
+			}
+			memcpy(name, p, m);
+			name[m] = 0;
+			if (role_parse(name, &r) != 0) {
+				snprintf(err, errlen, "second_factor_roles: unknown role '%s'", name);
+				return -1;
+			}
+			mask |= 1u << r;
+			p += n + (p[n] == ',');
+		}
+	}
+	configured_2fa = mask;
+	configured = 1;
+	return 0;
 }
 
 static int refuse(struct account_error *e, const char *fmt, ...)

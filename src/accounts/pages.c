@@ -129,7 +129,7 @@ void accounts_page_login_post(struct page *p)
 		render_login(p, user, page_tr(p, "Signing in failed because of a problem on our side. Try again later."));
 		return;
 	}
-	page_cookie(p, SESSION_COOKIE, token, ACCOUNTS_SESSION_MAX_AGE);
+	page_cookie(p, SESSION_COOKIE, token, p->session_max_age);
 	sodium_memzero(token, sizeof token);
 	page_redirect(p, has_totp ? "/login/2fa" : must_enrol ? "/account/2fa" : "/start");
 }
@@ -389,7 +389,7 @@ void accounts_page_password(struct page *p)
 		page_fail(p, 500, "Your password was changed, but signing you in again failed. Sign in with your new password.");
 		return;
 	}
-	page_cookie(p, SESSION_COOKIE, token, ACCOUNTS_SESSION_MAX_AGE);
+	page_cookie(p, SESSION_COOKIE, token, p->session_max_age);
 	sodium_memzero(token, sizeof token);
 	/* a redirect, so that the next page's forms carry the new session's token */
 	page_redirect(p, "/account?password_changed=1");

@@ -15,7 +15,4 @@ void accounts_page_logout(struct page *p);
 void accounts_page_account(struct page *p);
 void accounts_page_password(struct page *p);
 
-/* How long a session lives at most; the cookie expires with it. */
-#define ACCOUNTS_SESSION_MAX_AGE (12 * 3600)
-
 #endif

@@ -289,7 +289,8 @@ void app_handle(void *ctx, const struct http_request *req, struct http_response 
 		return;
 	}
 	struct page p = {.req = req, .res = res, .a = req->arena, .app = a, .signer = a->signer,
-			 .login_throttle = &a->login_throttle, .frame = app_frame, .lang = "nl"};
+			 .login_throttle = &a->login_throttle, .frame = app_frame, .lang = "nl",
+			 .session_max_age = a->limits.absolute_seconds};
 	p.db = worker_db(a);
 	if (!p.db) {
 		plain(res, 503, "De database is niet bereikbaar. / The database is unavailable.\n");

@@ -16,7 +16,8 @@
 
 const char *const config_keys[] = {
 	"db", "listen", "signing_key", "data_dir", "busy_timeout_ms",
-	"audit_checkpoint_interval", "log_level", NULL,
+	"audit_checkpoint_interval", "log_level", "session_idle_minutes", "session_max_hours",
+	"second_factor_roles", NULL,
 };
 
 static int is_blank(char c)
@@ -113,6 +114,8 @@ void config_init(struct config *c)
 	c->busy_timeout_ms = 5000;
 	c->audit_checkpoint_interval = 100;
 	c->log_level = LOG_INFO;
+	c->session_idle_minutes = 30;
+	c->session_max_hours = 12;
 }
 
 static int key_index(const char *key)
@@ -162,6 +165,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 			return -1;
 		}
 		return 0;
+	case 7: return set_int(&c->session_idle_minutes, value, 1, 24 * 60, key, err, errlen);
+	case 8: return set_int(&c->session_max_hours, value, 1, 7 * 24, key, err, errlen);
+	/* role names are checked by the accounts feature, which knows them */
+	case 9: return set_string(&c->second_factor_roles, value, key, err, errlen);
 	default:
 		snprintf(err, errlen, "unknown setting '%.64s'", key);
 		return -1;
@@ -238,5 +245,6 @@ void config_free(struct config *c)
 	free(c->listen);
 	free(c->signing_key);
 	free(c->data_dir);
+	free(c->second_factor_roles);
 	memset(c, 0, sizeof *c);
 }

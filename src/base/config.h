@@ -30,6 +30,9 @@ struct config {
 	int busy_timeout_ms;    /* how long to wait for a locked database */
 	int audit_checkpoint_interval; /* entries between signed checkpoints */
 	enum log_level log_level;
+	int session_idle_minutes;   /* a session ends after this long unused */
+	int session_max_hours;      /* and this long after sign-in, whatever happens */
+	char *second_factor_roles;  /* comma-separated role names, or "default" */
 	unsigned seen;          /* bit per key set by the file, to refuse duplicates */
 };
 

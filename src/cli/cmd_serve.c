@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
-#include "accounts/pages.h"
 #include "app/app.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
@@ -36,8 +35,8 @@ static int serve(struct cli *c, db_t *db)
 	struct app_settings as = {
 		.db_target = c->cfg.db,
 		.busy_timeout_ms = c->cfg.busy_timeout_ms,
-		.session_idle_seconds = 30 * 60,
-		.session_absolute_seconds = ACCOUNTS_SESSION_MAX_AGE,
+		.session_idle_seconds = c->cfg.session_idle_minutes * 60,
+		.session_absolute_seconds = c->cfg.session_max_hours * 3600,
 		.signer = &c->signer,
 	};
 	/* the workers open their own connections; this one has done its checks */
@@ -87,6 +86,10 @@ static const char *data_dir(struct cli *c);
 static int load_accounts(struct cli *c)
 {
 	char err[700];
+	if (role_set_2fa(c->cfg.second_factor_roles, err, sizeof err) != 0) {
+		cli_error("%s: use role names such as integrity_coordinator, or none", err);
+		return EXIT_CONFIG;
+	}
 	if (accounts_init(data_dir(c), err, sizeof err) == 0)
 		return 0;
 	cli_error("%s: %s: check the data_dir setting", c->cmd->name, err);

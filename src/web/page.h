@@ -29,6 +29,7 @@ struct page {
 	void *app;                  /* the application, for its settings */
 	const struct audit_signer *signer; /* to record security-relevant acts */
 	struct throttle *login_throttle;   /* sign-in attempts per client */
+	long session_max_age;              /* seconds a session (and its cookie) lives */
 	const struct route *route;
 	int64_t params[ROUTE_MAX_PARAMS];
 	struct form form;           /* the parsed body of a POST */

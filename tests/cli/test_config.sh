@@ -26,5 +26,7 @@ PROBITY_CONFIG=good.conf PROBITY_DB=nope.db expect 4 'database nope.db does not 
 PROBITY_DB=nope.db expect 0 'ok$' audit verify --db a.db
 PROBITY_BUSY_TIMEOUT_MS=-1 expect 3 'environment variable PROBITY_BUSY_TIMEOUT_MS: busy_timeout_ms must be' audit verify --db a.db
 PROBITY_LOG_LEVEL=loud expect 3 'PROBITY_LOG_LEVEL: log_level must be error, warn, info or debug' version
+PROBITY_SECOND_FACTOR_ROLES=wizard expect 3 "unknown role 'wizard'" serve --db a.db --listen 127.0.0.1:0
+PROBITY_SESSION_IDLE_MINUTES=0 expect 3 'session_idle_minutes must be a whole number from 1 to 1440' serve --db a.db
 expect 2 'no database given' audit verify
 finish

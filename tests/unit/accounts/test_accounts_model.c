@@ -333,11 +333,35 @@ static void test_password_policy(void **state)
 	account_wordlist_free(w);
 }
 
+static void test_roles_2fa_configured(void **state)
+{
+	(void)state;
+	char err[200];
+	assert_int_equal(role_set_2fa("auditor, coordinator", err, sizeof err), 0);
+	assert_true(role_needs_2fa(ROLE_AUDITOR));
+	assert_true(role_needs_2fa(ROLE_COORDINATOR));
+	assert_false(role_needs_2fa(ROLE_INVESTIGATOR));
+	assert_int_equal(role_set_2fa("none", err, sizeof err), 0);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		assert_false(role_needs_2fa((enum role)r));
+	/* a bad list changes nothing */
+	assert_int_equal(role_set_2fa("auditor,wizard", err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown role 'wizard'"));
+	assert_false(role_needs_2fa(ROLE_AUDITOR));
+	assert_int_equal(role_set_2fa("auditor,,manager", err, sizeof err), -1);
+	assert_int_equal(role_set_2fa("default", err, sizeof err), 0);
+	assert_true(role_needs_2fa(ROLE_INVESTIGATOR));
+	assert_false(role_needs_2fa(ROLE_AUDITOR));
+	/* whatever is configured, an unknown role is the strictest */
+	assert_true(role_needs_2fa((enum role)ROLE_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_roles_2fa),
+		cmocka_unit_test(test_roles_2fa_configured),
 		cmocka_unit_test(test_username),
 		cmocka_unit_test(test_display_name),
 		cmocka_unit_test(test_lock_schedule),

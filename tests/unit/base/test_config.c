@@ -340,6 +340,15 @@ static void test_config_each_key_sets_its_field(void **state)
 	assert_int_equal(config_set(&c, "busy_timeout_ms", "250", err, sizeof err), 0);
 	assert_int_equal(config_set(&c, "audit_checkpoint_interval", "7", err, sizeof err), 0);
 	assert_int_equal(config_set(&c, "log_level", "warn", err, sizeof err), 0);
+	assert_int_equal(config_set(&c, "session_idle_minutes", "15", err, sizeof err), 0);
+	assert_int_equal(config_set(&c, "session_max_hours", "8", err, sizeof err), 0);
+	assert_int_equal(config_set(&c, "second_factor_roles", "auditor,manager", err, sizeof err), 0);
+	assert_int_equal(c.session_idle_minutes, 15);
+	assert_int_equal(c.session_max_hours, 8);
+	assert_string_equal(c.second_factor_roles, "auditor,manager");
+	assert_int_equal(config_set(&c, "session_idle_minutes", "0", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "session_max_hours", "169", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "second_factor_roles", "", err, sizeof err), -1);
 	assert_string_equal(c.db, "/d.db");
 	assert_string_equal(c.listen, "[::1]:1");
 	assert_string_equal(c.signing_key, "/k");
@@ -349,7 +358,8 @@ static void test_config_each_key_sets_its_field(void **state)
 	assert_int_equal(c.log_level, LOG_WARN);
 	/* and the list of keys is exactly these, NULL-terminated */
 	static const char *const want[] = {"db", "listen", "signing_key", "data_dir",
-		"busy_timeout_ms", "audit_checkpoint_interval", "log_level"};
+		"busy_timeout_ms", "audit_checkpoint_interval", "log_level", "session_idle_minutes",
+		"session_max_hours", "second_factor_roles"};
 	int n = 0;
 	while (config_keys[n])
 		n++;
