@@ -26,6 +26,7 @@
 #include "crypto/vault.h"
 #include "orgs/orgs.h"
 #include "store/migrate.h"
+#include "store/testutil.h"
 
 #define ACTOR "cli:test"
 #define PW "paard batterij nietje"
@@ -39,11 +40,7 @@ static time_t test_clock(void)
 }
 
 struct fx {
-	char dir[64];
-	char *db_path, *key_path;
-	db_t *db;
-	struct signkey key;
-	struct audit_signer signer;
+	struct testfx t;
 	/* every password a test used, to prove none was stored */
 	const char *pw[16];
 	size_t npw;
@@ -54,7 +51,7 @@ static void add_org(struct fx *f, const char *code, const char *parent, int kind
 	struct org_error e;
 	struct org_change c = {.op = ORG_OP_ADD, .on = "2010-01-01", .code = code, .name = code,
 			       .parent = parent, .kind = kind, .scope = -1};
-	if (orgs_change(f->db, &f->signer, ACTOR, &c, NULL, NULL, &e) != 0)
+	if (orgs_change(f->t.db, &f->t.signer, ACTOR, &c, NULL, NULL, &e) != 0)
 		fail_msg("org %s: %s", code, e.msg);
 }
 
@@ -62,20 +59,7 @@ static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
 	char err[600];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/acct-XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	f->db_path = xasprintf("%s/test.db", f->dir);
-	f->key_path = xasprintf("%s/test.key", f->dir);
-	struct db_error de;
-	if (db_open(f->db_path, DB_OPEN_CREATE, NULL, &f->db, &de) != 0)
-		fail_msg("db_open: %s", de.msg);
-	if (migrate_up(f->db, NULL, NULL) != 0)
-		fail_msg("migrate_up: %s", db_error(f->db)->msg);
-	if (signkey_create(f->key_path, err, sizeof err) != 0 ||
-	    signkey_load(f->key_path, &f->key, err, sizeof err) != 0)
-		fail_msg("signing key: %s", err);
-	f->signer = (struct audit_signer){.key = &f->key, .interval = 4};
+	testfx_open(&f->t);
 	if (accounts_init(SRCDIR "/data", err, sizeof err) != 0)
 		fail_msg("accounts_init: %s", err);
 	fake_now = 1800000000;
@@ -92,21 +76,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	accounts_set_clock(NULL);
 	accounts_shutdown();
-	db_close(f->db);
-	static const char *const suffixes[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		char *p = xasprintf("%s%s", f->db_path, suffixes[i]);
-		unlink(p);
-		free(p);
-	}
-	char *pub = xasprintf("%s.pub", f->key_path);
-	unlink(pub);
-	unlink(f->key_path);
-	free(pub);
-	rmdir(f->dir);
-	signkey_wipe(&f->key);
-	free(f->db_path);
-	free(f->key_path);
+	testfx_close(&f->t);
 	free(f);
 	return 0;
 }
@@ -114,21 +84,21 @@ static int teardown(void **state)
 static int64_t q(struct fx *f, const char *sql)
 {
 	int64_t v;
-	if (db_query_i64(f->db, sql, NULL, &v) != 0)
-		fail_msg("%s: %s", sql, db_error(f->db)->msg);
+	if (db_query_i64(f->t.db, sql, NULL, &v) != 0)
+		fail_msg("%s: %s", sql, db_error(f->t.db)->msg);
 	return v;
 }
 
 static void exec(struct fx *f, const char *sql)
 {
-	if (db_exec(f->db, sql) != 0)
-		fail_msg("%s: %s", sql, db_error(f->db)->msg);
+	if (db_exec(f->t.db, sql) != 0)
+		fail_msg("%s: %s", sql, db_error(f->t.db)->msg);
 }
 
 static int64_t audit_count(struct fx *f, const char *action)
 {
 	int64_t v;
-	assert_int_equal(db_query_i64(f->db, "SELECT count(*) FROM audit_log WHERE action = ?",
+	assert_int_equal(db_query_i64(f->t.db, "SELECT count(*) FROM audit_log WHERE action = ?",
 				      action, &v), 0);
 	return v;
 }
@@ -143,7 +113,7 @@ static void used(struct fx *f, const char *pw)
 static void assert_clean(struct fx *f)
 {
 	struct audit_report r;
-	int v = audit_verify(f->db, f->key.pk, &r);
+	int v = audit_verify(f->t.db, f->t.key.pk, &r);
 	if (v != 0)
 		fail_msg("audit_verify: %d at %lld: %s", v, (long long)r.bad_seq, r.reason);
 	static const char *const dumps[] = {
@@ -154,7 +124,7 @@ static void assert_clean(struct fx *f)
 	};
 	for (size_t d = 0; d < 2; d++) {
 		db_stmt_t *st;
-		assert_int_equal(db_prepare(f->db, dumps[d], &st), 0);
+		assert_int_equal(db_prepare(f->t.db, dumps[d], &st), 0);
 		assert_int_equal(db_step(st), DB_ROW);
 		const char *all = db_col_text(st, 0);
 		for (size_t i = 0; i < f->npw; i++) {
@@ -175,7 +145,7 @@ static int64_t create(struct fx *f, const char *user, const char *pw)
 	struct account_error e;
 	int64_t id = 0;
 	used(f, pw);
-	if (accounts_create(f->db, &f->signer, ACTOR, user, "Jan de Vries", pw, &id, &e) != 0)
+	if (accounts_create(f->t.db, &f->t.signer, ACTOR, user, "Jan de Vries", pw, &id, &e) != 0)
 		fail_msg("create %s: %s", user, e.msg);
 	assert_true(id > 0);
 	return id;
@@ -194,7 +164,7 @@ static enum account_login login(struct fx *f, const char *user, const char *pw,
 				struct login *l)
 {
 	memset(l, 0x5a, sizeof *l);
-	l->res = accounts_login(f->db, &f->signer, user, pw, &l->a, l->sk, l->totp, &l->has_totp,
+	l->res = accounts_login(f->t.db, &f->t.signer, user, pw, &l->a, l->sk, l->totp, &l->has_totp,
 				&l->until);
 	if (l->res != ACCOUNT_LOGIN_OK) {
 		/* nothing secret, nothing half-filled, on any refusal */
@@ -210,7 +180,7 @@ static enum account_login login(struct fx *f, const char *user, const char *pw,
 static void seal(struct fx *f, int64_t id, const char *msg, unsigned char *out)
 {
 	unsigned char pk[ACCOUNT_KEY_BYTES];
-	assert_int_equal(accounts_public_key(f->db, id, pk), 0);
+	assert_int_equal(accounts_public_key(f->t.db, id, pk), 0);
 	assert_int_equal(crypto_box_seal(out, (const unsigned char *)msg, strlen(msg), pk), 0);
 }
 
@@ -219,7 +189,7 @@ static int opens(struct fx *f, int64_t id, const unsigned char *sealed, size_t n
 		 const unsigned char sk[32])
 {
 	unsigned char pk[ACCOUNT_KEY_BYTES], out[256];
-	assert_int_equal(accounts_public_key(f->db, id, pk), 0);
+	assert_int_equal(accounts_public_key(f->t.db, id, pk), 0);
 	return crypto_box_seal_open(out, sealed, n, pk, sk) == 0;
 }
 
@@ -240,16 +210,16 @@ static void test_create_and_login(void **state)
 	struct fx *f = *state;
 	int64_t id = create(f, "Jan.DeVries", PW);
 	struct account a;
-	assert_int_equal(accounts_get(f->db, id, &a), 0);
+	assert_int_equal(accounts_get(f->t.db, id, &a), 0);
 	assert_string_equal(a.username, "jan.devries");   /* stored in lower case */
 	assert_string_equal(a.display_name, "Jan de Vries");
 	assert_int_equal(a.disabled, 0);
 	assert_int_equal(a.totp_enabled, 0);
-	assert_int_equal(accounts_by_name(f->db, "JAN.devries", &a), 0);
+	assert_int_equal(accounts_by_name(f->t.db, "JAN.devries", &a), 0);
 	assert_int_equal(a.id, id);
-	assert_int_equal(accounts_by_name(f->db, "piet", &a), 1);
-	assert_int_equal(accounts_by_name(f->db, "not valid!", &a), 1);
-	assert_int_equal(accounts_get(f->db, id + 100, &a), 1);
+	assert_int_equal(accounts_by_name(f->t.db, "piet", &a), 1);
+	assert_int_equal(accounts_by_name(f->t.db, "not valid!", &a), 1);
+	assert_int_equal(accounts_get(f->t.db, id + 100, &a), 1);
 	assert_int_equal(audit_count(f, "account.create"), 1);
 	/* the stored parameters are the defaults, kept per row */
 	assert_int_equal(q(f, "SELECT pw_ops FROM account"), VAULT_PW_OPS_DEFAULT);
@@ -281,54 +251,54 @@ static void test_create_refusals(void **state)
 	int64_t rows = q(f, "SELECT count(*) FROM account"), seq = q(f, "SELECT max(seq) FROM audit_log");
 
 	/* taken in any case: nothing written */
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "JAN.DEVRIES", "Ander", PW2,
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "JAN.DEVRIES", "Ander", PW2,
 					 NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
 	assert_non_null(strstr(e.msg, "taken"));
 	/* a weak password, a bad username, a bad display name */
 	used(f, "welkom123456");
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "piet", "Piet", "welkom123456",
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "piet", "Piet", "welkom123456",
 					 NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
 	assert_non_null(strstr(e.msg, "common passwords"));
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "piet", "Piet", "kort", NULL,
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "piet", "Piet", "kort", NULL,
 					 &e), -1);
 	assert_non_null(strstr(e.msg, "12 characters"));
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "piet", "Piet",
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "piet", "Piet",
 					 "ik ben piet en dat is zo", NULL, &e), -1);
 	assert_non_null(strstr(e.msg, "username"));
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "9piet", "Piet", PW2, NULL, &e),
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "9piet", "Piet", PW2, NULL, &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "piet", "Piet\n", PW2, NULL, &e),
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "piet", "Piet\n", PW2, NULL, &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
 
 	/* a role at an unknown organisation: the account is not made either */
 	struct account_role_spec roles[2] = {{ROLE_INVESTIGATOR, "FIN"}, {ROLE_MANAGER, "NOPE"}};
 	struct account_new n = {"piet", "Piet", PW2, roles, 2};
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, &n, 1, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, &n, 1, NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
 	assert_non_null(strstr(e.msg, "NOPE"));
 	roles[1] = (struct account_role_spec){ROLE_INVESTIGATOR, "fin"};
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, &n, 1, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, &n, 1, NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
 	roles[1] = (struct account_role_spec){ROLE_COUNT, "FIN"};
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, &n, 1, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, &n, 1, NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
 	roles[1] = (struct account_role_spec){ROLE_MANAGER, "F I N"};
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, &n, 1, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, &n, 1, NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
 	/* a batch is all or nothing: the second is taken, so the first is not made */
 	struct account_new two[2] = {{"piet", "Piet", PW2, NULL, 0},
 				     {"jan.devries", "Jan", PW2, NULL, 0}};
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, two, 2, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, two, 2, NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
 	assert_non_null(strstr(e.msg, "jan.devries: "));
 	two[1].username = "PIET";
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, two, 2, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, two, 2, NULL, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, two, 0, NULL, &e), -1);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, two, 0, NULL, &e), -1);
 
 	assert_int_equal(q(f, "SELECT count(*) FROM account"), rows);
 	assert_int_equal(q(f, "SELECT count(*) FROM account_role"), 0);
@@ -337,16 +307,16 @@ static void test_create_refusals(void **state)
 	/* with roles, in one go */
 	roles[1] = (struct account_role_spec){ROLE_ADMINISTRATOR, "rijk"};
 	int64_t id;
-	assert_int_equal(accounts_create_batch(f->db, &f->signer, ACTOR, &n, 1, &id, &e), 0);
+	assert_int_equal(accounts_create_batch(f->t.db, &f->t.signer, ACTOR, &n, 1, &id, &e), 0);
 	struct account_role r[ACCOUNT_MAX_ROLES];
 	size_t nr;
-	assert_int_equal(accounts_roles(f->db, id, r, ACCOUNT_MAX_ROLES, &nr), 0);
+	assert_int_equal(accounts_roles(f->t.db, id, r, ACCOUNT_MAX_ROLES, &nr), 0);
 	assert_int_equal(nr, 2);
 	assert_int_equal(audit_count(f, "account.role_add"), 2);
 
 	/* without the common-password list, nothing is created */
 	accounts_shutdown();
-	assert_int_equal(accounts_create(f->db, &f->signer, ACTOR, "kees", "Kees", PW2, NULL, &e),
+	assert_int_equal(accounts_create(f->t.db, &f->t.signer, ACTOR, "kees", "Kees", PW2, NULL, &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_EINTERNAL);
 	char err[400];
@@ -419,7 +389,7 @@ static void test_login_throttled(void **state)
 	assert_int_equal(l.until, fake_now + 1);
 	assert_int_equal(derivations(), before);
 	struct account a;
-	assert_int_equal(accounts_by_name(f->db, "jan.devries", &a), 0);
+	assert_int_equal(accounts_by_name(f->t.db, "jan.devries", &a), 0);
 	assert_true(a.locked_until > fake_now);
 	/* after the minute, one more failure locks for two */
 	fake_now += 2;
@@ -448,9 +418,9 @@ static void test_disabled(void **state)
 	int64_t id = create(f, "jan.devries", PW);
 	struct login l;
 	int changed = -1;
-	assert_int_equal(accounts_set_disabled(f->db, &f->signer, ACTOR, id, 1, &changed, &e), 0);
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, ACTOR, id, 1, &changed, &e), 0);
 	assert_int_equal(changed, 1);
-	assert_int_equal(accounts_set_disabled(f->db, &f->signer, ACTOR, id, 1, &changed, &e), 0);
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, ACTOR, id, 1, &changed, &e), 0);
 	assert_int_equal(changed, 0);
 	assert_int_equal(audit_count(f, "account.disable"), 1);
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_DISABLED);
@@ -458,12 +428,12 @@ static void test_disabled(void **state)
 	/* a wrong password says no more than for anyone else */
 	assert_int_equal(login(f, "jan.devries", "dit is het niet", &l), ACCOUNT_LOGIN_BAD);
 	/* a disabled account cannot change its password either */
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, PW, PW2, &e), -1);
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, PW, PW2, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
-	assert_int_equal(accounts_set_disabled(f->db, &f->signer, ACTOR, id, 0, &changed, &e), 0);
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, ACTOR, id, 0, &changed, &e), 0);
 	assert_int_equal(changed, 1);
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
-	assert_int_equal(accounts_set_disabled(f->db, &f->signer, ACTOR, id + 9, 1, &changed, &e),
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, ACTOR, id + 9, 1, &changed, &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
 	assert_clean(f);
@@ -485,7 +455,7 @@ static void test_copied_key(void **state)
 	exec(f, sql);
 	struct login l;
 	assert_int_equal(login(f, "piet.bakker", PW, &l), ACCOUNT_LOGIN_ERROR);
-	assert_non_null(strstr(db_error(f->db)->msg, "does not open"));
+	assert_non_null(strstr(db_error(f->t.db)->msg, "does not open"));
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
 	/* a damaged row is refused, not used */
 	exec(f, "UPDATE account SET wrapped_secret_key = X'' WHERE username = 'piet.bakker'");
@@ -502,16 +472,16 @@ static void test_list(void **state)
 	create(f, "bert", PW);
 	struct account page[2];
 	size_t n;
-	assert_int_equal(accounts_list(f->db, NULL, page, 2, &n), 0);
+	assert_int_equal(accounts_list(f->t.db, NULL, page, 2, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(page[0].username, "anna");
 	assert_string_equal(page[1].username, "bert");
-	assert_int_equal(accounts_list(f->db, page[1].username, page, 2, &n), 0);
+	assert_int_equal(accounts_list(f->t.db, page[1].username, page, 2, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(page[0].username, "cees");
-	assert_int_equal(accounts_list(f->db, "cees", page, 2, &n), 0);
+	assert_int_equal(accounts_list(f->t.db, "cees", page, 2, &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(accounts_list(f->db, NULL, page, 0, &n), 0);
+	assert_int_equal(accounts_list(f->t.db, NULL, page, 0, &n), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -522,15 +492,15 @@ static void test_roles(void **state)
 	struct fx *f = *state;
 	struct account_error e;
 	int64_t id = create(f, "jan.devries", PW);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_ADMINISTRATOR,
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_ADMINISTRATOR,
 					   "RIJK", &e), 0);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_INVESTIGATOR, "fin",
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR, "fin",
 					   &e), 0);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_INVESTIGATOR, "BZK",
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR, "BZK",
 					   &e), 0);
 	struct account_role r[ACCOUNT_MAX_ROLES];
 	size_t n;
-	assert_int_equal(accounts_roles(f->db, id, r, ACCOUNT_MAX_ROLES, &n), 0);
+	assert_int_equal(accounts_roles(f->t.db, id, r, ACCOUNT_MAX_ROLES, &n), 0);
 	assert_int_equal(n, 3);
 	/* ordered by role, then organisation code */
 	assert_int_equal(r[0].role, ROLE_INVESTIGATOR);
@@ -544,35 +514,35 @@ static void test_roles(void **state)
 			 role_mask(ROLE_INVESTIGATOR) | role_mask(ROLE_ADMINISTRATOR));
 	assert_true(accounts_roles_need_2fa(r, n));
 	/* a buffer too small is an error, not a silent cut */
-	assert_int_equal(accounts_roles(f->db, id, r, 2, &n), -1);
+	assert_int_equal(accounts_roles(f->t.db, id, r, 2, &n), -1);
 
 	int64_t seq = q(f, "SELECT max(seq) FROM audit_log");
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_INVESTIGATOR, "FIN",
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR, "FIN",
 					   &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_MANAGER, "NOPE",
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_MANAGER, "NOPE",
 					   &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_MANAGER, "F/N",
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_MANAGER, "F/N",
 					   &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_COUNT, "FIN", &e),
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_COUNT, "FIN", &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id + 5, ROLE_MANAGER, "FIN",
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id + 5, ROLE_MANAGER, "FIN",
 					   &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
-	assert_int_equal(accounts_role_remove(f->db, &f->signer, ACTOR, id, ROLE_MANAGER, "FIN",
+	assert_int_equal(accounts_role_remove(f->t.db, &f->t.signer, ACTOR, id, ROLE_MANAGER, "FIN",
 					      &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
-	assert_int_equal(accounts_role_remove(f->db, &f->signer, ACTOR, id, ROLE_COUNT, "FIN",
+	assert_int_equal(accounts_role_remove(f->t.db, &f->t.signer, ACTOR, id, ROLE_COUNT, "FIN",
 					      &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
 	assert_int_equal(q(f, "SELECT max(seq) FROM audit_log"), seq);
 
-	assert_int_equal(accounts_role_remove(f->db, &f->signer, ACTOR, id, ROLE_INVESTIGATOR,
+	assert_int_equal(accounts_role_remove(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR,
 					      "Fin", &e), 0);
-	assert_int_equal(accounts_roles(f->db, id, r, ACCOUNT_MAX_ROLES, &n), 0);
+	assert_int_equal(accounts_roles(f->t.db, id, r, ACCOUNT_MAX_ROLES, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(r[0].org_code, "BZK");
 	assert_int_equal(audit_count(f, "account.role_remove"), 1);
@@ -583,13 +553,13 @@ static void test_roles(void **state)
 	struct org_successor to = {.code = "BZK2", .name = "Binnenlandse Zaken"};
 	struct org_change ren = {.op = ORG_OP_RENAME, .on = "2024-07-02", .code = "BZK",
 				 .into = &to, .ninto = 1, .kind = -1, .scope = -1};
-	assert_int_equal(orgs_change(f->db, &f->signer, ACTOR, &ren, NULL, NULL, &oe), 0);
-	assert_int_equal(accounts_roles(f->db, id, r, ACCOUNT_MAX_ROLES, &n), 0);
+	assert_int_equal(orgs_change(f->t.db, &f->t.signer, ACTOR, &ren, NULL, NULL, &oe), 0);
+	assert_int_equal(accounts_roles(f->t.db, id, r, ACCOUNT_MAX_ROLES, &n), 0);
 	assert_string_equal(r[0].org_code, "BZK");
-	assert_int_equal(accounts_role_add(f->db, &f->signer, ACTOR, id, ROLE_MANAGER, "BZK", &e),
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_MANAGER, "BZK", &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);  /* no BZK today */
-	assert_int_equal(accounts_role_remove(f->db, &f->signer, ACTOR, id, ROLE_INVESTIGATOR,
+	assert_int_equal(accounts_role_remove(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR,
 					      "BZK", &e), 0);
 	assert_clean(f);
 }
@@ -604,34 +574,34 @@ static void test_change_password(void **state)
 	used(f, PW2);
 	unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES];
 	randombytes_buf(secret, sizeof secret);
-	assert_int_equal(accounts_totp_enable(f->db, &f->signer, ACTOR, id, PW, secret, &e), 0);
+	assert_int_equal(accounts_totp_enable(f->t.db, &f->t.signer, ACTOR, id, PW, secret, &e), 0);
 	unsigned char sealed[SEALED("vertrouwelijk")];
 	seal(f, id, "vertrouwelijk", sealed);
 	unsigned char pk[32], pk_after[32];
-	assert_int_equal(accounts_public_key(f->db, id, pk), 0);
+	assert_int_equal(accounts_public_key(f->t.db, id, pk), 0);
 
 	/* refusals leave the password as it was */
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, "dit is het niet",
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, "dit is het niet",
 						  PW2, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EPASSWORD);
 	assert_int_equal(q(f, "SELECT failed_logins FROM account"), 1);  /* counts as a guess */
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, PW, "welkom123456",
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, PW, "welkom123456",
 						  &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, PW, PW, &e), -1);
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, PW, PW, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id + 3, PW, PW2, &e),
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id + 3, PW, PW2, &e),
 			 -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
 
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, PW, PW2, &e), 0);
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, PW, PW2, &e), 0);
 	assert_int_equal(audit_count(f, "account.password_change"), 1);
 	assert_int_equal(q(f, "SELECT failed_logins FROM account"), 0);
 	struct login l;
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_BAD);
 	assert_int_equal(login(f, "jan.devries", PW2, &l), ACCOUNT_LOGIN_OK);
 	/* the key pair stayed: what was sealed before still opens */
-	assert_int_equal(accounts_public_key(f->db, id, pk_after), 0);
+	assert_int_equal(accounts_public_key(f->t.db, id, pk_after), 0);
 	assert_memory_equal(pk, pk_after, 32);
 	assert_true(opens(f, id, sealed, sizeof sealed, l.sk));
 	/* and 2FA came along, rewrapped */
@@ -640,12 +610,12 @@ static void test_change_password(void **state)
 
 	/* five wrong current passwords lock the account like sign-ins do */
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id,
+		assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id,
 							  "dit is het niet", PW, &e), -1);
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, "dit is het niet",
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, "dit is het niet",
 						  PW, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ELOCKED);
-	assert_int_equal(accounts_change_password(f->db, &f->signer, ACTOR, id, PW2, PW, &e), -1);
+	assert_int_equal(accounts_change_password(f->t.db, &f->t.signer, ACTOR, id, PW2, PW, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ELOCKED);
 	assert_clean(f);
 }
@@ -659,30 +629,30 @@ static void test_reset_password(void **state)
 	unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES], hashes[3][ACCOUNT_RECOVERY_HASH_BYTES];
 	randombytes_buf(secret, sizeof secret);
 	randombytes_buf(hashes, sizeof hashes);
-	assert_int_equal(accounts_totp_enable(f->db, &f->signer, ACTOR, id, PW, secret, &e), 0);
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id,
+	assert_int_equal(accounts_totp_enable(f->t.db, &f->t.signer, ACTOR, id, PW, secret, &e), 0);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id,
 					       (const unsigned char(*)[32])hashes, 3, &e), 0);
 	unsigned char sealed[SEALED("vertrouwelijk")];
 	seal(f, id, "vertrouwelijk", sealed);
 	struct login old;
 	assert_int_equal(login(f, "jan.devries", PW, &old), ACCOUNT_LOGIN_OK);
 	unsigned char pk[32], pk_after[32];
-	assert_int_equal(accounts_public_key(f->db, id, pk), 0);
+	assert_int_equal(accounts_public_key(f->t.db, id, pk), 0);
 	exec(f, "UPDATE account SET failed_logins = 7, locked_until = 4000000000");
 
 	int cleared = -1;
-	assert_int_equal(accounts_reset_password(f->db, &f->signer, ACTOR, id, "welkom123456",
+	assert_int_equal(accounts_reset_password(f->t.db, &f->t.signer, ACTOR, id, "welkom123456",
 						 &cleared, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_reset_password(f->db, &f->signer, ACTOR, id + 4, PW2, &cleared,
+	assert_int_equal(accounts_reset_password(f->t.db, &f->t.signer, ACTOR, id + 4, PW2, &cleared,
 						 &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
-	assert_int_equal(accounts_reset_password(f->db, &f->signer, ACTOR, id, PW2, &cleared, &e),
+	assert_int_equal(accounts_reset_password(f->t.db, &f->t.signer, ACTOR, id, PW2, &cleared, &e),
 			 0);
 	assert_int_equal(cleared, 1);
 	assert_int_equal(audit_count(f, "account.password_reset"), 1);
 	/* a new key pair; the old one's box no longer opens with the new key */
-	assert_int_equal(accounts_public_key(f->db, id, pk_after), 0);
+	assert_int_equal(accounts_public_key(f->t.db, id, pk_after), 0);
 	assert_memory_not_equal(pk, pk_after, 32);
 	struct login l;
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_BAD);
@@ -696,10 +666,10 @@ static void test_reset_password(void **state)
 	assert_int_equal(q(f, "SELECT totp_enabled FROM account"), 0);
 	assert_int_equal(q(f, "SELECT count(*) FROM account WHERE totp_wrapped IS NOT NULL"), 0);
 	int64_t left = -1;
-	assert_int_equal(accounts_recovery_left(f->db, id, &left), 0);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
 	assert_int_equal(left, 0);
 	/* a reset without 2FA says so */
-	assert_int_equal(accounts_reset_password(f->db, &f->signer, ACTOR, id, PW, &cleared, &e),
+	assert_int_equal(accounts_reset_password(f->t.db, &f->t.signer, ACTOR, id, PW, &cleared, &e),
 			 0);
 	assert_int_equal(cleared, 0);
 	assert_clean(f);
@@ -715,16 +685,16 @@ static void test_totp(void **state)
 	unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES];
 	randombytes_buf(secret, sizeof secret);
 	/* not enabled: no step is accepted */
-	assert_int_equal(accounts_totp_check_step(f->db, id, 100), 1);
-	assert_int_equal(accounts_totp_enable(f->db, &f->signer, ACTOR, id, "dit is het niet",
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 100), 1);
+	assert_int_equal(accounts_totp_enable(f->t.db, &f->t.signer, ACTOR, id, "dit is het niet",
 					      secret, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EPASSWORD);
 	assert_int_equal(q(f, "SELECT totp_enabled FROM account"), 0);
-	assert_int_equal(accounts_totp_enable(f->db, &f->signer, ACTOR, id, PW, secret, &e), 0);
+	assert_int_equal(accounts_totp_enable(f->t.db, &f->t.signer, ACTOR, id, PW, secret, &e), 0);
 	assert_int_equal(audit_count(f, "account.totp_enable"), 1);
 	/* stored wrapped: the secret's bytes are not in the row */
 	db_stmt_t *st;
-	assert_int_equal(db_prepare(f->db, "SELECT totp_wrapped FROM account", &st), 0);
+	assert_int_equal(db_prepare(f->t.db, "SELECT totp_wrapped FROM account", &st), 0);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_col_bytes(st, 0), ACCOUNT_TOTP_SECRET_BYTES + VAULT_WRAP_OVERHEAD);
 	assert_null(memmem(db_col_blob(st, 0), db_col_bytes(st, 0), secret, 8));
@@ -739,45 +709,45 @@ static void test_totp(void **state)
 	unsigned char sk[32];
 	struct account a;
 	int has = 0;
-	assert_int_equal(accounts_login(f->db, &f->signer, "jan.devries", PW, &a, sk, NULL, &has,
+	assert_int_equal(accounts_login(f->t.db, &f->t.signer, "jan.devries", PW, &a, sk, NULL, &has,
 					NULL), ACCOUNT_LOGIN_OK);
 	assert_int_equal(has, 1);
 
 	/* each step once, and never an older one */
-	assert_int_equal(accounts_totp_check_step(f->db, id, 100), 0);
-	assert_int_equal(accounts_totp_check_step(f->db, id, 100), 1);
-	assert_int_equal(accounts_totp_check_step(f->db, id, 99), 1);
-	assert_int_equal(accounts_totp_check_step(f->db, id, 101), 0);
-	assert_int_equal(accounts_totp_check_step(f->db, id, 0), 1);
-	assert_int_equal(accounts_totp_check_step(f->db, id, -5), 1);
-	assert_int_equal(accounts_totp_check_step(f->db, id + 1, 500), 1);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 100), 0);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 100), 1);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 99), 1);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 101), 0);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 0), 1);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, -5), 1);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id + 1, 500), 1);
 	assert_int_equal(q(f, "SELECT totp_last_step FROM account"), 101);
 
 	/* enrolling again replaces the secret and starts the counter over */
 	unsigned char secret2[ACCOUNT_TOTP_SECRET_BYTES];
 	randombytes_buf(secret2, sizeof secret2);
-	assert_int_equal(accounts_totp_enable(f->db, &f->signer, ACTOR, id, PW, secret2, &e), 0);
+	assert_int_equal(accounts_totp_enable(f->t.db, &f->t.signer, ACTOR, id, PW, secret2, &e), 0);
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
 	assert_memory_equal(l.totp, secret2, sizeof secret2);
-	assert_int_equal(accounts_totp_check_step(f->db, id, 50), 0);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 50), 0);
 
 	unsigned char h[1][ACCOUNT_RECOVERY_HASH_BYTES];
 	randombytes_buf(h, sizeof h);
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id,
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id,
 					       (const unsigned char(*)[32])h, 1, &e), 0);
-	assert_int_equal(accounts_totp_disable(f->db, &f->signer, ACTOR, id, &e), 0);
+	assert_int_equal(accounts_totp_disable(f->t.db, &f->t.signer, ACTOR, id, &e), 0);
 	assert_int_equal(audit_count(f, "account.totp_disable"), 1);
-	assert_int_equal(accounts_totp_check_step(f->db, id, 1000), 1);
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 1000), 1);
 	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
 	assert_int_equal(l.has_totp, 0);
 	assert_true(sodium_is_zero(l.totp, sizeof l.totp));
 	int64_t left = -1;
-	assert_int_equal(accounts_recovery_left(f->db, id, &left), 0);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
 	assert_int_equal(left, 0);  /* the codes stood in for the second factor only */
 	/* turning off what is off writes nothing */
-	assert_int_equal(accounts_totp_disable(f->db, &f->signer, ACTOR, id, &e), 0);
+	assert_int_equal(accounts_totp_disable(f->t.db, &f->t.signer, ACTOR, id, &e), 0);
 	assert_int_equal(audit_count(f, "account.totp_disable"), 1);
-	assert_int_equal(accounts_totp_disable(f->db, &f->signer, ACTOR, id + 7, &e), -1);
+	assert_int_equal(accounts_totp_disable(f->t.db, &f->t.signer, ACTOR, id + 7, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
 	assert_clean(f);
 }
@@ -791,36 +761,36 @@ static void test_recovery_codes(void **state)
 	unsigned char h[ACCOUNT_RECOVERY_MAX + 1][ACCOUNT_RECOVERY_HASH_BYTES];
 	randombytes_buf(h, sizeof h);
 	const unsigned char(*ch)[32] = (const unsigned char(*)[32])h;
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id, ch, 3, &e), 0);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id, ch, 3, &e), 0);
 	int64_t left = 0;
-	assert_int_equal(accounts_recovery_left(f->db, id, &left), 0);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
 	assert_int_equal(left, 3);
 	/* single use */
-	assert_int_equal(accounts_recovery_use(f->db, &f->signer, id, h[1]), 0);
-	assert_int_equal(accounts_recovery_use(f->db, &f->signer, id, h[1]), 1);
-	assert_int_equal(accounts_recovery_left(f->db, id, &left), 0);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[1]), 0);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[1]), 1);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
 	assert_int_equal(left, 2);
 	assert_int_equal(audit_count(f, "account.recovery_used"), 1);
 	/* another account's code, or no code at all, does nothing */
-	assert_int_equal(accounts_recovery_use(f->db, &f->signer, other, h[0]), 1);
-	assert_int_equal(accounts_recovery_use(f->db, &f->signer, id, h[5]), 1);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, other, h[0]), 1);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[5]), 1);
 	/* limits and duplicates */
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id, ch,
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id, ch,
 					       ACCOUNT_RECOVERY_MAX + 1, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
 	memcpy(h[4], h[3], sizeof h[3]);
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id, ch + 3, 2, &e), -1);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id, ch + 3, 2, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_EINVALID);
-	assert_int_equal(accounts_recovery_left(f->db, id, &left), 0);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
 	assert_int_equal(left, 2);  /* the refused set changed nothing */
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id + 9, ch, 1, &e), -1);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id + 9, ch, 1, &e), -1);
 	assert_int_equal(e.code, ACCOUNT_ENOTFOUND);
 	/* a new set replaces the old, used codes included */
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id, ch + 5, 2, &e), 0);
-	assert_int_equal(accounts_recovery_use(f->db, &f->signer, id, h[0]), 1);
-	assert_int_equal(accounts_recovery_use(f->db, &f->signer, id, h[6]), 0);
-	assert_int_equal(accounts_recovery_set(f->db, &f->signer, ACTOR, id, ch, 0, &e), 0);
-	assert_int_equal(accounts_recovery_left(f->db, id, &left), 0);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id, ch + 5, 2, &e), 0);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[0]), 1);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[6]), 0);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id, ch, 0, &e), 0);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
 	assert_int_equal(left, 0);
 	assert_clean(f);
 }
@@ -835,10 +805,10 @@ static void test_import_demo(void **state)
 	size_t n = 0;
 	/* the demo's own organisations, in place of the fixture's */
 	exec(f, "DELETE FROM org");
-	if (orgs_import_file(f->db, &f->signer, ACTOR, SRCDIR "/data/demo/organisations.json", err,
+	if (orgs_import_file(f->t.db, &f->t.signer, ACTOR, SRCDIR "/data/demo/organisations.json", err,
 			     sizeof err) != 0)
 		fail_msg("organisations: %s", err);
-	if (accounts_import_demo(f->db, &f->signer, ACTOR, SRCDIR "/data/demo/accounts.json", l,
+	if (accounts_import_demo(f->t.db, &f->t.signer, ACTOR, SRCDIR "/data/demo/accounts.json", l,
 				 ACCOUNT_DEMO_MAX, &n, err, sizeof err) != 0)
 		fail_msg("demo accounts: %s", err);
 	assert_int_equal(n, ROLE_COUNT);
@@ -857,7 +827,7 @@ static void test_import_demo(void **state)
 		assert_int_equal(login(f, l[i].username, l[i].password, &in), ACCOUNT_LOGIN_OK);
 		struct account_role r[ACCOUNT_MAX_ROLES];
 		size_t nr;
-		assert_int_equal(accounts_roles(f->db, in.a.id, r, ACCOUNT_MAX_ROLES, &nr), 0);
+		assert_int_equal(accounts_roles(f->t.db, in.a.id, r, ACCOUNT_MAX_ROLES, &nr), 0);
 		assert_int_equal(nr, 1);
 		assert_int_equal(r[0].role, l[i].role);
 		assert_string_equal(r[0].org_code, l[i].org_code);
@@ -868,14 +838,14 @@ static void test_import_demo(void **state)
 	assert_clean(f);
 	/* a second import finds the names taken and writes nothing */
 	int64_t seq = q(f, "SELECT max(seq) FROM audit_log");
-	assert_int_equal(accounts_import_demo(f->db, &f->signer, ACTOR,
+	assert_int_equal(accounts_import_demo(f->t.db, &f->t.signer, ACTOR,
 					      SRCDIR "/data/demo/accounts.json", l, ACCOUNT_DEMO_MAX,
 					      &n, err, sizeof err), -1);
 	assert_non_null(strstr(err, "taken"));
 	assert_int_equal(n, 0);
 	assert_int_equal(q(f, "SELECT max(seq) FROM audit_log"), seq);
 	/* too small an output array */
-	assert_int_equal(accounts_import_demo(f->db, &f->signer, ACTOR,
+	assert_int_equal(accounts_import_demo(f->t.db, &f->t.signer, ACTOR,
 					      SRCDIR "/data/demo/accounts.json", l, 3, &n, err,
 					      sizeof err), -1);
 	assert_non_null(strstr(err, "more than the 3"));
@@ -908,7 +878,7 @@ static void test_import_demo_bad_files(void **state)
 		 "no organisation has code XX"},
 		{"{\"format\": \"probity-demo-accounts\", \"format\": \"x\"}", "duplicate"},
 	};
-	char *path = xasprintf("%s/bad.json", f->dir);
+	char *path = xasprintf("%s/bad.json", f->t.dir);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		FILE *fp = fopen(path, "w");
 		assert_non_null(fp);
@@ -917,7 +887,7 @@ static void test_import_demo_bad_files(void **state)
 		struct account_demo_login l[4];
 		size_t n = 9;
 		char err[600];
-		assert_int_equal(accounts_import_demo(f->db, &f->signer, ACTOR, path, l, 4, &n, err,
+		assert_int_equal(accounts_import_demo(f->t.db, &f->t.signer, ACTOR, path, l, 4, &n, err,
 						      sizeof err), -1);
 		assert_int_equal(n, 0);
 		if (!strstr(err, bad[i].why))

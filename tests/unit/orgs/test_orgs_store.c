@@ -20,36 +20,19 @@
 #include "crypto/signkey.h"
 #include "orgs/orgs.h"
 #include "store/migrate.h"
+#include "store/testutil.h"
 
 #define DEMO_FILE SRCDIR "/data/demo/organisations.json"
 #define ACTOR "cli:test"
 
 struct fx {
-	char dir[64];
-	char *db_path, *key_path;
-	db_t *db;
-	struct signkey key;
-	struct audit_signer signer;
+	struct testfx t;
 };
 
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	char err[600];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/orgs-XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	f->db_path = xasprintf("%s/test.db", f->dir);
-	f->key_path = xasprintf("%s/test.key", f->dir);
-	struct db_error de;
-	if (db_open(f->db_path, DB_OPEN_CREATE, NULL, &f->db, &de) != 0)
-		fail_msg("db_open: %s", de.msg);
-	if (migrate_up(f->db, NULL, NULL) != 0)
-		fail_msg("migrate_up: %s", db_error(f->db)->msg);
-	if (signkey_create(f->key_path, err, sizeof err) != 0 ||
-	    signkey_load(f->key_path, &f->key, err, sizeof err) != 0)
-		fail_msg("signing key: %s", err);
-	f->signer = (struct audit_signer){.key = &f->key, .interval = 4};
+	testfx_open(&f->t);
 	*state = f;
 	return 0;
 }
@@ -57,21 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	db_close(f->db);
-	static const char *const suffixes[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		char *p = xasprintf("%s%s", f->db_path, suffixes[i]);
-		unlink(p);
-		free(p);
-	}
-	char *pub = xasprintf("%s.pub", f->key_path);
-	unlink(pub);
-	unlink(f->key_path);
-	free(pub);
-	rmdir(f->dir);
-	signkey_wipe(&f->key);
-	free(f->db_path);
-	free(f->key_path);
+	testfx_close(&f->t);
 	free(f);
 	return 0;
 }
@@ -79,8 +48,8 @@ static int teardown(void **state)
 static int64_t q(struct fx *f, const char *sql)
 {
 	int64_t v;
-	if (db_query_i64(f->db, sql, NULL, &v) != 0)
-		fail_msg("%s: %s", sql, db_error(f->db)->msg);
+	if (db_query_i64(f->t.db, sql, NULL, &v) != 0)
+		fail_msg("%s: %s", sql, db_error(f->t.db)->msg);
 	return v;
 }
 
@@ -99,7 +68,7 @@ static char *snapshot(struct fx *f)
 		"SELECT count(*) FROM audit_checkpoint",
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-		assert_int_equal(db_prepare(f->db, sql[i], &st), 0);
+		assert_int_equal(db_prepare(f->t.db, sql[i], &st), 0);
 		assert_int_equal(db_step(st), DB_ROW);
 		char *next = xasprintf("%s#%s", out, db_col_text(st, 0));
 		free(out);
@@ -111,7 +80,7 @@ static char *snapshot(struct fx *f)
 
 static int do_change(struct fx *f, const struct org_change *c, struct org_error *e)
 {
-	return orgs_change(f->db, &f->signer, ACTOR, c, NULL, NULL, e);
+	return orgs_change(f->t.db, &f->t.signer, ACTOR, c, NULL, NULL, e);
 }
 
 static void must(struct fx *f, const struct org_change *c)
@@ -119,7 +88,7 @@ static void must(struct fx *f, const struct org_change *c)
 	struct org_error e;
 	char *summary = NULL;
 	size_t moved = 0;
-	if (orgs_change(f->db, &f->signer, ACTOR, c, &summary, &moved, &e) != 0)
+	if (orgs_change(f->t.db, &f->t.signer, ACTOR, c, &summary, &moved, &e) != 0)
 		fail_msg("refused: %s", e.msg);
 	assert_non_null(summary);
 	free(summary);
@@ -150,7 +119,7 @@ static void base_tree(struct fx *f)
 static void assert_audit_intact(struct fx *f)
 {
 	struct audit_report r;
-	int v = audit_verify(f->db, f->key.pk, &r);
+	int v = audit_verify(f->t.db, f->t.key.pk, &r);
 	if (v != 0)
 		fail_msg("audit_verify: %d at %lld: %s", v, (long long)r.bad_seq, r.reason);
 }
@@ -158,7 +127,7 @@ static void assert_audit_intact(struct fx *f)
 static int64_t audit_count(struct fx *f, const char *action)
 {
 	int64_t v;
-	assert_int_equal(db_query_i64(f->db, "SELECT count(*) FROM audit_log WHERE action = ?",
+	assert_int_equal(db_query_i64(f->t.db, "SELECT count(*) FROM audit_log WHERE action = ?",
 				      action, &v), 0);
 	return v;
 }
@@ -173,7 +142,7 @@ static void test_add_and_load(void **state)
 	assert_int_equal(q(f, "SELECT count(*) FROM org WHERE parent_id IS NULL"), 1);
 	struct org_table t;
 	org_table_init(&t);
-	assert_int_equal(orgs_load(f->db, &t), 0);
+	assert_int_equal(orgs_load(f->t.db, &t), 0);
 	assert_int_equal(t.nrows, 9);
 	const struct org *dgbi = org_find_open(&t, "dgbi");
 	assert_non_null(dgbi);
@@ -181,7 +150,7 @@ static void test_add_and_load(void **state)
 	org_table_free(&t);
 	/* the audit entry names the organisation and what happened */
 	db_stmt_t *st;
-	assert_int_equal(db_prepare(f->db, "SELECT actor, object_type, object_id, detail FROM "
+	assert_int_equal(db_prepare(f->t.db, "SELECT actor, object_type, object_id, detail FROM "
 				    "audit_log WHERE object_id = 'CLAS'", &st), 0);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_string_equal(db_col_text(st, 0), ACTOR);
@@ -191,10 +160,10 @@ static void test_add_and_load(void **state)
 	db_finalize(st);
 	/* lookups for other features, case ignored */
 	struct org o;
-	assert_int_equal(orgs_lookup(f->db, "ezk", "2020-01-01", &o), 0);
+	assert_int_equal(orgs_lookup(f->t.db, "ezk", "2020-01-01", &o), 0);
 	assert_string_equal(o.code, "EZK");
-	assert_int_equal(orgs_lookup(f->db, "EZK", "2017-10-25", &o), 1);
-	assert_int_equal(orgs_lookup(f->db, "NOPE", "2020-01-01", &o), 1);
+	assert_int_equal(orgs_lookup(f->t.db, "EZK", "2017-10-25", &o), 1);
+	assert_int_equal(orgs_lookup(f->t.db, "NOPE", "2020-01-01", &o), 1);
 	assert_audit_intact(f);
 }
 
@@ -208,7 +177,7 @@ static void test_rename_split_merge(void **state)
 	char *summary = NULL;
 	size_t moved = 0;
 	struct org_error e;
-	assert_int_equal(orgs_change(f->db, &f->signer, ACTOR, &rename, &summary, &moved, &e), 0);
+	assert_int_equal(orgs_change(f->t.db, &f->t.signer, ACTOR, &rename, &summary, &moved, &e), 0);
 	assert_string_equal(summary, "EZK -> EZK2 (Economische Zaken 2) on 2020-01-01");
 	assert_int_equal(moved, 3);
 	free(summary);
@@ -243,7 +212,7 @@ static void test_rename_split_merge(void **state)
 	/* the history reads back: the EZK of 2019 leads to today's EZK */
 	struct org_table t;
 	org_table_init(&t);
-	assert_int_equal(orgs_load(f->db, &t), 0);
+	assert_int_equal(orgs_load(f->t.db, &t), 0);
 	const struct org *then = org_find_at(&t, "EZK", "2019-01-01");
 	assert_non_null(then);
 	struct org_lineage_step *steps;
@@ -303,7 +272,7 @@ static void test_failed_write_rolls_back(void **state)
 	struct fx *f = *state;
 	base_tree(f);
 	char *before = snapshot(f);
-	struct signkey public_only = f->key;
+	struct signkey public_only = f->t.key;
 	memset(public_only.sk, 0, sizeof public_only.sk);
 	public_only.has_secret = 0;
 	struct audit_signer bad_signer = {.key = &public_only, .interval = 4};
@@ -311,7 +280,7 @@ static void test_failed_write_rolls_back(void **state)
 	struct org_change c = {.op = ORG_OP_RENAME, .on = "2024-07-02", .code = "EZK",
 			       .into = &to, .ninto = 1, .kind = -1, .scope = -1};
 	struct org_error e;
-	assert_int_equal(orgs_change(f->db, &bad_signer, ACTOR, &c, NULL, NULL, &e), -1);
+	assert_int_equal(orgs_change(f->t.db, &bad_signer, ACTOR, &c, NULL, NULL, &e), -1);
 	assert_int_equal(e.cls, ORG_EDB);
 	char *after = snapshot(f);
 	assert_string_equal(before, after);
@@ -327,20 +296,20 @@ static void test_schema_backstop(void **state)
 {
 	struct fx *f = *state;
 	base_tree(f);
-	assert_int_equal(db_exec(f->db, "INSERT INTO org (code, name, kind, parent_id, valid_from)"
+	assert_int_equal(db_exec(f->t.db, "INSERT INTO org (code, name, kind, parent_id, valid_from)"
 				 " VALUES ('ezk', 'Dup', 'department', 1, '2020-01-01')"), -1);
-	assert_int_equal(db_error(f->db)->cls, DBE_CONSTRAINT);
-	assert_int_equal(db_exec(f->db, "INSERT INTO org (code, name, kind, valid_from) VALUES "
+	assert_int_equal(db_error(f->t.db)->cls, DBE_CONSTRAINT);
+	assert_int_equal(db_exec(f->t.db, "INSERT INTO org (code, name, kind, valid_from) VALUES "
 				 "('A B', 'Bad', 'government', '2020-01-01')"), -1);
-	assert_int_equal(db_exec(f->db, "INSERT INTO org (code, name, kind, valid_from) VALUES "
+	assert_int_equal(db_exec(f->t.db, "INSERT INTO org (code, name, kind, valid_from) VALUES "
 				 "('UNIT', 'Orphan', 'unit', '2020-01-01')"), -1);
 	/* a row changed around the program is reported as damaged, not shown */
-	assert_int_equal(db_exec(f->db, "UPDATE org SET name = 'Bad' || char(27) || '[2J' "
+	assert_int_equal(db_exec(f->t.db, "UPDATE org SET name = 'Bad' || char(27) || '[2J' "
 				 "WHERE code = 'DGKE'"), 0);
 	struct org_table t;
 	org_table_init(&t);
-	assert_int_equal(orgs_load(f->db, &t), -1);
-	assert_non_null(strstr(db_error(f->db)->msg, "damaged (its name)"));
+	assert_int_equal(orgs_load(f->t.db, &t), -1);
+	assert_non_null(strstr(db_error(f->t.db)->msg, "damaged (its name)"));
 	org_table_free(&t);
 }
 
@@ -348,11 +317,11 @@ static void test_import_demo(void **state)
 {
 	struct fx *f = *state;
 	char err[1024];
-	if (orgs_import_file(f->db, &f->signer, ACTOR, DEMO_FILE, err, sizeof err) != 0)
+	if (orgs_import_file(f->t.db, &f->t.signer, ACTOR, DEMO_FILE, err, sizeof err) != 0)
 		fail_msg("import: %s", err);
 	struct org_table t;
 	org_table_init(&t);
-	assert_int_equal(orgs_load(f->db, &t), 0);
+	assert_int_equal(orgs_load(f->t.db, &t), 0);
 
 	/* the twelve departments of the audit period */
 	static const char *const twelve[] = {"AZ", "BZK", "BZ", "DEF", "EZK", "FIN", "IENW",
@@ -426,7 +395,7 @@ static void test_import_demo(void **state)
 
 	/* a second import is refused and changes nothing */
 	char *before = snapshot(f);
-	assert_int_equal(orgs_import_file(f->db, &f->signer, ACTOR, DEMO_FILE, err, sizeof err), -1);
+	assert_int_equal(orgs_import_file(f->t.db, &f->t.signer, ACTOR, DEMO_FILE, err, sizeof err), -1);
 	assert_non_null(strstr(err, "already holds"));
 	char *after = snapshot(f);
 	assert_string_equal(before, after);
@@ -447,7 +416,7 @@ static void test_import_failure_changes_nothing(void **state)
 {
 	struct fx *f = *state;
 	char err[1024];
-	char *path = xasprintf("%s/bad.json", f->dir);
+	char *path = xasprintf("%s/bad.json", f->t.dir);
 	write_text(path,
 		   "{\"format\": \"probity-organisations\", \"version\": 1, \"organisations\": ["
 		   "{\"code\": \"RIJK\", \"name\": \"Rijksoverheid\", \"kind\": \"government\", "
@@ -460,7 +429,7 @@ static void test_import_failure_changes_nothing(void **state)
 		   "\"into\": [{\"code\": \"EZ\", \"name\": \"EZ\"}, {\"code\": \"KGG\", \"name\": "
 		   "\"KGG\"}]}]}");
 	char *before = snapshot(f);
-	assert_int_equal(orgs_import_file(f->db, &f->signer, ACTOR, path, err, sizeof err), -1);
+	assert_int_equal(orgs_import_file(f->t.db, &f->t.signer, ACTOR, path, err, sizeof err), -1);
 	if (!strstr(err, "events[0] (split EZK): unit DGKE of EZK is not assigned"))
 		fail_msg("message: %s", err);
 	char *after = snapshot(f);
@@ -469,9 +438,9 @@ static void test_import_failure_changes_nothing(void **state)
 	/* a malformed file names the place */
 	write_text(path, "{\"format\": \"probity-organisations\", \"version\": 1, "
 			 "\"organisations\": [{\"code\": \"R\"}]}");
-	assert_int_equal(orgs_import_file(f->db, &f->signer, ACTOR, path, err, sizeof err), -1);
+	assert_int_equal(orgs_import_file(f->t.db, &f->t.signer, ACTOR, path, err, sizeof err), -1);
 	assert_non_null(strstr(err, "organisations[0]: lacks the field \"name\""));
-	assert_int_equal(orgs_import_file(f->db, &f->signer, ACTOR, "/nonexistent/x.json", err,
+	assert_int_equal(orgs_import_file(f->t.db, &f->t.signer, ACTOR, "/nonexistent/x.json", err,
 					  sizeof err), -1);
 	assert_non_null(strstr(err, "cannot open"));
 	after = snapshot(f);

@@ -144,3 +144,29 @@ void testdb_exec(db_t *db, const char *sql)
 		fail();
 	}
 }
+
+void testfx_open(struct testfx *fx)
+{
+	char err[600];
+	memset(fx, 0, sizeof *fx);
+	fx->dir = tmpdir_make();
+	fx->db_path = tmpdir_path(fx->dir, "test.db");
+	fx->key_path = tmpdir_path(fx->dir, "test.key");
+	fx->db = testdb_create(fx->db_path);
+	if (signkey_create(fx->key_path, err, sizeof err) != 0 ||
+	    signkey_load(fx->key_path, &fx->key, err, sizeof err) != 0) {
+		print_error("signing key: %s\n", err);
+		fail();
+	}
+	fx->signer = (struct audit_signer){.key = &fx->key, .interval = 4};
+}
+
+void testfx_close(struct testfx *fx)
+{
+	db_close(fx->db);
+	signkey_wipe(&fx->key);
+	free(fx->db_path);
+	free(fx->key_path);
+	tmpdir_remove(fx->dir);
+	memset(fx, 0, sizeof *fx);
+}

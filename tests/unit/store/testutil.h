@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/audit.h"
+#include "crypto/signkey.h"
 #include "store/db.h"
 
 /* Creates a fresh folder under $TMPDIR (or /tmp); returns its malloc'd path. */
@@ -33,5 +35,19 @@ db_t *testdb_open(const char *path, unsigned flags, int busy_timeout_ms);
 int64_t testdb_i64(db_t *db, const char *sql);
 /* Runs sql; fails the test (printing the database's message) on error. */
 void testdb_exec(db_t *db, const char *sql);
+
+/* A fresh folder with a migrated database and a signing key: what a feature's
+ * store tests start from. */
+struct testfx {
+	char *dir;
+	char *db_path, *key_path;
+	db_t *db;
+	struct signkey key;
+	struct audit_signer signer;  /* checkpoints every 4 entries */
+};
+/* Fills fx; fails the test on any error. */
+void testfx_open(struct testfx *fx);
+/* Closes the database, wipes the key and removes the folder. */
+void testfx_close(struct testfx *fx);
 
 #endif
