@@ -37,6 +37,7 @@ void app_frame(struct page *p, const char *title, int top)
 		.title = title,
 		.user_name = p->viewer && p->viewer->session.mfa_done ? p->viewer->account.display_name
 								       : NULL,
+		.pending_second_step = p->viewer && !p->viewer->session.mfa_done,
 		.nav = nav,
 		.nnav = build_nav(p, nav),
 		.csrf = p->csrf,

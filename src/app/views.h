@@ -23,6 +23,8 @@ struct layout_view {
 	const char *title;        /* the page's own title; the site name is added */
 	const char *user_name;    /* display name when signed in, else NULL */
 	const char *role_label;   /* the user's current role, translated, or NULL */
+	int pending_second_step;  /* password given, second factor not yet: no name,
+				   * but a way to sign out of that half session */
 	const struct nav_item *nav;
 	size_t nnav;
 	const char *csrf;         /* token for the sign-out and language forms */

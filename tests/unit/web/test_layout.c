@@ -248,6 +248,25 @@ static void test_signed_out(void **state)
 	buf_free(&b);
 }
 
+/* Password given, second factor not yet: no name in the header, but a way out
+ * of the half session (the enrolment page must not be a dead end). */
+static void test_pending_second_step(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct layout_view v = signed_out();
+	v.pending_second_step = 1;
+	const char *html = render(&b, &v, "nl", 0);
+	check_document(html, "nl");
+	assert_null(strstr(html, "Ingelogd als"));
+	const char *logout = strstr(html, "action=\"/logout\"");
+	assert_non_null(logout);
+	assert_true(strstr(logout, "tok-77e0b2") < strstr(logout, "</form>"));
+	assert_non_null(strstr(html, "Uitloggen"));
+	assert_int_equal(untranslated, 0);
+	buf_free(&b);
+}
+
 static void test_english_and_hostile_values(void **state)
 {
 	(void)state;
@@ -355,6 +374,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signed_in),
 		cmocka_unit_test(test_signed_out),
+		cmocka_unit_test(test_pending_second_step),
 		cmocka_unit_test(test_english_and_hostile_values),
 		cmocka_unit_test(test_styleguide),
 	};
