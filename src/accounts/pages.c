@@ -59,8 +59,10 @@ static void render_login(struct page *p, const char *username, const char *error
 
 void accounts_page_login(struct page *p)
 {
-	if (p->viewer && p->viewer->session.mfa_done) {
-		page_redirect(p, "/start");
+	if (p->viewer) {
+		/* signed in already, or half-way: go on from where you are */
+		page_redirect(p, p->viewer->session.mfa_done ? "/start" :
+				 p->viewer->session.must_enrol ? "/account/2fa" : "/login/2fa");
 		return;
 	}
 	render_login(p, "", NULL);

@@ -16,9 +16,16 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 {
 	size_t n = 0;
 	const char *path = p->req->path;
-	if (!p->viewer || !p->viewer->session.mfa_done) {
+	if (!p->viewer) {
 		nav[n++] = (struct nav_item){"/login", page_tr(p, "Sign in"),
 					     strcmp(path, "/login") == 0};
+		return n;
+	}
+	if (!p->viewer->session.mfa_done) {
+		/* half-way through signing in: the pending step is the only way on */
+		const char *step = p->viewer->session.must_enrol ? "/account/2fa" : "/login/2fa";
+		nav[n++] = (struct nav_item){step, page_tr(p, "Two-step sign-in"),
+					     strcmp(path, step) == 0};
 		return n;
 	}
 	nav[n++] = (struct nav_item){"/start", page_tr(p, "Start"),

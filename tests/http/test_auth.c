@@ -403,6 +403,11 @@ static void test_second_factor(void **state)
 	assert_int_equal(login(c, "ivo", PW, &r), 303);
 	assert_true(has(r.headers, "Location: /login/2fa"));
 	http_result_free(&r);
+	/* half-way, the sign-in page sends you on to the pending step */
+	assert_int_equal(client_get(c, "/login", &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_true(has(r.headers, "Location: /login/2fa"));
+	http_result_free(&r);
 	free(csrf);
 	csrf = csrf_of(c, "/login/2fa");
 	snprintf(body, sizeof body, "csrf=%s&code=123456", csrf);
