@@ -1,0 +1,599 @@
+/* store.c: the SQL of reports (src/store/migrations/0005_reports.sql):
+ * receiving a report, opening it with a receipt or a handler's key, and a
+ * handler's inbox. See intake.h for what is stored and for whom.
+ *
+ * A submission runs in one write transaction: the row goes in with an empty
+ * body (its id is the associated data of the body's blob), then the body is
+ * encrypted and written, the report key is sealed to each handler and to the
+ * receipt, and the audit entry is appended. The receipt is handed out only
+ * after the commit, so a report that is not durably stored has no receipt.
+ *
+ * Secrets (the report key, the receipt and the key derived from it, the
+ * plaintext body) live in vault_secure_alloc'd memory and are wiped on every
+ * path. */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/utf8.h"
+#include "crypto/envelope.h"
+#include "crypto/receipt.h"
+#include "crypto/vault.h"
+#include "intake/clock.h"
+#include "intake/intake.h"
+
+#define PURPOSE_BODY "report-body"
+/* handlers one report is sealed to at most; more is refused as an error, not cut */
+#define MAX_HANDLERS 256
+
+static const char *const kinds[] = {"integrity_violation", "wrongdoing", "unwanted_behaviour"};
+static const char *const modes[] = {"open", "confidential", "anonymous"};
+
+static int fail(struct intake_error *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fills e; returns -1 so that callers can `return fail(...)`. */
+static int fail(struct intake_error *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int fail_db(db_t *db, struct intake_error *e)
+{
+	return fail(e, INTAKE_EDB, "%s", db_error(db)->msg);
+}
+
+static int one_of(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s && strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Checks everything that needs no database. */
+static int check_submission(const struct intake_submission *s, struct intake_error *e)
+{
+	if (!s->org_code || !*s->org_code)
+		return fail(e, INTAKE_EINVALID, "no organisation given");
+	if (!one_of(s->kind, kinds, 3))
+		return fail(e, INTAKE_EINVALID, "unknown kind of report");
+	if (!one_of(s->mode, modes, 3))
+		return fail(e, INTAKE_EINVALID, "unknown mode: open, confidential or anonymous");
+	if (!s->questionnaire || !*s->questionnaire ||
+	    strlen(s->questionnaire) > INTAKE_QNAME_MAX ||
+	    !utf8_valid(s->questionnaire, strlen(s->questionnaire)) ||
+	    s->questionnaire_revision < 0)
+		return fail(e, INTAKE_EINVALID, "bad questionnaire name or revision");
+	if (!s->answers || s->answers_len == 0)
+		return fail(e, INTAKE_EINVALID, "no answers");
+	if (s->answers_len > INTAKE_ANSWERS_MAX)
+		return fail(e, INTAKE_EINVALID, "the answers are larger than %u bytes",
+			    INTAKE_ANSWERS_MAX);
+	if (!utf8_valid(s->answers, s->answers_len))
+		return fail(e, INTAKE_EINVALID, "the answers are not valid UTF-8");
+	size_t a = 0, b = s->answers_len;
+	while (a < b && strchr(" \t\r\n", s->answers[a]))
+		a++;
+	while (b > a && strchr(" \t\r\n", s->answers[b - 1]))
+		b--;
+	if (b - a < 2 || s->answers[a] != '{' || s->answers[b - 1] != '}')
+		return fail(e, INTAKE_EINVALID, "the answers are not a JSON object");
+	if (s->identity && *s->identity) {
+		size_t n = strlen(s->identity);
+		if (strcmp(s->mode, "anonymous") == 0)
+			return fail(e, INTAKE_EINVALID, "an anonymous report carries no identity");
+		if (n > INTAKE_IDENTITY_MAX || !utf8_valid(s->identity, n))
+			return fail(e, INTAKE_EINVALID,
+				    "the identity is longer than %d bytes or not valid UTF-8",
+				    INTAKE_IDENTITY_MAX);
+	}
+	return 0;
+}
+
+/* Bytes the JSON string literal of s takes (with its quotes), or writes it to
+ * out when out is not NULL. Control characters become \u00XX. */
+static size_t json_string(const char *s, char *out)
+{
+	size_t n = 0;
+	if (out)
+		out[n] = '"';
+	n++;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char esc[7];
+		size_t k;
+		if (*p == '"' || *p == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			k = 2;
+		} else if (*p < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", *p);
+			k = 6;
+		} else {
+			esc[0] = (char)*p;
+			k = 1;
+		}
+		if (out)
+			memcpy(out + n, esc, k);
+		n += k;
+	}
+	if (out)
+		out[n] = '"';
+	return n + 1;
+}
+
+#define BODY_HEAD "{\"v\":1,\"answers\":"
+#define BODY_ID ",\"identity\":"
+
+/* The body's JSON (intake.h) in secure memory; *len gets its length. */
+static char *body_build(const struct intake_submission *s, size_t *len)
+{
+	int has_id = s->identity && *s->identity;
+	size_t idn = has_id ? json_string(s->identity, NULL) : 4;
+	size_t n = strlen(BODY_HEAD) + s->answers_len + strlen(BODY_ID) + idn + 1;
+	char *b = vault_secure_alloc(n + 1), *p = b;
+	memcpy(p, BODY_HEAD, strlen(BODY_HEAD));
+	p += strlen(BODY_HEAD);
+	memcpy(p, s->answers, s->answers_len);
+	p += s->answers_len;
+	memcpy(p, BODY_ID, strlen(BODY_ID));
+	p += strlen(BODY_ID);
+	if (has_id)
+		json_string(s->identity, p);
+	else
+		memcpy(p, "null", 4);
+	p += idn;
+	*p++ = '}';
+	*p = '\0';
+	*len = n;
+	return b;
+}
+
+/* The handlers of organisation org_id, in ids[]/pks[] (at most MAX_HANDLERS):
+ * not disabled, holding integrity_coordinator or confidential_adviser at that
+ * row or, for a unit, at the department above it. Returns the count or -1. */
+static int handlers(db_t *db, int64_t org_id, int64_t *ids, unsigned char (*pks)[32])
+{
+	db_stmt_t *st = NULL;
+	int n = 0;
+	if (db_prepare(db,
+		       "WITH RECURSIVE up(id, parent_id, kind) AS ("
+		       " SELECT id, parent_id, kind FROM org WHERE id = ?1"
+		       " UNION SELECT o.id, o.parent_id, o.kind FROM org o JOIN up"
+		       " ON o.id = up.parent_id WHERE up.kind = 'unit')"
+		       " SELECT DISTINCT a.id, a.public_key FROM account a"
+		       " JOIN account_role r ON r.account_id = a.id"
+		       " WHERE a.disabled = 0"
+		       " AND r.role IN ('integrity_coordinator', 'confidential_adviser')"
+		       " AND r.org_id IN (SELECT id FROM up WHERE id = ?1 OR kind = 'department')"
+		       " ORDER BY a.id",
+		       &st) != 0 ||
+	    db_bind_i64(st, 1, org_id) != 0)
+		goto fail;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == MAX_HANDLERS || db_col_bytes(st, 1) != 32) {
+			db_fail(db, DBE_GENERIC, "too many handlers or a damaged public key");
+			goto fail;
+		}
+		ids[n] = db_col_i64(st, 0);
+		memcpy(pks[n], db_col_blob(st, 1), 32);
+		n++;
+	}
+	if (rc != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	return n;
+fail:
+	db_finalize(st);
+	return -1;
+}
+
+static int insert_key(db_t *db, int64_t report_id, const char *holder, int64_t account_id,
+		      const unsigned char *sealed, size_t n)
+{
+	db_stmt_t *st = NULL;
+	int rc = -1;
+	if (db_prepare(db, "INSERT INTO report_key (report_id, holder, account_id, sealed) "
+			   "VALUES (?, ?, ?, ?)", &st) == 0 &&
+	    db_bind_i64(st, 1, report_id) == 0 && db_bind_text(st, 2, holder, (size_t)-1) == 0 &&
+	    (account_id ? db_bind_i64(st, 3, account_id) : db_bind_null(st, 3)) == 0 &&
+	    db_bind_blob(st, 4, sealed, n) == 0 && db_step(st) == DB_DONE)
+		rc = 0;
+	db_finalize(st);
+	return rc;
+}
+
+/* Secrets of one submission, in one secure allocation. */
+struct submit_secrets {
+	unsigned char key[ENVELOPE_KEY_BYTES];
+	unsigned char rkey[RECEIPT_KEY_BYTES];
+	char shown[RECEIPT_SHOWN_SIZE];
+	char norm[RECEIPT_NORM_SIZE];
+};
+
+int intake_submit(db_t *db, const struct audit_signer *signer, const struct intake_submission *s,
+		  char receipt_out[RECEIPT_SHOWN_SIZE], int64_t *id_out, struct intake_error *e)
+{
+	struct submit_secrets *sec = NULL;
+	char *body = NULL;
+	unsigned char *blob = NULL;
+	int64_t *hids = NULL;
+	unsigned char (*hpks)[32] = NULL;
+	db_stmt_t *st = NULL;
+	int in_tx = 0, rc = -1;
+	size_t body_len = 0, blob_len = 0;
+	char today[DATE_LEN + 1], at[TIMESTAMP_LEN + 1];
+	unsigned char lookup[RECEIPT_KEY_BYTES], salt[RECEIPT_SALT_BYTES];
+	struct org org;
+
+	memset(receipt_out, 0, RECEIPT_SHOWN_SIZE);
+	if (id_out)
+		*id_out = 0;
+	e->code = INTAKE_OK;
+	e->msg[0] = '\0';
+	if (check_submission(s, e) != 0)
+		return -1;
+
+	/* Everything that needs no lock: the body, the receipt and its keys. */
+	sec = vault_secure_alloc(sizeof *sec);
+	body = body_build(s, &body_len);
+	size_t cap = envelope_blob_size(body_len);
+	if (cap == 0) {
+		fail(e, INTAKE_EINVALID, "the report is too large");
+		goto out;
+	}
+	blob = xmalloc(cap);
+	hids = xcalloc(MAX_HANDLERS, sizeof *hids);
+	hpks = xcalloc(MAX_HANDLERS, sizeof *hpks);
+	envelope_key_new(sec->key);
+	receipt_generate(sec->shown);
+	randombytes_buf(salt, sizeof salt);
+	if (receipt_normalise(sec->shown, strlen(sec->shown), sec->norm) != RECEIPT_OK ||
+	    receipt_lookup_key(sec->norm, lookup) != 0 ||
+	    receipt_derive_key(sec->norm, salt, sec->rkey) != 0) {
+		fail(e, INTAKE_EDB, "could not make a receipt");
+		goto out;
+	}
+	date_today(today);
+	timestamp_now(at);
+
+	if (db_begin(db) != 0)
+		goto dbfail;
+	in_tx = 1;
+	int f = orgs_lookup(db, s->org_code, today, &org);
+	if (f < 0)
+		goto dbfail;
+	if (f > 0) {
+		fail(e, INTAKE_ENOTFOUND, "no organisation has the code '%s' today", s->org_code);
+		goto out;
+	}
+	int nh = handlers(db, org.id, hids, hpks);
+	if (nh < 0)
+		goto dbfail;
+	if (nh == 0) {
+		fail(e, INTAKE_ECONFLICT, "no one can receive reports for this organisation yet");
+		goto out;
+	}
+
+	int64_t id = 0;
+	if (db_prepare(db, "INSERT INTO report (org_id, kind, mode, questionnaire, "
+			   "questionnaire_revision, received_on, received_at, receipt_lookup, "
+			   "receipt_salt, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, X'') RETURNING id",
+			   &st) != 0 ||
+	    db_bind_i64(st, 1, org.id) != 0 || db_bind_text(st, 2, s->kind, (size_t)-1) != 0 ||
+	    db_bind_text(st, 3, s->mode, (size_t)-1) != 0 ||
+	    db_bind_text(st, 4, s->questionnaire, (size_t)-1) != 0 ||
+	    db_bind_i64(st, 5, s->questionnaire_revision) != 0 ||
+	    db_bind_text(st, 6, today, (size_t)-1) != 0 || db_bind_text(st, 7, at, (size_t)-1) != 0 ||
+	    db_bind_blob(st, 8, lookup, sizeof lookup) != 0 ||
+	    db_bind_blob(st, 9, salt, sizeof salt) != 0 || db_step(st) != DB_ROW)
+		goto dbfail;
+	id = db_col_i64(st, 0);
+	if (db_step(st) != DB_DONE)
+		goto dbfail;
+	db_finalize(st);
+	st = NULL;
+
+	if (envelope_encrypt(sec->key, id, PURPOSE_BODY, (const unsigned char *)body, body_len,
+			     blob, cap, &blob_len) != 0) {
+		fail(e, INTAKE_EDB, "could not encrypt the report");
+		goto out;
+	}
+	if (db_prepare(db, "UPDATE report SET body = ? WHERE id = ?", &st) != 0 ||
+	    db_bind_blob(st, 1, blob, blob_len) != 0 || db_bind_i64(st, 2, id) != 0 ||
+	    db_step(st) != DB_DONE)
+		goto dbfail;
+	db_finalize(st);
+	st = NULL;
+
+	for (int i = 0; i < nh; i++) {
+		unsigned char sealed[ENVELOPE_SEALED_PK_BYTES];
+		if (envelope_seal_to_pk(ENVELOPE_HANDLER, hpks[i], id, sec->key, sealed) != 0) {
+			fail(e, INTAKE_EDAMAGED, "account %" PRId64 " has an unusable public key",
+			     hids[i]);
+			goto out;
+		}
+		if (insert_key(db, id, "account", hids[i], sealed, sizeof sealed) != 0)
+			goto dbfail;
+	}
+	unsigned char rsealed[ENVELOPE_SEALED_RECEIPT_BYTES];
+	if (envelope_seal_to_receipt(sec->rkey, id, sec->key, rsealed) != 0) {
+		fail(e, INTAKE_EDB, "could not seal the report key");
+		goto out;
+	}
+	if (insert_key(db, id, "receipt", 0, rsealed, sizeof rsealed) != 0)
+		goto dbfail;
+
+	char oid[24], detail[64];
+	snprintf(oid, sizeof oid, "%" PRId64, id);
+	snprintf(detail, sizeof detail, "kind=%s mode=%s", s->kind, s->mode);
+	struct audit_entry ae = {.actor = "reporter", .action = "report.receive",
+				 .object_type = "report", .object_id = oid, .detail = detail};
+	if (audit_append(db, signer, &ae) != 0)
+		goto dbfail;
+	if (db_commit(db) != 0)
+		goto dbfail;
+	in_tx = 0;
+
+	/* Durably stored: now, and only now, the receipt goes out. */
+	memcpy(receipt_out, sec->shown, RECEIPT_SHOWN_SIZE);
+	if (id_out)
+		*id_out = id;
+	rc = 0;
+	goto out;
+dbfail:
+	fail_db(db, e);
+out:
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(db);
+	if (blob) {
+		sodium_memzero(blob, cap);
+		free(blob);
+	}
+	free(hids);
+	free(hpks);
+	if (body)
+		vault_secure_free(body);
+	if (sec)
+		vault_secure_free(sec);
+	return rc;
+}
+
+/* ---- opening ---- */
+
+#define REPORT_COLUMNS                                                                  \
+	"r.id, o.code, r.kind, r.mode, r.questionnaire, r.questionnaire_revision, "      \
+	"r.received_on, coalesce(r.acknowledged_on, ''), coalesce(r.feedback_on, ''), r.body"
+
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src);
+}
+
+/* Fills out's metadata from a row of REPORT_COLUMNS. */
+static void read_meta(db_stmt_t *st, struct intake_report *out)
+{
+	out->id = db_col_i64(st, 0);
+	copy_text(out->org_code, sizeof out->org_code, db_col_text(st, 1));
+	copy_text(out->kind, sizeof out->kind, db_col_text(st, 2));
+	copy_text(out->mode, sizeof out->mode, db_col_text(st, 3));
+	copy_text(out->questionnaire, sizeof out->questionnaire, db_col_text(st, 4));
+	out->questionnaire_revision = db_col_i64(st, 5);
+	copy_text(out->received_on, sizeof out->received_on, db_col_text(st, 6));
+	copy_text(out->acknowledged_on, sizeof out->acknowledged_on, db_col_text(st, 7));
+	copy_text(out->feedback_on, sizeof out->feedback_on, db_col_text(st, 8));
+	if (intake_ack_due(out->received_on, out->ack_due) != 0)
+		out->ack_due[0] = '\0';
+}
+
+/* Decrypts the body blob with key into out->body. Returns 0 or -1 with e. */
+static int open_body(const unsigned char key[ENVELOPE_KEY_BYTES], const void *blob, size_t n,
+		     struct intake_report *out, struct intake_error *e)
+{
+	if (n <= ENVELOPE_OVERHEAD)
+		return fail(e, INTAKE_EDAMAGED, "report %" PRId64 " has no body", out->id);
+	size_t cap = n - ENVELOPE_OVERHEAD, len = 0;
+	char *plain = vault_secure_alloc(cap + 1);
+	if (envelope_decrypt(key, out->id, PURPOSE_BODY, blob, n, (unsigned char *)plain, cap,
+			     &len) != 0) {
+		vault_secure_free(plain);
+		return fail(e, INTAKE_EDAMAGED, "the body of report %" PRId64 " does not open",
+			    out->id);
+	}
+	plain[len] = '\0';
+	out->body = plain;
+	out->body_len = len;
+	return 0;
+}
+
+void intake_report_free(struct intake_report *out)
+{
+	if (out->body)
+		vault_secure_free(out->body);
+	sodium_memzero(out, sizeof *out);
+}
+
+int intake_open_by_receipt(db_t *db, const char *receipt_typed, struct intake_report *out,
+			   struct intake_error *e)
+{
+	db_stmt_t *st = NULL;
+	struct submit_secrets *sec = NULL;
+	unsigned char lookup[RECEIPT_KEY_BYTES];
+	int in_tx = 0, rc = -1;
+
+	memset(out, 0, sizeof *out);
+	e->code = INTAKE_OK;
+	e->msg[0] = '\0';
+	if (!receipt_typed)
+		return fail(e, INTAKE_EINVALID, "no receipt given");
+	sec = vault_secure_alloc(sizeof *sec);
+	size_t len = strnlen(receipt_typed, RECEIPT_INPUT_MAX + 1);
+	enum receipt_status rs = receipt_normalise(receipt_typed, len, sec->norm);
+	if (rs == RECEIPT_MISTYPED) {
+		fail(e, INTAKE_EMISTYPED, "this receipt is mistyped: check what you typed");
+		goto out;
+	}
+	if (rs != RECEIPT_OK) {
+		fail(e, INTAKE_EINVALID, "this is not a receipt");
+		goto out;
+	}
+	if (receipt_lookup_key(sec->norm, lookup) != 0) {
+		fail(e, INTAKE_EINVALID, "this is not a receipt");
+		goto out;
+	}
+	if (db_begin_read(db) != 0)
+		goto dbfail;
+	in_tx = 1;
+	if (db_prepare(db, "SELECT " REPORT_COLUMNS ", r.receipt_salt, k.sealed FROM report r "
+			   "JOIN org o ON o.id = r.org_id "
+			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'receipt' "
+			   "WHERE r.receipt_lookup = ?", &st) != 0 ||
+	    db_bind_blob(st, 1, lookup, sizeof lookup) != 0)
+		goto dbfail;
+	int step = db_step(st);
+	if (step == DB_DONE) {
+		fail(e, INTAKE_ENOTFOUND, "no report has this receipt");
+		goto out;
+	}
+	if (step != DB_ROW)
+		goto dbfail;
+	read_meta(st, out);
+	if (db_col_bytes(st, 10) != RECEIPT_SALT_BYTES ||
+	    receipt_derive_key(sec->norm, db_col_blob(st, 10), sec->rkey) != 0 ||
+	    envelope_open_with_receipt(sec->rkey, out->id, db_col_blob(st, 11),
+				       db_col_bytes(st, 11), sec->key) != 0) {
+		fail(e, INTAKE_EDAMAGED, "the key of report %" PRId64 " does not open", out->id);
+		goto out;
+	}
+	if (open_body(sec->key, db_col_blob(st, 9), db_col_bytes(st, 9), out, e) != 0)
+		goto out;
+	rc = 0;
+	goto out;
+dbfail:
+	fail_db(db, e);
+out:
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(db);
+	vault_secure_free(sec);
+	sodium_memzero(lookup, sizeof lookup);
+	if (rc != 0)
+		intake_report_free(out);
+	return rc;
+}
+
+int intake_open_as_handler(db_t *db, int64_t report_id, int64_t account_id,
+			   const unsigned char account_sk[32], struct intake_report *out,
+			   struct intake_error *e)
+{
+	db_stmt_t *st = NULL;
+	unsigned char *key = NULL;
+	unsigned char pk[32];
+	int in_tx = 0, rc = -1;
+
+	memset(out, 0, sizeof *out);
+	e->code = INTAKE_OK;
+	e->msg[0] = '\0';
+	key = vault_secure_alloc(ENVELOPE_KEY_BYTES);
+	if (db_begin_read(db) != 0)
+		goto dbfail;
+	in_tx = 1;
+	if (db_prepare(db, "SELECT " REPORT_COLUMNS ", k.sealed, a.public_key FROM report r "
+			   "JOIN org o ON o.id = r.org_id "
+			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'account' "
+			   "JOIN account a ON a.id = k.account_id "
+			   "WHERE r.id = ? AND k.account_id = ? AND a.disabled = 0", &st) != 0 ||
+	    db_bind_i64(st, 1, report_id) != 0 || db_bind_i64(st, 2, account_id) != 0)
+		goto dbfail;
+	int step = db_step(st);
+	if (step == DB_DONE) {
+		fail(e, INTAKE_ENOTFOUND, "no report %" PRId64 " for this account", report_id);
+		goto out;
+	}
+	if (step != DB_ROW)
+		goto dbfail;
+	read_meta(st, out);
+	if (db_col_bytes(st, 11) != sizeof pk) {
+		fail(e, INTAKE_EDAMAGED, "account %" PRId64 " has a damaged public key", account_id);
+		goto out;
+	}
+	memcpy(pk, db_col_blob(st, 11), sizeof pk);
+	if (envelope_open_with_sk(ENVELOPE_HANDLER, pk, account_sk, out->id, db_col_blob(st, 10),
+				  db_col_bytes(st, 10), key) != 0) {
+		fail(e, INTAKE_EDAMAGED, "the key of report %" PRId64 " does not open", out->id);
+		goto out;
+	}
+	if (open_body(key, db_col_blob(st, 9), db_col_bytes(st, 9), out, e) != 0)
+		goto out;
+	rc = 0;
+	goto out;
+dbfail:
+	fail_db(db, e);
+out:
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(db);
+	vault_secure_free(key);
+	if (rc != 0)
+		intake_report_free(out);
+	return rc;
+}
+
+int intake_inbox(db_t *db, int64_t account_id, struct intake_inbox_item *out, size_t cap,
+		 size_t *n, size_t *total)
+{
+	db_stmt_t *st = NULL;
+	size_t k = 0, all = 0;
+	*n = 0;
+	if (total)
+		*total = 0;
+	/* The acknowledgement is due a fixed 7 days after received_on, so
+	 * ordering by received_on orders by that due date. */
+	if (db_prepare(db, "SELECT r.id, o.code, r.kind, r.mode, r.received_on, "
+			   "coalesce(r.acknowledged_on, '') FROM report r "
+			   "JOIN org o ON o.id = r.org_id "
+			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'account' "
+			   "JOIN account a ON a.id = k.account_id "
+			   "WHERE k.account_id = ? AND a.disabled = 0 "
+			   "ORDER BY r.received_on, r.id", &st) != 0 ||
+	    db_bind_i64(st, 1, account_id) != 0)
+		goto fail;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		all++;
+		if (k == cap)
+			continue;
+		struct intake_inbox_item *it = &out[k++];
+		memset(it, 0, sizeof *it);
+		it->id = db_col_i64(st, 0);
+		copy_text(it->org_code, sizeof it->org_code, db_col_text(st, 1));
+		copy_text(it->kind, sizeof it->kind, db_col_text(st, 2));
+		copy_text(it->mode, sizeof it->mode, db_col_text(st, 3));
+		copy_text(it->received_on, sizeof it->received_on, db_col_text(st, 4));
+		copy_text(it->acknowledged_on, sizeof it->acknowledged_on, db_col_text(st, 5));
+		if (intake_ack_due(it->received_on, it->ack_due) != 0)
+			it->ack_due[0] = '\0';
+	}
+	if (rc != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	*n = k;
+	if (total)
+		*total = all;
+	return 0;
+fail:
+	db_finalize(st);
+	return -1;
+}
