@@ -47,12 +47,12 @@
 
 #include "base/alloc.h"
 #include "base/arena.h"
+#include "base/jsondoc.h"
 #include "base/utf8.h"
 #include "web/i18n.h"
 
 #define FORMAT_NAME "probity-questionnaire"
 #define DESCRIPTION_MAX 4000
-#define PATH_MAX_LEN 160
 
 static const char *const type_names[] = {"text", "longtext", "choice", "date", "yesno", "file"};
 
@@ -143,73 +143,22 @@ static int id_valid(const char *s, size_t n)
 	return 1;
 }
 
-/* Copies printable ASCII of untrusted s (up to n bytes, max shown) into out
- * (max + 1 bytes); the rest shows as '?', so that messages never carry control
- * characters. Returns out. */
-static const char *clean(const char *s, size_t n, char *out, size_t max)
-{
-	size_t j = 0;
-	for (size_t i = 0; i < n && s[i] && j < max; i++)
-		out[j++] = ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) ? s[i] : '?';
-	out[j] = 0;
-	return out;
-}
-
 /* ---- the reader ---- */
+
+/* The shared frame (base/jsondoc.h), spelled for this reader's parser. */
+#define perr(ps, path, ...) jsondoc_fail(&(ps)->e, (path), __VA_ARGS__)
+#define only_fields(ps, path, obj, allowed) jsondoc_only_fields(&(ps)->e, (path), (obj), (allowed))
+#define subpath jsondoc_path
+#define PATH_MAX_LEN JSONDOC_PATH_MAX
+#define clean jsondoc_clean
 
 struct parser {
 	struct arena *a;
-	char *err;
-	size_t errlen;
+	struct jsondoc_err e;   /* where the one error goes */
 	struct intake_step *steps;
 	struct intake_field *fields;
 	size_t nfields;               /* fields parsed so far */
 };
-
-static int perr(struct parser *ps, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Writes "PATH: message" into the parser's err; returns -1. */
-static int perr(struct parser *ps, const char *path, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(ps->err, ps->errlen, "%s: %s", path, msg);
-	return -1;
-}
-
-/* Formats a JSON path; one too deep for the buffer is cut, which only
- * shortens a message. */
-static void subpath(char sub[PATH_MAX_LEN], const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void subpath(char sub[PATH_MAX_LEN], const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sub, PATH_MAX_LEN, fmt, ap);
-	va_end(ap);
-}
-
-/* Refuses any field of obj not in allowed (NULL-terminated). */
-static int only_fields(struct parser *ps, const char *path, json_t *obj,
-		       const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		int ok = 0;
-		for (int i = 0; allowed[i] && !ok; i++)
-			ok = strcmp(key, allowed[i]) == 0;
-		if (!ok) {
-			char q[64];
-			return perr(ps, path, "unknown field \"%s\"", clean(key, strlen(key), q, 60));
-		}
-	}
-	return 0;
-}
 
 /* The string v as an arena copy in *out, refusing a non-string and an
  * embedded NUL. what names it in messages. */
@@ -561,40 +510,16 @@ int intake_q_parse(const char *text, size_t len, struct intake_questionnaire *ou
 {
 	static const char *const top[] = {"format", "version", "id", "revision", "title",
 					  "description", "steps", NULL};
-	struct parser ps = {.err = err, .errlen = errlen};
+	struct parser ps = {.e = {err, errlen}};
 	json_t *root = NULL;
 	size_t nfields = 0;
 	memset(out, 0, sizeof *out);
-	if (len > INTAKE_Q_MAX_BYTES) {
-		snprintf(err, errlen, "larger than %d bytes", INTAKE_Q_MAX_BYTES);
+	root = jsondoc_load(&ps.e, text, len, INTAKE_Q_MAX_BYTES, FORMAT_NAME, 1, top);
+	if (!root)
 		return -1;
-	}
-	json_error_t je;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		char q[64];
-		snprintf(err, errlen, "line %d, column %d: %s", je.line, je.column,
-			 clean(je.text, sizeof je.text, q, 60));
-		return -1;
-	}
 	out->mem = xcalloc(1, sizeof(struct arena));
 	ps.a = out->mem;
-	if (!json_is_object(root)) {
-		perr(&ps, "top level", "must be an object");
-		goto fail;
-	}
-	if (only_fields(&ps, "top level", root, top))
-		goto fail;
-	json_t *v = json_object_get(root, "format");
-	if (!v || !json_is_string(v) || strcmp(json_string_value(v), FORMAT_NAME) != 0) {
-		perr(&ps, "format", "must be \"" FORMAT_NAME "\"");
-		goto fail;
-	}
-	v = json_object_get(root, "version");
-	if (!v || !json_is_integer(v) || json_integer_value(v) != 1) {
-		perr(&ps, "version", "must be 1, the version of the format this program reads");
-		goto fail;
-	}
+	json_t *v;
 	json_int_t revision = 0;
 	if (get_id(&ps, "top level", root, "id", &out->id))
 		goto fail;
