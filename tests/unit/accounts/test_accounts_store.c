@@ -46,15 +46,6 @@ struct fx {
 	size_t npw;
 };
 
-static void add_org(struct fx *f, const char *code, const char *parent, int kind)
-{
-	struct org_error e;
-	struct org_change c = {.op = ORG_OP_ADD, .on = "2010-01-01", .code = code, .name = code,
-			       .parent = parent, .kind = kind, .scope = -1};
-	if (orgs_change(f->t.db, &f->t.signer, ACTOR, &c, NULL, NULL, &e) != 0)
-		fail_msg("org %s: %s", code, e.msg);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
@@ -64,9 +55,9 @@ static int setup(void **state)
 		fail_msg("accounts_init: %s", err);
 	fake_now = 1800000000;
 	accounts_set_clock(test_clock);
-	add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
-	add_org(f, "FIN", "RIJK", -1);
-	add_org(f, "BZK", "RIJK", -1);
+	testfx_add_org(&f->t, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(&f->t, "FIN", "RIJK", -1);
+	testfx_add_org(&f->t, "BZK", "RIJK", -1);
 	*state = f;
 	return 0;
 }

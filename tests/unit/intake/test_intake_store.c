@@ -42,15 +42,6 @@ struct fx {
 	int64_t ids[NACCOUNTS];
 };
 
-static void add_org(struct fx *f, const char *code, const char *parent, int kind)
-{
-	struct org_error e;
-	struct org_change c = {.op = ORG_OP_ADD, .on = "2010-01-01", .code = code, .name = code,
-			       .parent = parent, .kind = kind, .scope = -1};
-	if (orgs_change(f->t.db, &f->t.signer, ACTOR, &c, NULL, NULL, &e) != 0)
-		fail_msg("org %s: %s", code, e.msg);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
@@ -59,11 +50,11 @@ static int setup(void **state)
 	testfx_open(&f->t);
 	if (accounts_init(SRCDIR "/data", err, sizeof err) != 0)
 		fail_msg("accounts_init: %s", err);
-	add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
-	add_org(f, "FIN", "RIJK", -1);
-	add_org(f, "FIN-DGB", "FIN", -1);
-	add_org(f, "BZK", "RIJK", -1);
-	add_org(f, "EZK", "RIJK", -1);
+	testfx_add_org(&f->t, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(&f->t, "FIN", "RIJK", -1);
+	testfx_add_org(&f->t, "FIN-DGB", "FIN", -1);
+	testfx_add_org(&f->t, "BZK", "RIJK", -1);
+	testfx_add_org(&f->t, "EZK", "RIJK", -1);
 	static const struct account_role_spec r_coord_fin = {ROLE_INTEGRITY_COORDINATOR, "FIN"};
 	static const struct account_role_spec r_adv_fin = {ROLE_CONFIDENTIAL_ADVISER, "FIN"};
 	static const struct account_role_spec r_coord_bzk = {ROLE_INTEGRITY_COORDINATOR, "BZK"};

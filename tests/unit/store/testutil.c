@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "base/alloc.h"
+#include "orgs/orgs.h"
 #include "store/migrate.h"
 
 char *tmpdir_make(void)
@@ -169,4 +170,15 @@ void testfx_close(struct testfx *fx)
 	free(fx->key_path);
 	tmpdir_remove(fx->dir);
 	memset(fx, 0, sizeof *fx);
+}
+
+void testfx_add_org(struct testfx *fx, const char *code, const char *parent, int kind)
+{
+	struct org_error e;
+	struct org_change c = {.op = ORG_OP_ADD, .on = "2010-01-01", .code = code, .name = code,
+			       .parent = parent, .kind = kind, .scope = -1};
+	if (orgs_change(fx->db, &fx->signer, "cli:test", &c, NULL, NULL, &e) != 0) {
+		print_error("org %s: %s\n", code, e.msg);
+		fail();
+	}
 }

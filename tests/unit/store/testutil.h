@@ -47,6 +47,9 @@ struct testfx {
 };
 /* Fills fx; fails the test on any error. */
 void testfx_open(struct testfx *fx);
+/* Adds an organisation valid from 2010-01-01, named by its code; kind -1
+ * lets the model choose from the parent. Fails the test on error. */
+void testfx_add_org(struct testfx *fx, const char *code, const char *parent, int kind);
 /* Closes the database, wipes the key and removes the folder. */
 void testfx_close(struct testfx *fx);
 
