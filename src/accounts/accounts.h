@@ -322,6 +322,34 @@ int accounts_recovery_use(db_t *db, const struct audit_signer *s, int64_t id,
 /* Counts the unused recovery codes. 0 or -1. */
 int accounts_recovery_left(db_t *db, int64_t id, int64_t *n);
 
+/* ---- signin.c: what the sign-in pages and the JSON API share ---- */
+
+/* The outcome of a password sign-in, with what it unlocked. Secrets inside:
+ * accounts_signin_wipe it on every path. */
+struct account_signin {
+	struct account account;
+	unsigned char sk[ACCOUNT_KEY_BYTES];          /* the unwrapped X25519 secret key */
+	unsigned char totp[ACCOUNT_TOTP_SECRET_BYTES]; /* the TOTP secret, when has_totp */
+	int has_totp;
+	int need_2fa;      /* one of the account's roles needs a second factor */
+	int mfa_done;      /* nothing more to give: no TOTP set up and none needed */
+	int must_enrol;    /* a second factor is needed but none is set up yet */
+	time_t locked_until;
+};
+
+/* accounts_login (same audit entries, same costs) followed by the account's
+ * roles, deciding what the second step is. On anything but OK *out is zeroed;
+ * a failure to read the roles is ACCOUNT_LOGIN_ERROR. */
+enum account_login accounts_signin(db_t *db, const struct audit_signer *s, const char *username,
+				   const char *password, struct account_signin *out);
+void accounts_signin_wipe(struct account_signin *si);
+/* Checks a second-factor code as typed: a recovery code (it has letters) is
+ * used up ("account.recovery_used"); a TOTP code is checked against
+ * totp_secret (NULL: only recovery codes can pass) and its time step
+ * recorded, so that it works once. Returns 1 when it passes, else 0. */
+int accounts_second_factor_ok(db_t *db, const struct audit_signer *s, int64_t account_id,
+			      const unsigned char *totp_secret, const char *code, time_t now);
+
 /* ---- demo.c ---- */
 
 #define ACCOUNT_DEMO_MAX 64

@@ -78,12 +78,8 @@ void accounts_page_login_post(struct page *p)
 	}
 	if (throttled(p, "Sign in"))
 		return;
-	struct account acct;
-	unsigned char sk[ACCOUNT_KEY_BYTES], totp[ACCOUNT_TOTP_SECRET_BYTES];
-	int has_totp = 0;
-	time_t until = 0;
-	enum account_login r = accounts_login(p->db, p->signer, user, pw, &acct, sk, totp,
-					      &has_totp, &until);
+	struct account_signin si;
+	enum account_login r = accounts_signin(p->db, p->signer, user, pw, &si);
 	if (r != ACCOUNT_LOGIN_OK) {
 		const char *msg;
 		failed(p);
@@ -91,7 +87,7 @@ void accounts_page_login_post(struct page *p)
 		case ACCOUNT_LOGIN_LOCKED: {
 			struct tm tm;
 			char hm[8];
-			localtime_r(&until, &tm);
+			localtime_r(&si.locked_until, &tm);
 			strftime(hm, sizeof hm, "%H:%M", &tm);
 			p->res->status = 429;
 			msg = page_tr1(p, "This account is locked after too many failed attempts, until {}. Try again then, or ask your administrator.", hm);
@@ -112,20 +108,15 @@ void accounts_page_login_post(struct page *p)
 		render_login(p, user, msg);
 		return;
 	}
-	struct account_role roles[ACCOUNT_MAX_ROLES];
-	size_t nroles = 0;
-	int ok = accounts_roles(p->db, acct.id, roles, ACCOUNT_MAX_ROLES, &nroles) == 0;
-	int need = ok && accounts_roles_need_2fa(roles, nroles);
-	int mfa_done = !has_totp && !need, must_enrol = need && !has_totp;
+	int has_totp = si.has_totp, must_enrol = si.must_enrol;
 	/* a new session id at every sign-in: an old cookie is never promoted */
 	if (p->viewer)
 		session_destroy(p->db, &p->viewer->session);
 	char token[SESSION_TOKEN_LEN + 1];
-	ok = ok && session_create(p->db, acct.id, sk, has_totp ? totp : NULL,
-				  has_totp ? sizeof totp : 0, mfa_done, must_enrol, p->lang,
-				  time(NULL), token) == 0;
-	sodium_memzero(sk, sizeof sk);
-	sodium_memzero(totp, sizeof totp);
+	int ok = session_create(p->db, si.account.id, si.sk, has_totp ? si.totp : NULL,
+				has_totp ? sizeof si.totp : 0, si.mfa_done, must_enrol, p->lang,
+				time(NULL), token) == 0;
+	accounts_signin_wipe(&si);
 	if (!ok) {
 		p->res->status = 500;
 		render_login(p, user, page_tr(p, "Signing in failed because of a problem on our side. Try again later."));
@@ -157,15 +148,6 @@ void accounts_page_second_factor(struct page *p)
 	render_second_factor(p, NULL);
 }
 
-/* A recovery code has letters; a TOTP code only digits (and a space). */
-static int looks_like_recovery(const char *code)
-{
-	for (; *code; code++)
-		if ((*code >= 'a' && *code <= 'z') || (*code >= 'A' && *code <= 'Z'))
-			return 1;
-	return 0;
-}
-
 void accounts_page_second_factor_post(struct page *p)
 {
 	struct viewer *v = p->viewer;
@@ -181,20 +163,12 @@ void accounts_page_second_factor_post(struct page *p)
 	}
 	if (throttled(p, "Two-step sign-in"))
 		return;
-	int good = 0;
-	if (looks_like_recovery(code)) {
-		char norm[RECOVERY_CHARS + 1];
-		unsigned char hash[RECOVERY_HASH_BYTES];
-		good = recovery_normalise(code, norm) == 0 && recovery_hash(norm, hash) == 0 &&
-		       accounts_recovery_use(p->db, p->signer, v->account.id, hash) == 0;
-	} else {
-		unsigned char secret[TOTP_SECRET_BYTES];
-		int64_t step;
-		good = session_totp_secret(p->db, &v->session, secret, sizeof secret) == 0 &&
-		       totp_verify(secret, code, time(NULL), 1, &step) == 0 &&
-		       accounts_totp_check_step(p->db, v->account.id, step) == 0;
-		sodium_memzero(secret, sizeof secret);
-	}
+	/* the TOTP secret kept in the session since the password step */
+	unsigned char secret[TOTP_SECRET_BYTES];
+	int have = session_totp_secret(p->db, &v->session, secret, sizeof secret) == 0;
+	int good = accounts_second_factor_ok(p->db, p->signer, v->account.id, have ? secret : NULL,
+					     code, time(NULL));
+	sodium_memzero(secret, sizeof secret);
 	if (!good) {
 		failed(p);
 		p->res->status = 401;
