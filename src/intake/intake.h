@@ -60,7 +60,8 @@
 #define INTAKE_MESSAGE_MAX 20000        /* bytes of a message or note (UTF-8; tab, CR, LF allowed,
 					   other control characters refused) */
 #define INTAKE_FILENAME_MAX 255         /* bytes of an attachment's shown name */
-#define INTAKE_MIME_MAX 63              /* bytes of an attachment's type */
+#define INTAKE_MIME_MAX 127             /* bytes of an attachment's type (the longest allowed,
+					   .pptx's, is 73: attach.c) */
 
 enum intake_errcode {
 	INTAKE_OK = 0,
