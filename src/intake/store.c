@@ -1,12 +1,16 @@
-/* store.c: the SQL of reports (src/store/migrations/0005_reports.sql):
- * receiving a report, opening it with a receipt or a handler's key, and a
- * handler's inbox. See intake.h for what is stored and for whom.
+/* store.c: the SQL of reports (src/store/migrations/0005_reports.sql, 0006,
+ * 0007): receiving a report, opening its key with a receipt or a handler's
+ * key, reading it, a handler's inbox and the recipients a reporter may
+ * exclude. See intake.h for what is stored and for whom; follow.c has what
+ * comes after the submission.
  *
  * A submission runs in one write transaction: the row goes in with an empty
  * body (its id is the associated data of the body's blob), then the body is
- * encrypted and written, the report key is sealed to each handler and to the
- * receipt, and the audit entry is appended. The receipt is handed out only
- * after the commit, so a report that is not durably stored has no receipt.
+ * encrypted and written, the attachments stored (follow.c), the report key
+ * sealed to each handler not recused, to the receipt and to the current
+ * recovery key, and the audit entries appended. The receipt is handed out
+ * only after the commit, so a report that is not durably stored has no
+ * receipt.
  *
  * Secrets (the report key, the receipt and the key derived from it, the
  * plaintext body) live in vault_secure_alloc'd memory and are wiped on every
@@ -17,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "accounts/accounts.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/utf8.h"
@@ -26,19 +32,18 @@
 #include "crypto/vault.h"
 #include "intake/clock.h"
 #include "intake/intake.h"
+#include "intake/internal.h"
 
 #define PURPOSE_BODY "report-body"
 /* handlers one report is sealed to at most; more is refused as an error, not cut */
 #define MAX_HANDLERS 256
+/* accounts one submission may recuse: more than there can be handlers is nonsense */
+#define MAX_RECUSED MAX_HANDLERS
 
 static const char *const kinds[] = {"integrity_violation", "wrongdoing", "unwanted_behaviour"};
 static const char *const modes[] = {"open", "confidential", "anonymous"};
 
-static int fail(struct intake_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Fills e; returns -1 so that callers can `return fail(...)`. */
-static int fail(struct intake_error *e, int code, const char *fmt, ...)
+int intake_fail(struct intake_error *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 	e->code = code;
@@ -48,10 +53,19 @@ static int fail(struct intake_error *e, int code, const char *fmt, ...)
 	return -1;
 }
 
-static int fail_db(db_t *db, struct intake_error *e)
+int intake_fail_db(db_t *db, struct intake_error *e)
 {
-	return fail(e, INTAKE_EDB, "%s", db_error(db)->msg);
+	return intake_fail(e, INTAKE_EDB, "%s", db_error(db)->msg);
 }
+
+void intake_error_clear(struct intake_error *e)
+{
+	e->code = INTAKE_OK;
+	e->msg[0] = '\0';
+}
+
+#define fail intake_fail
+#define fail_db intake_fail_db
 
 static int one_of(const char *s, const char *const *list, size_t n)
 {
@@ -98,12 +112,14 @@ static int check_submission(const struct intake_submission *s, struct intake_err
 				    "the identity is longer than %d bytes or not valid UTF-8",
 				    INTAKE_IDENTITY_MAX);
 	}
-	return 0;
+	if (s->nrecused > MAX_RECUSED || (s->nrecused && !s->recused))
+		return fail(e, INTAKE_EINVALID, "too many people to exclude");
+	if (s->registered_by < 0)
+		return fail(e, INTAKE_EINVALID, "bad account for the person writing the report down");
+	return intake_files_check(s->files, s->nfiles, e);
 }
 
-/* Bytes the JSON string literal of s takes (with its quotes), or writes it to
- * out when out is not NULL. Control characters become \u00XX. */
-static size_t json_string(const char *s, char *out)
+size_t intake_json_string(const char *s, char *out)
 {
 	size_t n = 0;
 	if (out)
@@ -132,6 +148,51 @@ static size_t json_string(const char *s, char *out)
 	return n + 1;
 }
 
+void intake_local_time(const char *stamp, char out[20])
+{
+	struct tm tm = {0};
+	int y, mo, d, h, mi, sec;
+	char z = 0;
+	out[0] = '\0';
+	if (!stamp || strlen(stamp) != TIMESTAMP_LEN ||
+	    sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
+	    z != 'Z')
+		return;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	time_t t = timegm(&tm);
+	struct tm local;
+	if (t == (time_t)-1 || !localtime_r(&t, &local) ||
+	    strftime(out, 20, "%Y-%m-%d %H:%M", &local) == 0)
+		out[0] = '\0';
+}
+
+int intake_holds_key(db_t *db, int64_t report_id, int64_t account_id)
+{
+	int64_t n = 0;
+	db_stmt_t *st = NULL;
+	if (db_prepare(db, "SELECT count(*) FROM report_key k JOIN account a ON a.id = k.account_id "
+			   "WHERE k.report_id = ? AND k.account_id = ? AND k.holder = 'account' "
+			   "AND a.disabled = 0", &st) != 0 ||
+	    db_bind_i64(st, 1, report_id) != 0 || db_bind_i64(st, 2, account_id) != 0 ||
+	    db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return -1;
+	}
+	n = db_col_i64(st, 0);
+	db_finalize(st);
+	return n > 0 ? 0 : 1;
+}
+
+void intake_key_wipe(struct intake_key *k)
+{
+	sodium_memzero(k, sizeof *k);
+}
+
 #define BODY_HEAD "{\"v\":1,\"answers\":"
 #define BODY_ID ",\"identity\":"
 
@@ -139,7 +200,7 @@ static size_t json_string(const char *s, char *out)
 static char *body_build(const struct intake_submission *s, size_t *len)
 {
 	int has_id = s->identity && *s->identity;
-	size_t idn = has_id ? json_string(s->identity, NULL) : 4;
+	size_t idn = has_id ? intake_json_string(s->identity, NULL) : 4;
 	size_t n = strlen(BODY_HEAD) + s->answers_len + strlen(BODY_ID) + idn + 1;
 	char *b = vault_secure_alloc(n + 1), *p = b;
 	memcpy(p, BODY_HEAD, strlen(BODY_HEAD));
@@ -149,7 +210,7 @@ static char *body_build(const struct intake_submission *s, size_t *len)
 	memcpy(p, BODY_ID, strlen(BODY_ID));
 	p += strlen(BODY_ID);
 	if (has_id)
-		json_string(s->identity, p);
+		intake_json_string(s->identity, p);
 	else
 		memcpy(p, "null", 4);
 	p += idn;
@@ -159,6 +220,15 @@ static char *body_build(const struct intake_submission *s, size_t *len)
 	return b;
 }
 
+/* The organisation row ?1 and, for a unit, the department above it: the rows
+ * whose roles reach it (intake.h). */
+#define UP_CTE                                                                          \
+	"WITH RECURSIVE up(id, parent_id, kind) AS ("                                    \
+	" SELECT id, parent_id, kind FROM org WHERE id = ?1"                             \
+	" UNION SELECT o.id, o.parent_id, o.kind FROM org o JOIN up"                     \
+	" ON o.id = up.parent_id WHERE up.kind = 'unit'),"                               \
+	" reach(id) AS (SELECT id FROM up WHERE id = ?1 OR kind = 'department') "
+
 /* The handlers of organisation org_id, in ids[]/pks[] (at most MAX_HANDLERS):
  * not disabled, holding integrity_coordinator or confidential_adviser at that
  * row or, for a unit, at the department above it. Returns the count or -1. */
@@ -167,15 +237,12 @@ static int handlers(db_t *db, int64_t org_id, int64_t *ids, unsigned char (*pks)
 	db_stmt_t *st = NULL;
 	int n = 0;
 	if (db_prepare(db,
-		       "WITH RECURSIVE up(id, parent_id, kind) AS ("
-		       " SELECT id, parent_id, kind FROM org WHERE id = ?1"
-		       " UNION SELECT o.id, o.parent_id, o.kind FROM org o JOIN up"
-		       " ON o.id = up.parent_id WHERE up.kind = 'unit')"
-		       " SELECT DISTINCT a.id, a.public_key FROM account a"
+		       UP_CTE
+		       "SELECT DISTINCT a.id, a.public_key FROM account a"
 		       " JOIN account_role r ON r.account_id = a.id"
 		       " WHERE a.disabled = 0"
 		       " AND r.role IN ('integrity_coordinator', 'confidential_adviser')"
-		       " AND r.org_id IN (SELECT id FROM up WHERE id = ?1 OR kind = 'department')"
+		       " AND r.org_id IN (SELECT id FROM reach)"
 		       " ORDER BY a.id",
 		       &st) != 0 ||
 	    db_bind_i64(st, 1, org_id) != 0)
@@ -199,19 +266,135 @@ fail:
 	return -1;
 }
 
-static int insert_key(db_t *db, int64_t report_id, const char *holder, int64_t account_id,
-		      const unsigned char *sealed, size_t n)
+/* 1 when account_id, not disabled, is a manager or confidential adviser of
+ * organisation org_id (its row or, for a unit, its department); 0 when not;
+ * -1 on a db error. */
+static int may_register(db_t *db, int64_t org_id, int64_t account_id)
 {
 	db_stmt_t *st = NULL;
 	int rc = -1;
-	if (db_prepare(db, "INSERT INTO report_key (report_id, holder, account_id, sealed) "
-			   "VALUES (?, ?, ?, ?)", &st) == 0 &&
+	if (db_prepare(db,
+		       UP_CTE
+		       "SELECT count(*) FROM account a JOIN account_role r ON r.account_id = a.id"
+		       " WHERE a.id = ?2 AND a.disabled = 0"
+		       " AND r.role IN ('manager', 'confidential_adviser')"
+		       " AND r.org_id IN (SELECT id FROM reach)",
+		       &st) == 0 &&
+	    db_bind_i64(st, 1, org_id) == 0 && db_bind_i64(st, 2, account_id) == 0 &&
+	    db_step(st) == DB_ROW)
+		rc = db_col_i64(st, 0) > 0;
+	db_finalize(st);
+	return rc;
+}
+
+int intake_recipients(db_t *db, const char *org_code, struct intake_recipient *out, size_t cap,
+		      size_t *n)
+{
+	db_stmt_t *st = NULL;
+	char today[DATE_LEN + 1];
+	struct org org;
+	size_t k = 0;
+	int64_t last = 0;
+	*n = 0;
+	if (!org_code || !*org_code)
+		return 0;
+	date_today(today);
+	if (db_begin_read(db) != 0)
+		return -1;
+	int f = orgs_lookup(db, org_code, today, &org);
+	if (f != 0) {
+		db_rollback(db);
+		return f > 0 ? 0 : -1;
+	}
+	/* One row per account and role; an account's rows are adjacent (ordered
+	 * by name, then id) and its own-organisation row comes first. */
+	if (db_prepare(db,
+		       UP_CTE
+		       "SELECT a.id, a.display_name, r.role, o.code FROM account a"
+		       " JOIN account_role r ON r.account_id = a.id JOIN org o ON o.id = r.org_id"
+		       " WHERE a.disabled = 0"
+		       " AND r.role IN ('integrity_coordinator', 'confidential_adviser')"
+		       " AND r.org_id IN (SELECT id FROM reach)"
+		       " ORDER BY a.display_name, a.id, r.org_id = ?1 DESC, r.role, o.code",
+		       &st) != 0 ||
+	    db_bind_i64(st, 1, org.id) != 0)
+		goto fail;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_i64(st, 0);
+		if (id == last)
+			continue;
+		last = id;
+		if (k == cap)
+			continue;
+		enum role role;
+		struct intake_recipient *r = &out[k++];
+		memset(r, 0, sizeof *r);
+		r->account_id = id;
+		snprintf(r->display_name, sizeof r->display_name, "%s", db_col_text(st, 1));
+		r->role = role_parse(db_col_text(st, 2), &role) == 0 ? (int)role : -1;
+		snprintf(r->org_code, sizeof r->org_code, "%s", db_col_text(st, 3));
+	}
+	if (rc != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	db_rollback(db);
+	*n = k;
+	return 0;
+fail:
+	db_finalize(st);
+	db_rollback(db);
+	return -1;
+}
+
+static int insert_key(db_t *db, int64_t report_id, const char *holder, int64_t account_id,
+		      int64_t recovery_key_id, const unsigned char *sealed, size_t n)
+{
+	db_stmt_t *st = NULL;
+	int rc = -1;
+	if (db_prepare(db, "INSERT INTO report_key (report_id, holder, account_id, sealed, "
+			   "recovery_key_id) VALUES (?, ?, ?, ?, ?)", &st) == 0 &&
 	    db_bind_i64(st, 1, report_id) == 0 && db_bind_text(st, 2, holder, (size_t)-1) == 0 &&
 	    (account_id ? db_bind_i64(st, 3, account_id) : db_bind_null(st, 3)) == 0 &&
-	    db_bind_blob(st, 4, sealed, n) == 0 && db_step(st) == DB_DONE)
+	    db_bind_blob(st, 4, sealed, n) == 0 &&
+	    (recovery_key_id ? db_bind_i64(st, 5, recovery_key_id) : db_bind_null(st, 5)) == 0 &&
+	    db_step(st) == DB_DONE)
 		rc = 0;
 	db_finalize(st);
 	return rc;
+}
+
+/* Seals key to the current recovery key, if one is configured. 0 (also when
+ * there is none), or -1 with e. */
+static int seal_recovery(db_t *db, int64_t id, const unsigned char key[ENVELOPE_KEY_BYTES],
+			 struct intake_error *e)
+{
+	db_stmt_t *st = NULL;
+	unsigned char pk[32], sealed[ENVELOPE_SEALED_PK_BYTES];
+	if (db_prepare(db, "SELECT id, public_key FROM recovery_key WHERE retired_at IS NULL",
+		       &st) != 0)
+		return fail_db(db, e);
+	int step = db_step(st);
+	if (step == DB_DONE) {
+		db_finalize(st);
+		return 0;
+	}
+	if (step != DB_ROW) {
+		db_finalize(st);
+		return fail_db(db, e);
+	}
+	int64_t kid = db_col_i64(st, 0);
+	if (db_col_bytes(st, 1) != sizeof pk) {
+		db_finalize(st);
+		return fail(e, INTAKE_EDAMAGED, "the recovery key is damaged");
+	}
+	memcpy(pk, db_col_blob(st, 1), sizeof pk);
+	db_finalize(st);
+	if (envelope_seal_to_pk(ENVELOPE_RECOVERY, pk, id, key, sealed) != 0)
+		return fail(e, INTAKE_EDAMAGED, "the recovery key is unusable");
+	if (insert_key(db, id, "recovery", 0, kid, sealed, sizeof sealed) != 0)
+		return fail_db(db, e);
+	return 0;
 }
 
 /* Secrets of one submission, in one secure allocation. */
@@ -222,17 +405,71 @@ struct submit_secrets {
 	char norm[RECEIPT_NORM_SIZE];
 };
 
+/* Marks in keep[] the handlers to seal to: all but the recused. Returns the
+ * number kept, or -1 with e when a recused account is not a handler. */
+static int apply_recusal(const struct intake_submission *s, const int64_t *hids, int nh,
+			 unsigned char *keep, struct intake_error *e)
+{
+	for (int i = 0; i < nh; i++)
+		keep[i] = 1;
+	for (size_t r = 0; r < s->nrecused; r++) {
+		int found = 0;
+		for (int i = 0; i < nh; i++)
+			if (hids[i] == s->recused[r]) {
+				keep[i] = 0;
+				found = 1;
+			}
+		if (!found)
+			return fail(e, INTAKE_EINVALID,
+				    "account %" PRId64 " does not receive reports for this "
+				    "organisation, so it cannot be excluded", s->recused[r]);
+	}
+	int kept = 0;
+	for (int i = 0; i < nh; i++)
+		kept += keep[i];
+	return kept;
+}
+
+/* The audit entries of a new report: its receipt, then one per recusal. */
+static int audit_submission(db_t *db, const struct audit_signer *signer,
+			    const struct intake_submission *s, int64_t id, const int64_t *hids,
+			    const unsigned char *keep, int nh)
+{
+	char oid[24], detail[96], actor[32];
+	snprintf(oid, sizeof oid, "%" PRId64, id);
+	if (s->registered_by)
+		snprintf(actor, sizeof actor, "user:%" PRId64, s->registered_by);
+	else
+		snprintf(actor, sizeof actor, "reporter");
+	snprintf(detail, sizeof detail, "kind=%s mode=%s", s->kind, s->mode);
+	struct audit_entry ae = {.actor = actor, .action = "report.receive",
+				 .object_type = "report", .object_id = oid, .detail = detail};
+	if (audit_append(db, signer, &ae) != 0)
+		return -1;
+	for (int i = 0; i < nh; i++) {
+		if (keep[i])
+			continue;
+		snprintf(detail, sizeof detail, "report %" PRId64 " account %" PRId64, id, hids[i]);
+		struct audit_entry re = {.actor = actor, .action = "report.recuse",
+					 .object_type = "report", .object_id = oid,
+					 .detail = detail};
+		if (audit_append(db, signer, &re) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int intake_submit(db_t *db, const struct audit_signer *signer, const struct intake_submission *s,
 		  char receipt_out[RECEIPT_SHOWN_SIZE], int64_t *id_out, struct intake_error *e)
 {
 	struct submit_secrets *sec = NULL;
 	char *body = NULL;
-	unsigned char *blob = NULL;
+	unsigned char *blob = NULL, *keep = NULL;
 	int64_t *hids = NULL;
 	unsigned char (*hpks)[32] = NULL;
 	db_stmt_t *st = NULL;
 	int in_tx = 0, rc = -1;
-	size_t body_len = 0, blob_len = 0;
+	size_t body_len = 0, blob_len = 0, cap = 0;
 	char today[DATE_LEN + 1], at[TIMESTAMP_LEN + 1];
 	unsigned char lookup[RECEIPT_KEY_BYTES], salt[RECEIPT_SALT_BYTES];
 	struct org org;
@@ -240,15 +477,14 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 	memset(receipt_out, 0, RECEIPT_SHOWN_SIZE);
 	if (id_out)
 		*id_out = 0;
-	e->code = INTAKE_OK;
-	e->msg[0] = '\0';
+	intake_error_clear(e);
 	if (check_submission(s, e) != 0)
 		return -1;
 
 	/* Everything that needs no lock: the body, the receipt and its keys. */
 	sec = vault_secure_alloc(sizeof *sec);
 	body = body_build(s, &body_len);
-	size_t cap = envelope_blob_size(body_len);
+	cap = envelope_blob_size(body_len);
 	if (cap == 0) {
 		fail(e, INTAKE_EINVALID, "the report is too large");
 		goto out;
@@ -256,6 +492,7 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 	blob = xmalloc(cap);
 	hids = xcalloc(MAX_HANDLERS, sizeof *hids);
 	hpks = xcalloc(MAX_HANDLERS, sizeof *hpks);
+	keep = xcalloc(MAX_HANDLERS, 1);
 	envelope_key_new(sec->key);
 	receipt_generate(sec->shown);
 	randombytes_buf(salt, sizeof salt);
@@ -285,11 +522,29 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 		fail(e, INTAKE_ECONFLICT, "no one can receive reports for this organisation yet");
 		goto out;
 	}
+	int kept = apply_recusal(s, hids, nh, keep, e);
+	if (kept < 0)
+		goto out;
+	if (kept == 0) {
+		fail(e, INTAKE_ECONFLICT, "excluding everyone leaves no one to receive the report");
+		goto out;
+	}
+	if (s->registered_by) {
+		int ok = may_register(db, org.id, s->registered_by);
+		if (ok < 0)
+			goto dbfail;
+		if (!ok) {
+			fail(e, INTAKE_EINVALID, "account %" PRId64 " may not write down reports "
+				"for this organisation", s->registered_by);
+			goto out;
+		}
+	}
 
 	int64_t id = 0;
 	if (db_prepare(db, "INSERT INTO report (org_id, kind, mode, questionnaire, "
 			   "questionnaire_revision, received_on, received_at, receipt_lookup, "
-			   "receipt_salt, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, X'') RETURNING id",
+			   "receipt_salt, registered_by, body) "
+			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, X'') RETURNING id",
 			   &st) != 0 ||
 	    db_bind_i64(st, 1, org.id) != 0 || db_bind_text(st, 2, s->kind, (size_t)-1) != 0 ||
 	    db_bind_text(st, 3, s->mode, (size_t)-1) != 0 ||
@@ -297,7 +552,9 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 	    db_bind_i64(st, 5, s->questionnaire_revision) != 0 ||
 	    db_bind_text(st, 6, today, (size_t)-1) != 0 || db_bind_text(st, 7, at, (size_t)-1) != 0 ||
 	    db_bind_blob(st, 8, lookup, sizeof lookup) != 0 ||
-	    db_bind_blob(st, 9, salt, sizeof salt) != 0 || db_step(st) != DB_ROW)
+	    db_bind_blob(st, 9, salt, sizeof salt) != 0 ||
+	    (s->registered_by ? db_bind_i64(st, 10, s->registered_by) : db_bind_null(st, 10)) != 0 ||
+	    db_step(st) != DB_ROW)
 		goto dbfail;
 	id = db_col_i64(st, 0);
 	if (db_step(st) != DB_DONE)
@@ -316,15 +573,19 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 		goto dbfail;
 	db_finalize(st);
 	st = NULL;
+	if (intake_files_store(db, sec->key, id, 0, 1, at, s->files, s->nfiles, e) != 0)
+		goto out;
 
 	for (int i = 0; i < nh; i++) {
 		unsigned char sealed[ENVELOPE_SEALED_PK_BYTES];
+		if (!keep[i])
+			continue;
 		if (envelope_seal_to_pk(ENVELOPE_HANDLER, hpks[i], id, sec->key, sealed) != 0) {
 			fail(e, INTAKE_EDAMAGED, "account %" PRId64 " has an unusable public key",
 			     hids[i]);
 			goto out;
 		}
-		if (insert_key(db, id, "account", hids[i], sealed, sizeof sealed) != 0)
+		if (insert_key(db, id, "account", hids[i], 0, sealed, sizeof sealed) != 0)
 			goto dbfail;
 	}
 	unsigned char rsealed[ENVELOPE_SEALED_RECEIPT_BYTES];
@@ -332,15 +593,12 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 		fail(e, INTAKE_EDB, "could not seal the report key");
 		goto out;
 	}
-	if (insert_key(db, id, "receipt", 0, rsealed, sizeof rsealed) != 0)
+	if (insert_key(db, id, "receipt", 0, 0, rsealed, sizeof rsealed) != 0)
 		goto dbfail;
+	if (seal_recovery(db, id, sec->key, e) != 0)
+		goto out;
 
-	char oid[24], detail[64];
-	snprintf(oid, sizeof oid, "%" PRId64, id);
-	snprintf(detail, sizeof detail, "kind=%s mode=%s", s->kind, s->mode);
-	struct audit_entry ae = {.actor = "reporter", .action = "report.receive",
-				 .object_type = "report", .object_id = oid, .detail = detail};
-	if (audit_append(db, signer, &ae) != 0)
+	if (audit_submission(db, signer, s, id, hids, keep, nh) != 0)
 		goto dbfail;
 	if (db_commit(db) != 0)
 		goto dbfail;
@@ -364,18 +622,143 @@ out:
 	}
 	free(hids);
 	free(hpks);
+	free(keep);
 	if (body)
 		vault_secure_free(body);
 	if (sec)
 		vault_secure_free(sec);
+	sodium_memzero(lookup, sizeof lookup);
 	return rc;
 }
 
-/* ---- opening ---- */
+/* ---- report keys ---- */
+
+int intake_key_as_handler(db_t *db, int64_t report_id, int64_t account_id,
+			  const unsigned char account_sk[32], struct intake_key *out,
+			  struct intake_error *e)
+{
+	db_stmt_t *st = NULL;
+	unsigned char pk[32];
+	int in_tx = 0, rc = -1;
+
+	sodium_memzero(out, sizeof *out);
+	intake_error_clear(e);
+	if (db_begin_read(db) != 0)
+		goto dbfail;
+	in_tx = 1;
+	if (db_prepare(db, "SELECT k.sealed, a.public_key FROM report_key k "
+			   "JOIN account a ON a.id = k.account_id "
+			   "WHERE k.report_id = ? AND k.account_id = ? AND k.holder = 'account' "
+			   "AND a.disabled = 0", &st) != 0 ||
+	    db_bind_i64(st, 1, report_id) != 0 || db_bind_i64(st, 2, account_id) != 0)
+		goto dbfail;
+	int step = db_step(st);
+	if (step == DB_DONE) {
+		fail(e, INTAKE_ENOTFOUND, "no report %" PRId64 " for this account", report_id);
+		goto out;
+	}
+	if (step != DB_ROW)
+		goto dbfail;
+	if (db_col_bytes(st, 1) != sizeof pk) {
+		fail(e, INTAKE_EDAMAGED, "account %" PRId64 " has a damaged public key", account_id);
+		goto out;
+	}
+	memcpy(pk, db_col_blob(st, 1), sizeof pk);
+	if (envelope_open_with_sk(ENVELOPE_HANDLER, pk, account_sk, report_id, db_col_blob(st, 0),
+				  db_col_bytes(st, 0), out->key) != 0) {
+		fail(e, INTAKE_EDAMAGED, "the key of report %" PRId64 " does not open", report_id);
+		goto out;
+	}
+	out->report_id = report_id;
+	rc = 0;
+	goto out;
+dbfail:
+	fail_db(db, e);
+out:
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(db);
+	if (rc != 0)
+		intake_key_wipe(out);
+	return rc;
+}
+
+/* The secrets of opening by receipt, in one secure allocation. */
+struct receipt_secrets {
+	char norm[RECEIPT_NORM_SIZE];
+	unsigned char rkey[RECEIPT_KEY_BYTES];
+};
+
+int intake_key_by_receipt(db_t *db, const char *receipt_typed, struct intake_key *out,
+			  struct intake_error *e)
+{
+	db_stmt_t *st = NULL;
+	struct receipt_secrets *sec = NULL;
+	unsigned char lookup[RECEIPT_KEY_BYTES];
+	int in_tx = 0, rc = -1;
+
+	sodium_memzero(out, sizeof *out);
+	intake_error_clear(e);
+	if (!receipt_typed)
+		return fail(e, INTAKE_EINVALID, "no receipt given");
+	sec = vault_secure_alloc(sizeof *sec);
+	size_t len = strnlen(receipt_typed, RECEIPT_INPUT_MAX + 1);
+	enum receipt_status rs = receipt_normalise(receipt_typed, len, sec->norm);
+	if (rs == RECEIPT_MISTYPED) {
+		fail(e, INTAKE_EMISTYPED, "this receipt is mistyped: check what you typed");
+		goto out;
+	}
+	if (rs != RECEIPT_OK || receipt_lookup_key(sec->norm, lookup) != 0) {
+		fail(e, INTAKE_EINVALID, "this is not a receipt");
+		goto out;
+	}
+	if (db_begin_read(db) != 0)
+		goto dbfail;
+	in_tx = 1;
+	if (db_prepare(db, "SELECT r.id, r.receipt_salt, k.sealed FROM report r "
+			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'receipt' "
+			   "WHERE r.receipt_lookup = ?", &st) != 0 ||
+	    db_bind_blob(st, 1, lookup, sizeof lookup) != 0)
+		goto dbfail;
+	int step = db_step(st);
+	if (step == DB_DONE) {
+		fail(e, INTAKE_ENOTFOUND, "no report has this receipt");
+		goto out;
+	}
+	if (step != DB_ROW)
+		goto dbfail;
+	int64_t id = db_col_i64(st, 0);
+	if (db_col_bytes(st, 1) != RECEIPT_SALT_BYTES ||
+	    receipt_derive_key(sec->norm, db_col_blob(st, 1), sec->rkey) != 0 ||
+	    envelope_open_with_receipt(sec->rkey, id, db_col_blob(st, 2), db_col_bytes(st, 2),
+				       out->key) != 0) {
+		fail(e, INTAKE_EDAMAGED, "the key of report %" PRId64 " does not open", id);
+		goto out;
+	}
+	out->report_id = id;
+	rc = 0;
+	goto out;
+dbfail:
+	fail_db(db, e);
+out:
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(db);
+	vault_secure_free(sec);
+	sodium_memzero(lookup, sizeof lookup);
+	if (rc != 0)
+		intake_key_wipe(out);
+	return rc;
+}
+
+/* ---- reading ---- */
 
 #define REPORT_COLUMNS                                                                  \
 	"r.id, o.code, r.kind, r.mode, r.questionnaire, r.questionnaire_revision, "      \
-	"r.received_on, coalesce(r.acknowledged_on, ''), coalesce(r.feedback_on, ''), r.body"
+	"r.received_on, coalesce(r.acknowledged_on, ''), coalesce(r.feedback_on, ''), "  \
+	"r.body, coalesce(r.handed_over_on, ''), coalesce(r.record_agreed_on, ''), "     \
+	"coalesce(r.registered_by, 0), "                                                 \
+	"(SELECT count(*) FROM report_attachment t WHERE t.report_id = r.id)"
 
 static void copy_text(char *dst, size_t cap, const char *src)
 {
@@ -394,8 +777,16 @@ static void read_meta(db_stmt_t *st, struct intake_report *out)
 	copy_text(out->received_on, sizeof out->received_on, db_col_text(st, 6));
 	copy_text(out->acknowledged_on, sizeof out->acknowledged_on, db_col_text(st, 7));
 	copy_text(out->feedback_on, sizeof out->feedback_on, db_col_text(st, 8));
+	copy_text(out->handed_over_on, sizeof out->handed_over_on, db_col_text(st, 10));
+	copy_text(out->record_agreed_on, sizeof out->record_agreed_on, db_col_text(st, 11));
+	out->registered_by = db_col_i64(st, 12);
+	out->nattachments = (size_t)db_col_i64(st, 13);
 	if (intake_ack_due(out->received_on, out->ack_due) != 0)
 		out->ack_due[0] = '\0';
+	if (intake_feedback_due(out->received_on,
+				out->acknowledged_on[0] ? out->acknowledged_on : NULL,
+				out->feedback_due) != 0)
+		out->feedback_due[0] = '\0';
 }
 
 /* Decrypts the body blob with key into out->body. Returns 0 or -1 with e. */
@@ -425,59 +816,30 @@ void intake_report_free(struct intake_report *out)
 	sodium_memzero(out, sizeof *out);
 }
 
-int intake_open_by_receipt(db_t *db, const char *receipt_typed, struct intake_report *out,
-			   struct intake_error *e)
+int intake_read(db_t *db, const struct intake_key *k, struct intake_report *out,
+		struct intake_error *e)
 {
 	db_stmt_t *st = NULL;
-	struct submit_secrets *sec = NULL;
-	unsigned char lookup[RECEIPT_KEY_BYTES];
 	int in_tx = 0, rc = -1;
 
 	memset(out, 0, sizeof *out);
-	e->code = INTAKE_OK;
-	e->msg[0] = '\0';
-	if (!receipt_typed)
-		return fail(e, INTAKE_EINVALID, "no receipt given");
-	sec = vault_secure_alloc(sizeof *sec);
-	size_t len = strnlen(receipt_typed, RECEIPT_INPUT_MAX + 1);
-	enum receipt_status rs = receipt_normalise(receipt_typed, len, sec->norm);
-	if (rs == RECEIPT_MISTYPED) {
-		fail(e, INTAKE_EMISTYPED, "this receipt is mistyped: check what you typed");
-		goto out;
-	}
-	if (rs != RECEIPT_OK) {
-		fail(e, INTAKE_EINVALID, "this is not a receipt");
-		goto out;
-	}
-	if (receipt_lookup_key(sec->norm, lookup) != 0) {
-		fail(e, INTAKE_EINVALID, "this is not a receipt");
-		goto out;
-	}
+	intake_error_clear(e);
 	if (db_begin_read(db) != 0)
 		goto dbfail;
 	in_tx = 1;
-	if (db_prepare(db, "SELECT " REPORT_COLUMNS ", r.receipt_salt, k.sealed FROM report r "
-			   "JOIN org o ON o.id = r.org_id "
-			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'receipt' "
-			   "WHERE r.receipt_lookup = ?", &st) != 0 ||
-	    db_bind_blob(st, 1, lookup, sizeof lookup) != 0)
+	if (db_prepare(db, "SELECT " REPORT_COLUMNS " FROM report r "
+			   "JOIN org o ON o.id = r.org_id WHERE r.id = ?", &st) != 0 ||
+	    db_bind_i64(st, 1, k->report_id) != 0)
 		goto dbfail;
 	int step = db_step(st);
 	if (step == DB_DONE) {
-		fail(e, INTAKE_ENOTFOUND, "no report has this receipt");
+		fail(e, INTAKE_ENOTFOUND, "no report %" PRId64, k->report_id);
 		goto out;
 	}
 	if (step != DB_ROW)
 		goto dbfail;
 	read_meta(st, out);
-	if (db_col_bytes(st, 10) != RECEIPT_SALT_BYTES ||
-	    receipt_derive_key(sec->norm, db_col_blob(st, 10), sec->rkey) != 0 ||
-	    envelope_open_with_receipt(sec->rkey, out->id, db_col_blob(st, 11),
-				       db_col_bytes(st, 11), sec->key) != 0) {
-		fail(e, INTAKE_EDAMAGED, "the key of report %" PRId64 " does not open", out->id);
-		goto out;
-	}
-	if (open_body(sec->key, db_col_blob(st, 9), db_col_bytes(st, 9), out, e) != 0)
+	if (open_body(k->key, db_col_blob(st, 9), db_col_bytes(st, 9), out, e) != 0)
 		goto out;
 	rc = 0;
 	goto out;
@@ -487,113 +849,138 @@ out:
 	db_finalize(st);
 	if (in_tx)
 		db_rollback(db);
-	vault_secure_free(sec);
-	sodium_memzero(lookup, sizeof lookup);
 	if (rc != 0)
 		intake_report_free(out);
 	return rc;
+}
+
+/* Reads the report of *k into out and wipes the key, whatever happens. */
+static int read_and_wipe(db_t *db, struct intake_key *k, struct intake_report *out,
+			 struct intake_error *e)
+{
+	int rc = intake_read(db, k, out, e);
+	intake_key_wipe(k);
+	vault_secure_free(k);
+	return rc;
+}
+
+int intake_open_by_receipt(db_t *db, const char *receipt_typed, struct intake_report *out,
+			   struct intake_error *e)
+{
+	struct intake_key *k = vault_secure_alloc(sizeof *k);
+	memset(out, 0, sizeof *out);
+	if (intake_key_by_receipt(db, receipt_typed, k, e) != 0) {
+		vault_secure_free(k);
+		return -1;
+	}
+	return read_and_wipe(db, k, out, e);
 }
 
 int intake_open_as_handler(db_t *db, int64_t report_id, int64_t account_id,
 			   const unsigned char account_sk[32], struct intake_report *out,
 			   struct intake_error *e)
 {
-	db_stmt_t *st = NULL;
-	unsigned char *key = NULL;
-	unsigned char pk[32];
-	int in_tx = 0, rc = -1;
-
+	struct intake_key *k = vault_secure_alloc(sizeof *k);
 	memset(out, 0, sizeof *out);
-	e->code = INTAKE_OK;
-	e->msg[0] = '\0';
-	key = vault_secure_alloc(ENVELOPE_KEY_BYTES);
-	if (db_begin_read(db) != 0)
-		goto dbfail;
-	in_tx = 1;
-	if (db_prepare(db, "SELECT " REPORT_COLUMNS ", k.sealed, a.public_key FROM report r "
-			   "JOIN org o ON o.id = r.org_id "
-			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'account' "
-			   "JOIN account a ON a.id = k.account_id "
-			   "WHERE r.id = ? AND k.account_id = ? AND a.disabled = 0", &st) != 0 ||
-	    db_bind_i64(st, 1, report_id) != 0 || db_bind_i64(st, 2, account_id) != 0)
-		goto dbfail;
-	int step = db_step(st);
-	if (step == DB_DONE) {
-		fail(e, INTAKE_ENOTFOUND, "no report %" PRId64 " for this account", report_id);
-		goto out;
+	if (intake_key_as_handler(db, report_id, account_id, account_sk, k, e) != 0) {
+		vault_secure_free(k);
+		return -1;
 	}
-	if (step != DB_ROW)
-		goto dbfail;
-	read_meta(st, out);
-	if (db_col_bytes(st, 11) != sizeof pk) {
-		fail(e, INTAKE_EDAMAGED, "account %" PRId64 " has a damaged public key", account_id);
-		goto out;
-	}
-	memcpy(pk, db_col_blob(st, 11), sizeof pk);
-	if (envelope_open_with_sk(ENVELOPE_HANDLER, pk, account_sk, out->id, db_col_blob(st, 10),
-				  db_col_bytes(st, 10), key) != 0) {
-		fail(e, INTAKE_EDAMAGED, "the key of report %" PRId64 " does not open", out->id);
-		goto out;
-	}
-	if (open_body(key, db_col_blob(st, 9), db_col_bytes(st, 9), out, e) != 0)
-		goto out;
-	rc = 0;
-	goto out;
-dbfail:
-	fail_db(db, e);
-out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
-	vault_secure_free(key);
-	if (rc != 0)
-		intake_report_free(out);
-	return rc;
+	return read_and_wipe(db, k, out, e);
+}
+
+/* ---- the inbox ---- */
+
+/* An inbox item with the date it is due by: the earlier due date of the
+ * clocks still open, or "" when both are met (sorted last). */
+struct inbox_row {
+	struct intake_inbox_item it;
+	char due[DATE_LEN + 1];
+};
+
+static int inbox_cmp(const void *a, const void *b)
+{
+	const struct inbox_row *x = a, *y = b;
+	int c;
+	if (!x->due[0] != !y->due[0])
+		return x->due[0] ? -1 : 1;
+	if ((c = strcmp(x->due, y->due)) != 0)
+		return c;
+	return (x->it.id > y->it.id) - (x->it.id < y->it.id);
+}
+
+static void inbox_due(struct inbox_row *r)
+{
+	const struct intake_inbox_item *it = &r->it;
+	r->due[0] = '\0';
+	if (!it->acknowledged_on[0] && it->ack_due[0])
+		copy_text(r->due, sizeof r->due, it->ack_due);
+	if (!it->feedback_on[0] && it->feedback_due[0] &&
+	    (!r->due[0] || strcmp(it->feedback_due, r->due) < 0))
+		copy_text(r->due, sizeof r->due, it->feedback_due);
 }
 
 int intake_inbox(db_t *db, int64_t account_id, struct intake_inbox_item *out, size_t cap,
 		 size_t *n, size_t *total)
 {
 	db_stmt_t *st = NULL;
-	size_t k = 0, all = 0;
+	struct inbox_row *rows = NULL;
+	size_t all = 0, room = 0;
 	*n = 0;
 	if (total)
 		*total = 0;
-	/* The acknowledgement is due a fixed 7 days after received_on, so
-	 * ordering by received_on orders by that due date. */
+	/* The feedback date depends on the acknowledgement and months clamp to
+	 * the month's end (clock.h), so the order is computed here, not in SQL. */
 	if (db_prepare(db, "SELECT r.id, o.code, r.kind, r.mode, r.received_on, "
-			   "coalesce(r.acknowledged_on, '') FROM report r "
-			   "JOIN org o ON o.id = r.org_id "
+			   "coalesce(r.acknowledged_on, ''), coalesce(r.feedback_on, ''), "
+			   "coalesce(r.handed_over_on, ''), r.registered_by IS NOT NULL "
+			   "FROM report r JOIN org o ON o.id = r.org_id "
 			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'account' "
 			   "JOIN account a ON a.id = k.account_id "
-			   "WHERE k.account_id = ? AND a.disabled = 0 "
-			   "ORDER BY r.received_on, r.id", &st) != 0 ||
+			   "WHERE k.account_id = ? AND a.disabled = 0", &st) != 0 ||
 	    db_bind_i64(st, 1, account_id) != 0)
 		goto fail;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		all++;
-		if (k == cap)
-			continue;
-		struct intake_inbox_item *it = &out[k++];
-		memset(it, 0, sizeof *it);
+		if (all == room) {
+			room = room ? room * 2 : 16;
+			rows = xrealloc(rows, room * sizeof *rows);
+		}
+		struct inbox_row *r = &rows[all++];
+		struct intake_inbox_item *it = &r->it;
+		memset(r, 0, sizeof *r);
 		it->id = db_col_i64(st, 0);
 		copy_text(it->org_code, sizeof it->org_code, db_col_text(st, 1));
 		copy_text(it->kind, sizeof it->kind, db_col_text(st, 2));
 		copy_text(it->mode, sizeof it->mode, db_col_text(st, 3));
 		copy_text(it->received_on, sizeof it->received_on, db_col_text(st, 4));
 		copy_text(it->acknowledged_on, sizeof it->acknowledged_on, db_col_text(st, 5));
+		copy_text(it->feedback_on, sizeof it->feedback_on, db_col_text(st, 6));
+		copy_text(it->handed_over_on, sizeof it->handed_over_on, db_col_text(st, 7));
+		it->registered = db_col_i64(st, 8) != 0;
 		if (intake_ack_due(it->received_on, it->ack_due) != 0)
 			it->ack_due[0] = '\0';
+		if (intake_feedback_due(it->received_on,
+					it->acknowledged_on[0] ? it->acknowledged_on : NULL,
+					it->feedback_due) != 0)
+			it->feedback_due[0] = '\0';
+		inbox_due(r);
 	}
 	if (rc != DB_DONE)
 		goto fail;
 	db_finalize(st);
+	if (all)
+		qsort(rows, all, sizeof *rows, inbox_cmp);
+	size_t k = all < cap ? all : cap;
+	for (size_t i = 0; i < k; i++)
+		out[i] = rows[i].it;
+	free(rows);
 	*n = k;
 	if (total)
 		*total = all;
 	return 0;
 fail:
 	db_finalize(st);
+	free(rows);
 	return -1;
 }

@@ -1,0 +1,40 @@
+/* internal.h: what store.c, follow.c and rsession.c share inside src/intake;
+ * not for other areas (they use intake.h and rsession.h). */
+#ifndef INTAKE_INTERNAL_H
+#define INTAKE_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intake/intake.h"
+
+/* Fills e; returns -1 so that callers can `return intake_fail(...)`. */
+int intake_fail(struct intake_error *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* INTAKE_EDB with the database's own message; returns -1. */
+int intake_fail_db(db_t *db, struct intake_error *e);
+/* Sets e to INTAKE_OK with an empty message. */
+void intake_error_clear(struct intake_error *e);
+
+/* Bytes the JSON string literal of s takes (with its quotes), or writes it to
+ * out when out is not NULL. Control characters become \u00XX. */
+size_t intake_json_string(const char *s, char *out);
+
+/* "YYYY-MM-DD HH:MM" in local time of a stored UTC timestamp
+ * ("YYYY-MM-DDTHH:MM:SSZ"); "" when it is not one. */
+void intake_local_time(const char *stamp, char out[20]);
+
+/* 0 when account_id, not disabled, holds a key row for report_id; 1 when
+ * not; -1 on a db error. */
+int intake_holds_key(db_t *db, int64_t report_id, int64_t account_id);
+
+/* follow.c: checks files against the limits of intake.h. 0, or -1 with e
+ * (INTAKE_EINVALID). */
+int intake_files_check(const struct intake_file *files, size_t n, struct intake_error *e);
+/* Stores n checked files for report_id under key, inside the caller's write
+ * transaction: message_id 0 for the report itself; from_reporter picks
+ * added_by; at is the UTC timestamp. 0, or -1 with e. */
+int intake_files_store(db_t *db, const unsigned char key[ENVELOPE_KEY_BYTES], int64_t report_id,
+		       int64_t message_id, int from_reporter, const char *at,
+		       const struct intake_file *files, size_t n, struct intake_error *e);
+
+#endif
