@@ -17,6 +17,15 @@ const struct form_limits form_default_limits = {
 	.max_total = 256 * 1024,
 };
 
+const struct form_limits form_upload_limits = {
+	.max_fields = 64,
+	.max_name = 64,
+	.max_value = 64 * 1024,
+	.max_file = FORM_UPLOAD_FILE_MAX,
+	.max_files = FORM_UPLOAD_FILES,
+	.max_total = FORM_UPLOAD_BODY_MAX,
+};
+
 const char *form_error_text(enum form_error e)
 {
 	switch (e) {
@@ -227,7 +236,8 @@ static enum form_error parse_part(struct arena *a, const char *p, size_t n,
 	}
 	struct form_field *f = add_field(a, out, lim->max_fields);
 	f->name = name;
-	f->value = arena_strndup(a, data, dn);
+	/* a file stays where it is in the body: copying 10 MiB buys nothing */
+	f->value = filename ? data : arena_strndup(a, data, dn);
 	f->len = dn;
 	f->filename = filename;
 	f->content_type = ctype;

@@ -21,9 +21,28 @@ struct form_limits {
 /* 64 fields, 64-byte names, 64 KiB values, no files, 256 KiB in all. */
 extern const struct form_limits form_default_limits;
 
+/* Routes that take files: up to FORM_UPLOAD_FILES files of at most
+ * FORM_UPLOAD_FILE_MAX bytes, in a body of at most FORM_UPLOAD_BODY_MAX;
+ * text fields as small as form_default_limits'. The numbers are the
+ * reporting channel's (intake.h INTAKE_FILE_MAX, INTAKE_FILES_MAX,
+ * INTAKE_FILES_TOTAL; src/intake/attach.c asserts they agree): this layer
+ * knows no domain, so it only carries them. The body allows the files'
+ * total plus 1 MiB for the text fields and the parts' headers; the route's
+ * handler checks the files' total itself, with a message per file. A route
+ * that uses these limits must also be given FORM_UPLOAD_BODY_MAX as its body
+ * limit (app_body_limit). */
+#define FORM_UPLOAD_FILE_MAX (10u << 20)
+#define FORM_UPLOAD_FILES 10
+#define FORM_UPLOAD_FILES_TOTAL (25u << 20)
+#define FORM_UPLOAD_BODY_MAX (FORM_UPLOAD_FILES_TOTAL + (1u << 20))
+extern const struct form_limits form_upload_limits;
+
 struct form_field {
 	const char *name;
-	const char *value;    /* NUL-terminated; for a file, its bytes */
+	const char *value;    /* a text value: NUL-terminated, in the arena. A file:
+				 its len bytes where they are in the request body, not
+				 copied (an upload can be 10 MiB) and not NUL-terminated;
+				 valid as long as the body */
 	size_t len;
 	const char *filename; /* NULL for a text field; the sender's name, never a path */
 	const char *content_type;

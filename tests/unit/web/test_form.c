@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -130,6 +132,103 @@ static void test_multipart_rejects(void **state)
 	arena_free(&a);
 }
 
+/* A multipart body: text fields, then nfiles files of file_len bytes each
+ * (bytes 0..255 repeating, so binary content and CRLFs in it are covered). */
+static char *upload_body(size_t nfiles, size_t file_len, size_t text_len, size_t *n)
+{
+	size_t cap = 4096 + text_len + nfiles * (file_len + 200);
+	char *b = malloc(cap);
+	assert_non_null(b);
+	size_t k = (size_t)snprintf(b, cap,
+				    "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+				    "token\r\n--XyZ\r\nContent-Disposition: form-data; "
+				    "name=\"text\"\r\n\r\n");
+	memset(b + k, 'w', text_len);
+	k += text_len;
+	for (size_t i = 0; i < nfiles; i++) {
+		k += (size_t)snprintf(b + k, cap - k,
+				      "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"f%zu\"; "
+				      "filename=\"scan %zu.pdf\"\r\nContent-Type: application/pdf"
+				      "\r\n\r\n",
+				      i, i);
+		for (size_t j = 0; j < file_len; j++)
+			b[k + j] = (char)(j & 0xff);
+		k += file_len;
+	}
+	k += (size_t)snprintf(b + k, cap - k, "\r\n--XyZ--\r\n");
+	*n = k;
+	return b;
+}
+
+/* Upload routes: up to FORM_UPLOAD_FILES files of FORM_UPLOAD_FILE_MAX
+ * bytes each, in a body of at most FORM_UPLOAD_BODY_MAX; text fields keep
+ * the ordinary limits. */
+static void test_upload_limits(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct form f;
+	size_t n;
+	/* one file of exactly the limit */
+	char *b = upload_body(1, FORM_UPLOAD_FILE_MAX, 10, &n);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f), FORM_OK);
+	const struct form_field *fl = form_field(&f, "f0");
+	assert_non_null(fl);
+	assert_int_equal(fl->len, FORM_UPLOAD_FILE_MAX);
+	assert_string_equal(fl->filename, "scan 0.pdf");
+	assert_int_equal((unsigned char)fl->value[FORM_UPLOAD_FILE_MAX - 1], 0xff);
+	/* not copied: the value is where it is in the body, and the arena holds
+	 * only names and text */
+	assert_true(fl->value > b && fl->value + fl->len <= b + n);
+	assert_true(a.total < 64 * 1024);
+	assert_string_equal(form_get(&f, "text"), "wwwwwwwwww");
+	/* the same body is refused by the ordinary limits, before any parsing */
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_default_limits, &f), FORM_TOO_BIG);
+	free(b);
+	arena_free(&a);
+
+	/* one byte over the file limit */
+	b = upload_body(1, FORM_UPLOAD_FILE_MAX + 1, 10, &n);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f),
+			 FORM_FILE_TOO_BIG);
+	free(b);
+	arena_free(&a);
+
+	/* the most files, with all of the files' total */
+	b = upload_body(FORM_UPLOAD_FILES, FORM_UPLOAD_FILES_TOTAL / FORM_UPLOAD_FILES, 1000, &n);
+	assert_true(n <= FORM_UPLOAD_BODY_MAX);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f), FORM_OK);
+	assert_int_equal(f.n, 2 + FORM_UPLOAD_FILES);
+	free(b);
+	arena_free(&a);
+
+	/* one file too many */
+	b = upload_body(FORM_UPLOAD_FILES + 1, 10, 10, &n);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f), FORM_TOO_MANY);
+	free(b);
+	arena_free(&a);
+
+	/* text fields keep the ordinary limit */
+	b = upload_body(0, 0, form_upload_limits.max_value + 1, &n);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f),
+			 FORM_FIELD_TOO_BIG);
+	free(b);
+	arena_free(&a);
+	b = upload_body(0, 0, form_upload_limits.max_value, &n);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f), FORM_OK);
+	assert_true(form_upload_limits.max_value == form_default_limits.max_value);
+	assert_true(form_upload_limits.max_name == form_default_limits.max_name);
+	free(b);
+	arena_free(&a);
+
+	/* the whole body over its limit, whatever the parts */
+	b = upload_body(FORM_UPLOAD_FILES, FORM_UPLOAD_FILE_MAX, 0, &n);
+	assert_true(n > FORM_UPLOAD_BODY_MAX);
+	assert_int_equal(form_parse_multipart(&a, CT, b, n, &form_upload_limits, &f), FORM_TOO_BIG);
+	free(b);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_urlencoded_limits),
 		cmocka_unit_test(test_multipart_text_and_file),
 		cmocka_unit_test(test_multipart_rejects),
+		cmocka_unit_test(test_upload_limits),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }
