@@ -16,7 +16,7 @@ static void overview(FILE *out)
 	      "assessments and government-wide figures.\n\ncommands:\n",
 	      out);
 	for (int i = 0; cli_commands[i]; i++)
-		fprintf(out, "  %-14s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+		fprintf(out, "  %-16s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
 	fputs("\nEvery command accepts --db FILE, --config FILE and --help.\n"
 	      "See docs/cli.md for settings and exit codes.\n",
 	      out);
@@ -57,7 +57,7 @@ static int group_help(const char *group)
 		if (strncmp(cli_commands[i]->name, group, n) == 0 && cli_commands[i]->name[n] == ' ') {
 			if (!found)
 				fprintf(stderr, "probity %s: needs a subcommand:\n", group);
-			fprintf(stderr, "  probity %-12s %s\n", cli_commands[i]->name,
+			fprintf(stderr, "  probity %-16s %s\n", cli_commands[i]->name,
 				cli_commands[i]->summary);
 			found = 1;
 		}

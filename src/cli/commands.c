@@ -7,6 +7,7 @@ extern const struct cli_command cmd_org_list, cmd_org_show, cmd_org_add, cmd_org
 	cmd_org_split, cmd_org_merge;
 extern const struct cli_command cmd_user_add, cmd_user_list, cmd_user_disable, cmd_user_enable,
 	cmd_user_passwd, cmd_user_role;
+extern const struct cli_command cmd_keys_custodians, cmd_keys_status, cmd_keys_recover;
 extern const struct cli_command cmd_audit_verify;
 
 const struct cli_command *const cli_commands[] = {
@@ -25,6 +26,9 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_user_enable,
 	&cmd_user_passwd,
 	&cmd_user_role,
+	&cmd_keys_custodians,
+	&cmd_keys_status,
+	&cmd_keys_recover,
 	&cmd_audit_verify,
 	&cmd_backup,
 	&cmd_version,
