@@ -561,10 +561,14 @@ static int reseal(db_t *db, const struct keys_plan *p, const struct keys_need *n
 			   "VALUES (?1, ?2, 'account', ?3)", &st) != 0)
 		return keys_fail_db(db, e);
 	int ok = db_bind_blob(st, 1, sealed, sizeof sealed) == 0 && db_bind_i64(st, 2, id) == 0 &&
-		 db_bind_i64(st, 3, p->to.id) == 0 && db_step(st) == DB_DONE &&
-		 db_changes(db) == 1;
+		 db_bind_i64(st, 3, p->to.id) == 0 && db_step(st) == DB_DONE;
 	db_finalize(st);
-	return ok ? 0 : keys_fail_db(db, e);
+	if (!ok)
+		return keys_fail_db(db, e);
+	if (db_changes(db) != 1) /* the row read a moment ago in this transaction */
+		return keys_fail(e, KEYS_EDAMAGED, "the sealed key of %s for report %" PRId64
+				 " vanished", p->to.username, id);
+	return 0;
 }
 
 /* The audit entry of a finished recovery, inside the transaction. */

@@ -454,6 +454,25 @@ static void test_custodian_reset(void **state)
 	keys_recovery_free(r);
 }
 
+/* A custodian locked after wrong passwords is refused without a try, and
+ * the lock says until when. */
+static void test_locked_custodian(void **state)
+{
+	struct kfx *f = *state;
+	int64_t key = kfx_key(f, 2, THREE, 3);
+	kfx_report(f, f->org_fin, OLD, 1, key, NULL);
+	struct keys_recovery *r = begin(f, OLD_FIN, NEW_FIN, NULL);
+	for (int i = 1; i < ACCOUNT_LOCK_AFTER; i++)
+		join_refused(f, r, "cust1", "not the password at all", KEYS_EPASSWORD,
+			     "wrong password");
+	join_refused(f, r, "cust1", "not the password at all", KEYS_ELOCKED,
+		     "cust1 is locked after too many wrong passwords: try again after");
+	/* the right password does not help while locked */
+	join_refused(f, r, "cust1", KFX_PW, KEYS_ELOCKED, "locked");
+	keys_recovery_free(r);
+	kfx_audit_ok(f);
+}
+
 static void test_begin_refused(void **state)
 {
 	struct kfx *f = *state;
@@ -489,6 +508,7 @@ int main(void)
 		T(test_rerun_changes_nothing),
 		T(test_same_account_after_reset),
 		T(test_custodian_reset),
+		T(test_locked_custodian),
 		T(test_begin_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
