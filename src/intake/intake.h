@@ -4,9 +4,9 @@
  * storage of submitted reports and of what follows them:
  *
  *   store.c   receiving a report (with its attachments, recusals and the
- *             recovery key's sealed copy), opening its key, reading it, the
- *             inbox and the recipients a reporter may exclude
- *             (migrations 0005, 0006)
+ *             recovery key's sealed copy) and the recipients a reporter may
+ *             exclude (migrations 0005, 0006)
+ *   read.c    opening a report's key, reading the report, the inbox
  *   follow.c  the conversation, internal notes, attachments and the steps of
  *             the legal clocks (migration 0007)
  *

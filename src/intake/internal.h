@@ -1,5 +1,6 @@
-/* internal.h: what store.c, follow.c and rsession.c share inside src/intake;
- * not for other areas (they use intake.h and rsession.h). */
+/* internal.h: what store.c, read.c, follow.c and rsession.c share inside
+ * src/intake (defined in shared.c, and the file helpers in follow.c); not for
+ * other areas, which use intake.h and rsession.h. */
 #ifndef INTAKE_INTERNAL_H
 #define INTAKE_INTERNAL_H
 #include <stddef.h>

@@ -214,8 +214,11 @@ static void test_bad_tokens(void **state)
 	create_ok(f, r2, T0, b, &sb);
 	assert_int_not_equal(sa.report_id, sb.report_id);
 
-	static const char *const junk[] = {"", "abc", "not base64 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-						      "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"};
+	/* empty, short, and the right length but not base64url */
+	char bang[SESSION_TOKEN_LEN + 1];
+	memset(bang, '!', SESSION_TOKEN_LEN);
+	bang[SESSION_TOKEN_LEN] = '\0';
+	const char *const junk[] = {"", "abc", bang};
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(intake_rsession_load(f->t.db, junk[i], &lim, T0, &l), 1);
 	assert_int_equal(intake_rsession_load(f->t.db, NULL, &lim, T0, &l), 1);
