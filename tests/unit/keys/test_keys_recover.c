@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "intake/intake.h"
 #include "kfx.h"
 
 static const int THREE[] = {CUST1, CUST2, CUST3};
@@ -473,6 +474,65 @@ static void test_locked_custodian(void **state)
 	kfx_audit_ok(f);
 }
 
+/* End to end with the reporting channel: reports stored by intake_submit
+ * (sealed to the current recovery key, one excluding new.fin) are recovered
+ * for a handler appointed later, who then opens them as intake does. */
+static void test_with_intake(void **state)
+{
+	struct kfx *f = *state;
+	struct account_error ae;
+	struct intake_error ie;
+	char receipt[RECEIPT_SHOWN_SIZE];
+	int64_t a = 0, b = 0;
+	kfx_key(f, 2, THREE, 3);
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, KFX_ACTOR, f->ids[OLD_FIN], 0,
+					       NULL, &ae), 0);
+	const int64_t recused[] = {f->ids[NEW_FIN]};
+	struct intake_submission s = {.org_code = "FIN", .kind = "wrongdoing", .mode = "anonymous",
+				      .questionnaire = "melding", .questionnaire_revision = 1,
+				      .answers = "{\"wat\":\"gezien\"}", .answers_len = 16,
+				      .recused = recused, .nrecused = 1};
+	if (intake_submit(f->t.db, &f->t.signer, &s, receipt, &a, &ie) != 0)
+		fail_msg("submit: %s", ie.msg);
+	s.nrecused = 0;
+	if (intake_submit(f->t.db, &f->t.signer, &s, receipt, &b, &ie) != 0)
+		fail_msg("submit: %s", ie.msg);
+	sodium_memzero(receipt, sizeof receipt);
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, KFX_ACTOR, f->ids[OLD_FIN], 1,
+					       NULL, &ae), 0);
+
+	/* new.fin: excluded from a, holds b already */
+	struct keys_recovery *r = begin(f, OLD_FIN, NEW_FIN, NULL);
+	assert_int_equal(keys_recovery_plan(r)->recused, 1);
+	assert_int_equal(keys_recovery_plan(r)->already, 1);
+	assert_int_equal(keys_recovery_plan(r)->todo, 0);
+	keys_recovery_free(r);
+
+	/* cust5, made coordinator at FIN after the reports came in, gets both */
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, KFX_ACTOR, f->ids[CUST5],
+					   ROLE_INTEGRITY_COORDINATOR, "FIN", &ae), 0);
+	r = begin(f, OLD_FIN, CUST5, NULL);
+	assert_int_equal(keys_recovery_plan(r)->todo, 2);
+	join(f, r, CUST1);
+	join(f, r, CUST3);
+	struct keys_result res;
+	finish(f, r, &res);
+	assert_int_equal(res.resealed, 2);
+	keys_result_free(&res);
+	keys_recovery_free(r);
+	unsigned char sk[ACCOUNT_KEY_BYTES];
+	kfx_secret_key(f, CUST5, sk);
+	for (int i = 0; i < 2; i++) {
+		struct intake_report rep;
+		if (intake_open_as_handler(f->t.db, i ? b : a, f->ids[CUST5], sk, &rep, &ie) != 0)
+			fail_msg("open: %s", ie.msg);
+		assert_non_null(strstr(rep.body, "\"wat\":\"gezien\""));
+		intake_report_free(&rep);
+	}
+	sodium_memzero(sk, sizeof sk);
+	kfx_audit_ok(f);
+}
+
 static void test_begin_refused(void **state)
 {
 	struct kfx *f = *state;
@@ -509,6 +569,7 @@ int main(void)
 		T(test_same_account_after_reset),
 		T(test_custodian_reset),
 		T(test_locked_custodian),
+		T(test_with_intake),
 		T(test_begin_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
