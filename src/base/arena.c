@@ -69,11 +69,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+/* Wipes before freeing: request arenas hold decrypted report text, names
+ * and messages, which must not linger in freed heap memory (a core dump is
+ * already prevented; this covers memory handed out again later). The cost is
+ * one pass over memory the request just wrote. */
 void arena_free(struct arena *a)
 {
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
+		explicit_bzero(b->data, b->size);
 		free(b);
 		b = next;
 	}

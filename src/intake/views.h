@@ -85,4 +85,44 @@ struct receipt_view {
 	int anonymous;
 };
 
+/* One question and its answer as shown to a reader of a report. */
+struct rv_line {
+	const char *label, *value;
+};
+
+struct rv_message {
+	const char *who, *when, *text;
+	int from_reporter;
+};
+
+struct rv_attachment {
+	const char *name, *when, *size;
+	int from_reporter;
+};
+
+/* "Follow your report": sign-in with the receipt. */
+struct follow_signin_view {
+	const char *csrf;
+	const char *error;
+};
+
+/* "Follow your report": the report seen through its receipt. */
+struct follow_view {
+	const char *csrf;
+	const char *notice, *error;
+	const char *status;
+	const char *received_on, *ack_due, *acknowledged_on, *feedback_due, *feedback_on;
+	int ack_overdue, feedback_overdue;
+	const char *kind, *mode;
+	const char *identity;
+	const struct rv_line *lines;
+	size_t nlines;
+	const struct rv_attachment *attachments;
+	size_t nattachments;
+	const struct rv_message *messages;
+	size_t nmessages;
+	int registered;             /* written down by a manager or adviser */
+	const char *record_agreed_on;
+};
+
 #endif

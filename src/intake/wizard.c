@@ -229,14 +229,16 @@ char *wiz_answers_json(const struct wiz *w, struct arena *a, size_t *len)
 			return NULL;
 		}
 	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* straight into the arena: no heap copy of the answers to wipe, and no
+	 * question of which allocator jansson was given */
+	size_t need = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *out = need ? arena_alloc(a, need + 1) : NULL;
+	if (out && json_dumpb(o, out, need, JSON_COMPACT | JSON_PRESERVE_ORDER) == need) {
+		out[need] = '\0';
+		*len = need;
+	} else {
+		out = NULL;
+	}
 	json_decref(o);
-	if (!s)
-		return NULL;
-	*len = strlen(s);
-	char *copy = arena_strndup(a, s, *len);
-	/* the answers are the report: leave no copy in the heap */
-	memset(s, 0, *len);
-	free(s);
-	return copy;
+	return out;
 }

@@ -20,6 +20,7 @@
 struct viewer;  /* defined by src/accounts: the signed-in user and session */
 struct audit_signer;
 struct throttle;
+struct session_limits;
 
 struct page {
 	const struct http_request *req;
@@ -29,6 +30,9 @@ struct page {
 	void *app;                  /* the application, for its settings */
 	const struct audit_signer *signer; /* to record security-relevant acts */
 	struct throttle *login_throttle;   /* sign-in attempts per client */
+	struct throttle *receipt_throttle;     /* wrong receipts per client */
+	struct throttle *receipt_throttle_all; /* wrong receipts of all clients together */
+	const struct session_limits *limits;   /* how long sessions last */
 	long session_max_age;              /* seconds a session (and its cookie) lives */
 	const struct route *route;
 	int64_t params[ROUTE_MAX_PARAMS];

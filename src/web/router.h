@@ -14,6 +14,7 @@ enum route_flags {
 	ROUTE_CHANGES = 2,     /* changes state: POST, CSRF token checked first */
 	ROUTE_BEFORE_2FA = 4,  /* usable after the password, before the second factor */
 	ROUTE_SIGNED_IN = 8,   /* any signed-in user, whatever the role */
+	ROUTE_UPLOAD = 16,     /* takes files: a multipart body up to the upload limits */
 };
 
 #define ROUTE_MAX_PARAMS 2
