@@ -19,6 +19,7 @@
 #include "app/routes.h"
 #include "base/alloc.h"
 #include "base/log.h"
+#include "intake/attach.h"
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/static.h"
@@ -54,6 +55,9 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 		snprintf(err, errlen, "the embedded static files are damaged");
 		return NULL;
 	}
+	/* libmagic's database is a file: load it before the sandbox */
+	if (attach_init(err, errlen) != 0)
+		return NULL;
 	struct app *a = xcalloc(1, sizeof *a);
 	a->db_target = xstrdup(s->db_target);
 	a->busy_timeout_ms = s->busy_timeout_ms;
