@@ -15,10 +15,13 @@
 #include <time.h>
 
 #include "accounts/viewer.h"
+#include "app/api.h"
 #include "app/pages.h"
 #include "app/routes.h"
+#include "app/viewer.h"
 #include "base/alloc.h"
 #include "base/log.h"
+#include "intake/qset.h"
 #include "intake/attach.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -36,6 +39,7 @@ struct app {
 	struct session_limits limits;
 	const struct audit_signer *signer;
 	struct throttle login_throttle;
+	struct api_env api;
 	pthread_mutex_t lock;  /* guards conns */
 	db_t *conns[MAX_CONNS];
 	size_t nconns;
@@ -45,7 +49,11 @@ static _Thread_local db_t *thread_db;
 
 struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 {
-	if (router_check(app_routes, app_nroutes, err, errlen) != 0)
+	/* first: no JSON may be allocated before jansson's allocator changes */
+	api_json_wipe_on_free();
+	if (router_check(app_routes, app_nroutes, err, errlen) != 0 || api_check(err, errlen) != 0)
+		return NULL;
+	if (intake_qset_init(err, errlen) != 0)
 		return NULL;
 	if (i18n_init() != 0) {
 		snprintf(err, errlen, "the embedded translations are damaged");
@@ -66,6 +74,7 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 	a->signer = s->signer;
 	/* ten sign-in attempts at once per client, then one every 30 seconds */
 	throttle_init(&a->login_throttle, 10, 1.0 / 30);
+	api_env_init(&a->api, &a->limits, &a->login_throttle);
 	pthread_mutex_init(&a->lock, NULL);
 	return a;
 }
@@ -77,6 +86,7 @@ void app_free(struct app *a)
 	for (size_t i = 0; i < a->nconns; i++)
 		db_close(a->conns[i]);
 	throttle_free(&a->login_throttle);
+	api_env_free(&a->api);
 	pthread_mutex_destroy(&a->lock);
 	free(a->db_target);
 	free(a);
@@ -110,8 +120,9 @@ static db_t *worker_db(struct app *a)
 size_t app_body_limit(void *ctx, const char *method, const char *path)
 {
 	(void)ctx;
-	(void)path;
-	return strcmp(method, "POST") == 0 ? FORM_BODY_LIMIT : 0;
+	if (strcmp(method, "POST") != 0)
+		return 0;
+	return api_path(path) ? API_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
 static void plain(struct http_response *res, int status, const char *text)
@@ -120,6 +131,16 @@ static void plain(struct http_response *res, int status, const char *text)
 	res->content_type = "text/plain; charset=utf-8";
 	buf_reset(&res->body);
 	buf_adds(&res->body, text);
+}
+
+void app_too_large(void *ctx, const struct http_request *req, struct http_response *res)
+{
+	(void)ctx;
+	if (api_path(req->path))
+		api_error_plain(res, 413, "body_too_large",
+				"The request body is larger than this API accepts (512 KiB).");
+	else
+		plain(res, 413, "The request is larger than allowed.\n");
 }
 
 /* The visitor's language: the session's, else the cookie's, else Dutch. */
@@ -136,26 +157,11 @@ static int load_viewer(struct app *a, struct page *p)
 	const char *token = http_cookie(p->req, SESSION_COOKIE);
 	if (!token)
 		return 0;
-	struct viewer *v = arena_alloc(p->a, sizeof *v);
-	time_t now = time(NULL);
-	int r = session_load(p->db, token, &a->limits, now, &v->session);
+	struct viewer *v;
+	int r = app_viewer_load(p, token, &a->limits, time(NULL), &v);
 	if (r < 0)
 		return -1;
-	if (r == 1)
-		return 0;
-	int f = accounts_get(p->db, v->session.account_id, &v->account);
-	if (f < 0)
-		return -1;
-	if (f == 1 || v->account.disabled) {
-		session_destroy(p->db, &v->session);
-		return 0;
-	}
-	if (accounts_roles(p->db, v->account.id, v->role, VIEWER_MAX_ROLES, &v->nroles) != 0)
-		return -1;
-	v->roles = accounts_role_bits(v->role, v->nroles);
-	if (session_touch(p->db, &v->session, now) != 0)
-		return -1;
-	p->viewer = v;
+	p->viewer = r == 0 ? v : NULL;
 	return 0;
 }
 
@@ -297,10 +303,16 @@ void app_handle(void *ctx, const struct http_request *req, struct http_response 
 			 .session_max_age = a->limits.absolute_seconds};
 	p.db = worker_db(a);
 	if (!p.db) {
-		plain(res, 503, "De database is niet bereikbaar. / The database is unavailable.\n");
+		if (api_path(req->path))
+			api_error_plain(res, 503, "unavailable", "The database is unavailable.");
+		else
+			plain(res, 503, "De database is niet bereikbaar. / The database is unavailable.\n");
 		return;
 	}
-	dispatch(a, &p);
+	if (api_path(req->path))
+		api_handle(&a->api, &p);
+	else
+		dispatch(a, &p);
 	/* a request that failed half-way must not leave a transaction open on
 	 * this thread's connection */
 	db_rollback(p.db);

@@ -24,5 +24,7 @@ void app_free(struct app *a);
 void app_handle(void *ctx, const struct http_request *req, struct http_response *res);
 /* The http_body_limit_fn: how large a body each route accepts. */
 size_t app_body_limit(void *ctx, const char *method, const char *path);
+/* The http_options too_large answer: JSON for the API, plain text else. */
+void app_too_large(void *ctx, const struct http_request *req, struct http_response *res);
 
 #endif

@@ -48,7 +48,8 @@ static int serve(struct cli *c, db_t *db)
 	}
 	struct http_server *srv;
 	struct http_options opt = {.listen = c->cfg.listen, .handler = app_handle,
-				   .body_limit = app_body_limit, .ctx = app};
+				   .body_limit = app_body_limit, .too_large = app_too_large,
+				   .ctx = app};
 	if (http_start(&opt, &srv, err, sizeof err) != 0) {
 		cli_error("%s: choose another address with --listen ADDRESS:PORT", err);
 		app_free(app);

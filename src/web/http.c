@@ -27,6 +27,7 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	http_handler_fn fn;
 	http_body_limit_fn body_limit;
+	http_handler_fn too_large;
 	void *ctx;
 	int port;
 };
@@ -176,6 +177,41 @@ static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, 
 	return ret;
 }
 
+/* Sends what a handler filled in, with the security headers. */
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
+{
+	struct MHD_Response *r =
+		res->data ? MHD_create_response_from_buffer(res->data_len, (void *)res->data,
+							    MHD_RESPMEM_PERSISTENT)
+			  : MHD_create_response_from_buffer(res->body.n, res->body.p,
+							    MHD_RESPMEM_MUST_COPY);
+	buf_free(&res->body);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", res->content_type);
+	add_security_headers(r, res->cache_control ? res->cache_control : "no-store");
+	for (size_t i = 0; i < res->nhdr; i++)
+		MHD_add_response_header(r, res->hdr_name[i], res->hdr_value[i]);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* 413 for a body over the limit: the application's answer when it gives one
+ * (an API answers in JSON), else plain text. The body is never passed on. */
+static enum MHD_Result refuse_large(struct http_server *srv, struct MHD_Connection *conn,
+				    const char *method, const char *url, struct exchange *x)
+{
+	if (!srv->too_large)
+		return send_plain(conn, 413, "The request is larger than allowed.\n");
+	struct http_request req = {.method = method, .path = url, .arena = &x->arena,
+				   .body = "", .body_len = 0, .conn = conn};
+	client_key(conn, req.client);
+	struct http_response res = {.status = 413, .content_type = "text/plain; charset=utf-8"};
+	srv->too_large(srv->ctx, &req, &res);
+	return queue(conn, &res);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -195,8 +231,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (cl && (num_parse_i64z(cl, 0, INT64_MAX, &declared) != 0 ||
 			   (uint64_t)declared > x->limit))
 			x->too_large = 1; /* refuse before reading a byte of it */
-		return x->too_large ? send_plain(conn, 413, "The request is larger than allowed.\n")
-				    : MHD_YES;
+		return x->too_large ? refuse_large(srv, conn, method, url, x) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (x->too_large || x->body.n + *upload_size > x->limit)
@@ -207,28 +242,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (x->too_large)
-		return send_plain(conn, 413, "The request is larger than allowed.\n");
+		return refuse_large(srv, conn, method, url, x);
 	struct http_request req = {.method = method, .path = url, .arena = &x->arena,
 				   .body = x->body.p ? x->body.p : "", .body_len = x->body.n,
 				   .conn = conn};
 	client_key(conn, req.client);
 	struct http_response res = {.status = 200, .content_type = "text/html; charset=utf-8"};
 	srv->fn(srv->ctx, &req, &res);
-	struct MHD_Response *r =
-		res.data ? MHD_create_response_from_buffer(res.data_len, (void *)res.data,
-							   MHD_RESPMEM_PERSISTENT)
-			 : MHD_create_response_from_buffer(res.body.n, res.body.p,
-							   MHD_RESPMEM_MUST_COPY);
-	buf_free(&res.body);
-	if (!r)
-		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", res.content_type);
-	add_security_headers(r, res.cache_control ? res.cache_control : "no-store");
-	for (size_t i = 0; i < res.nhdr; i++)
-		MHD_add_response_header(r, res.hdr_name[i], res.hdr_value[i]);
-	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res.status, r);
-	MHD_destroy_response(r);
-	return ret;
+	return queue(conn, &res);
 }
 
 /* The request is over (answered, failed or timed out): free its state. */
@@ -281,6 +302,7 @@ int http_start(const struct http_options *opt, struct http_server **out, char *e
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->fn = opt->handler;
 	s->body_limit = opt->body_limit;
+	s->too_large = opt->too_large;
 	s->ctx = opt->ctx;
 	randombytes_buf(client_secret, sizeof client_secret);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;

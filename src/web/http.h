@@ -60,6 +60,9 @@ struct http_options {
 	unsigned threads;              /* 0: one per core */
 	http_handler_fn handler;
 	http_body_limit_fn body_limit; /* NULL: no bodies */
+	/* answers a request refused for its size (status 413 preset, no body
+	 * passed on); NULL: a plain-text 413 */
+	http_handler_fn too_large;
 	void *ctx;
 };
 

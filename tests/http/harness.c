@@ -274,6 +274,54 @@ int client_post_as(struct client *c, const char *path, const char *content_type,
 	return perform(c, path, 1, content_type, body, len, out);
 }
 
+int client_request(struct client *c, const char *method, const char *path,
+		   const char *const *headers, const char *body, size_t len,
+		   struct http_result *out)
+{
+	memset(out, 0, sizeof *out);
+	struct sink b = {0}, h = {0};
+	char url[1024];
+	snprintf(url, sizeof url, "%s%s", c->s->base, path);
+	CURL *k = c->c;
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L);
+	if (body) {
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)len);
+	} else {
+		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	}
+	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(k, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
+	struct curl_slist *hdrs = NULL;
+	/* no "Expect: 100-continue" pause before large bodies */
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	for (size_t i = 0; headers && headers[i]; i++)
+		hdrs = curl_slist_append(hdrs, headers[i]);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
+	CURLcode rc = curl_easy_perform(k);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(k, CURLOPT_NOBODY, 0L);
+	curl_slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "%s %s: %s\n", method, url, curl_easy_strerror(rc));
+		free(b.p);
+		free(h.p);
+		return -1;
+	}
+	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(k, CURLINFO_NUM_CONNECTS, &out->connects);
+	out->body = b.p ? b.p : strdup("");
+	out->headers = h.p ? h.p : strdup("");
+	return 0;
+}
+
 char *client_cookie(struct client *c, const char *name)
 {
 	struct curl_slist *list = NULL;

@@ -46,6 +46,12 @@ int client_post(struct client *c, const char *path, const char *body, struct htt
 /* A raw request with a content type of the caller's choosing. */
 int client_post_as(struct client *c, const char *path, const char *content_type,
 		   const char *body, size_t len, struct http_result *out);
+/* Any method ("GET", "POST", "DELETE", ...) with extra header lines (NULL-
+ * terminated list of "Name: value", may be NULL) and a body (may be NULL);
+ * the client's cookies are sent as with the others. Returns 0 or -1. */
+int client_request(struct client *c, const char *method, const char *path,
+		   const char *const *headers, const char *body, size_t len,
+		   struct http_result *out);
 /* The value of a cookie in the jar, malloc'd, or NULL. */
 char *client_cookie(struct client *c, const char *name);
 /* Puts a cookie for the server into the jar (a replayed or forged one). */

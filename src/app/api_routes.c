@@ -1,0 +1,163 @@
+/* api_routes.c: every route of the JSON API, in one table, each declaring who
+ * may use it and which body fields it takes (api_routes.h), and the matching
+ * of a request against it. docs/openapi.yaml describes the same routes; a
+ * test keeps the two in step. */
+#include "app/api_routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "app/api_req.h"
+#include "base/num.h"
+
+#define R(role) (1u << (role))
+/* the handlers of reports: only they hold report keys (intake.h) */
+#define HANDLERS (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER))
+
+static const char *const f_report[] = {"organisation", "kind", "mode", "answers", "identity",
+				       "recused", "questionnaire_revision", NULL};
+static const char *const f_receipt[] = {"receipt", NULL};
+static const char *const f_session[] = {"username", "password", "code", NULL};
+static const char *const f_text[] = {"text", NULL};
+
+const struct api_route api_routes[] = {
+	{"GET", "/api/v1/questionnaire", API_PUBLIC, 0, NULL, api_questionnaire, "questionnaire"},
+	{"GET", "/api/v1/organisations/{code}/recipients", API_PUBLIC, 0, NULL, api_recipients,
+	 "recipients"},
+	{"POST", "/api/v1/reports", API_PUBLIC, 0, f_report, api_report_submit, "report.submit"},
+
+	{"POST", "/api/v1/receipt/session", API_PUBLIC, 0, f_receipt, api_receipt_session,
+	 "receipt.session"},
+	{"DELETE", "/api/v1/receipt/session", API_RECEIPT, 0, NULL, api_receipt_session_end,
+	 "receipt.session.end"},
+	{"GET", "/api/v1/receipt/report", API_RECEIPT, 0, NULL, api_receipt_report,
+	 "receipt.report"},
+	{"POST", "/api/v1/receipt/messages", API_RECEIPT, 0, f_text, api_receipt_message,
+	 "receipt.message"},
+
+	{"POST", "/api/v1/session", API_PUBLIC, 0, f_session, api_session, "session"},
+	{"DELETE", "/api/v1/session", API_USER, 0, NULL, api_session_end, "session.end"},
+	{"GET", "/api/v1/inbox", API_USER, HANDLERS, NULL, api_inbox, "inbox"},
+	{"GET", "/api/v1/reports/{id}", API_USER, HANDLERS, NULL, api_report_get, "report"},
+	{"POST", "/api/v1/reports/{id}/acknowledge", API_USER, HANDLERS, NULL, api_report_ack,
+	 "report.acknowledge"},
+	{"POST", "/api/v1/reports/{id}/messages", API_USER, HANDLERS, f_text, api_report_message,
+	 "report.message"},
+};
+
+const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
+
+static int code_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.';
+}
+
+/* Matches one pattern; returns 1 and fills id and code on a match. */
+static int match_pattern(const char *pat, const char *path, int64_t *id,
+			 char code[ORG_CODE_MAX + 1])
+{
+	while (*pat && *path) {
+		if (strncmp(pat, "{id}", 4) == 0) {
+			size_t n = strcspn(path, "/");
+			/* 2^53: ids survive a trip through JSON numbers */
+			if (n == 0 || path[0] == '0' ||
+			    num_parse_i64(path, n, 1, (int64_t)1 << 53, id) != 0)
+				return 0;
+			pat += 4;
+			path += n;
+		} else if (strncmp(pat, "{code}", 6) == 0) {
+			size_t n = strcspn(path, "/");
+			if (n == 0 || n > ORG_CODE_MAX)
+				return 0;
+			for (size_t i = 0; i < n; i++)
+				if (!code_char(path[i]))
+					return 0;
+			memcpy(code, path, n);
+			code[n] = 0;
+			pat += 6;
+			path += n;
+		} else if (*pat++ != *path++) {
+			return 0;
+		}
+	}
+	return *pat == 0 && *path == 0;
+}
+
+enum api_match_result api_match(const char *method, const char *path,
+				 const struct api_route **out, int64_t *id,
+				 char code[ORG_CODE_MAX + 1], char *allow, size_t allowlen)
+{
+	enum api_match_result r = API_NOT_FOUND;
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	*out = NULL;
+	if (allowlen)
+		allow[0] = 0;
+	for (size_t i = 0; i < api_nroutes; i++) {
+		int64_t pid = 0;
+		char pcode[ORG_CODE_MAX + 1] = "";
+		if (!match_pattern(api_routes[i].pattern, path, &pid, pcode))
+			continue;
+		if (strcmp(api_routes[i].method, m) != 0) {
+			size_t used = strlen(allow);
+			snprintf(allow + used, allowlen - used, "%s%s", used ? ", " : "",
+				 api_routes[i].method);
+			r = API_BAD_METHOD;
+			continue;
+		}
+		*id = pid;
+		memcpy(code, pcode, sizeof pcode);
+		*out = &api_routes[i];
+		return API_FOUND;
+	}
+	return r;
+}
+
+static int pattern_ok(const char *p)
+{
+	if (strncmp(p, "/api/v1/", 8) != 0)
+		return 0;
+	int params = 0;
+	for (const char *s = p; *s; s++) {
+		if (*s == '{') {
+			size_t n = strncmp(s, "{id}", 4) == 0 ? 4 : strncmp(s, "{code}", 6) == 0 ? 6 : 0;
+			if (!n || s[-1] != '/' || (s[n] && s[n] != '/') || ++params > 1)
+				return 0;
+			s += n - 1;
+		} else if (*s == '}' || *s == '?' || *s == '#' || *s == ' ') {
+			return 0;
+		}
+	}
+	return p[strlen(p) - 1] != '/';
+}
+
+int api_routes_check(char *err, size_t errlen)
+{
+	for (size_t i = 0; i < api_nroutes; i++) {
+		const struct api_route *r = &api_routes[i];
+		const char *why = NULL;
+		int post = strcmp(r->method, "POST") == 0;
+		if (!r->handler || !r->name)
+			why = "has no handler or name";
+		else if (!post && strcmp(r->method, "GET") != 0 && strcmp(r->method, "DELETE") != 0)
+			why = "uses a method other than GET, POST or DELETE";
+		else if (!pattern_ok(r->pattern))
+			why = "has a malformed pattern";
+		else if (r->access != API_PUBLIC && r->access != API_RECEIPT && r->access != API_USER)
+			why = "must allow exactly one kind of caller";
+		else if (r->roles && r->access != API_USER)
+			why = "gives roles to a route that is not for users";
+		else if (r->fields && !post)
+			why = "takes a body but is not POST";
+		for (size_t j = 0; !why && j < i; j++)
+			if (strcmp(api_routes[j].method, r->method) == 0 &&
+			    strcmp(api_routes[j].pattern, r->pattern) == 0)
+				why = "duplicates an earlier route";
+		if (why) {
+			snprintf(err, errlen, "API route %s %s %s", r->method, r->pattern, why);
+			return -1;
+		}
+	}
+	return 0;
+}
