@@ -21,8 +21,8 @@
 #include "app/viewer.h"
 #include "base/alloc.h"
 #include "base/log.h"
-#include "intake/qset.h"
 #include "intake/attach.h"
+#include "intake/qset.h"
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/static.h"
@@ -55,6 +55,9 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 		return NULL;
 	if (intake_qset_init(err, errlen) != 0)
 		return NULL;
+	/* libmagic reads its database file: before the sandbox closes the door */
+	if (attach_init(err, errlen) != 0)
+		return NULL;
 	if (i18n_init() != 0) {
 		snprintf(err, errlen, "the embedded translations are damaged");
 		return NULL;
@@ -63,9 +66,6 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 		snprintf(err, errlen, "the embedded static files are damaged");
 		return NULL;
 	}
-	/* libmagic's database is a file: load it before the sandbox */
-	if (attach_init(err, errlen) != 0)
-		return NULL;
 	struct app *a = xcalloc(1, sizeof *a);
 	a->db_target = xstrdup(s->db_target);
 	a->busy_timeout_ms = s->busy_timeout_ms;
@@ -122,7 +122,16 @@ size_t app_body_limit(void *ctx, const char *method, const char *path)
 	(void)ctx;
 	if (strcmp(method, "POST") != 0)
 		return 0;
-	return api_path(path) ? API_BODY_LIMIT : FORM_BODY_LIMIT;
+	if (api_path(path))
+		return API_BODY_LIMIT;
+	/* the route decides before a byte is read: only routes that take files
+	 * get the upload limit */
+	const struct route *r;
+	int64_t params[ROUTE_MAX_PARAMS];
+	if (router_match(app_routes, app_nroutes, method, path, &r, params) == ROUTER_FOUND &&
+	    (r->flags & ROUTE_UPLOAD))
+		return FORM_UPLOAD_BODY_MAX;
+	return FORM_BODY_LIMIT;
 }
 
 static void plain(struct http_response *res, int status, const char *text)
@@ -203,7 +212,9 @@ static enum form_error parse_form(struct page *p)
 	const char *ct = http_header(p->req, "Content-Type");
 	if (ct && strncmp(ct, "multipart/form-data", 19) == 0)
 		return form_parse_multipart(p->a, ct, p->req->body, p->req->body_len,
-					    &form_default_limits, &p->form);
+					    p->route->flags & ROUTE_UPLOAD ? &form_upload_limits
+									   : &form_default_limits,
+					    &p->form);
 	if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0)
 		return form_parse_urlencoded(p->a, p->req->body, p->req->body_len,
 					     &form_default_limits, &p->form);
@@ -300,7 +311,9 @@ void app_handle(void *ctx, const struct http_request *req, struct http_response 
 	}
 	struct page p = {.req = req, .res = res, .a = req->arena, .app = a, .signer = a->signer,
 			 .login_throttle = &a->login_throttle, .frame = app_frame, .lang = "nl",
-			 .session_max_age = a->limits.absolute_seconds};
+			 .session_max_age = a->limits.absolute_seconds, .limits = &a->limits,
+			 .receipt_throttle = &a->api.receipt_client,
+			 .receipt_throttle_all = &a->api.receipt_all};
 	p.db = worker_db(a);
 	if (!p.db) {
 		if (api_path(req->path))

@@ -17,6 +17,11 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 	size_t n = 0;
 	const char *path = p->req->path;
 	if (!p->viewer) {
+		nav[n++] = (struct nav_item){"/melden", page_tr(p, "Make a report"),
+					     strncmp(path, "/melden", 7) == 0};
+		nav[n++] = (struct nav_item){"/melding", page_tr(p, "Follow your report"),
+					     strncmp(path, "/melding", 8) == 0 &&
+						     strncmp(path, "/meldingen", 10) != 0};
 		nav[n++] = (struct nav_item){"/login", page_tr(p, "Sign in"),
 					     strcmp(path, "/login") == 0};
 		return n;

@@ -5,6 +5,7 @@
 #include "accounts/accounts.h"
 #include "accounts/pages.h"
 #include "app/pages.h"
+#include "intake/pages.h"
 
 #define R(role) (1u << (role))
 #define PUB ROUTE_PUBLIC
@@ -17,6 +18,20 @@ const struct route app_routes[] = {
 	{"GET", "/healthz", 0, PUB, app_page_health, "health"},
 	{"GET", "/toegankelijkheid", 0, PUB, app_page_accessibility, "accessibility"},
 	{"POST", "/lang", 0, PUB | CHG, app_page_lang, "language"},
+
+	/* the reporting channel: no account; "follow your report" checks its
+	 * receipt session itself */
+	{"GET", "/melden", 0, PUB, intake_page_report, "report"},
+	{"POST", "/melden", 0, PUB | CHG, intake_page_report_post, "report.post"},
+	{"POST", "/melden/verzenden", 0, PUB | CHG | ROUTE_UPLOAD, intake_page_report_send,
+	 "report.send"},
+	{"GET", "/melding", 0, PUB, intake_page_follow, "follow"},
+	{"POST", "/melding", 0, PUB | CHG, intake_page_follow_post, "follow.post"},
+	{"GET", "/melding/overzicht", 0, PUB, intake_page_follow_report, "follow.report"},
+	{"POST", "/melding/berichten", 0, PUB | CHG | ROUTE_UPLOAD, intake_page_follow_message,
+	 "follow.message"},
+	{"POST", "/melding/akkoord", 0, PUB | CHG, intake_page_follow_agree, "follow.agree"},
+	{"POST", "/melding/afmelden", 0, PUB | CHG, intake_page_follow_signout, "follow.signout"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},

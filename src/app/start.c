@@ -41,9 +41,17 @@ static const struct {
 };
 #define NSTARTS (sizeof starts / sizeof starts[0])
 
+/* Visitors are most likely reporters: they get the way in to the reporting
+ * channel; signed-in users their start page. */
 void app_page_home(struct page *p)
 {
-	page_redirect(p, p->viewer ? "/start" : "/login");
+	if (p->viewer) {
+		page_redirect(p, "/start");
+		return;
+	}
+	page_begin(p, page_tr(p, "Report suspected wrongdoing safely"));
+	tmpl_pages_home(&p->res->body, &p->t);
+	page_end(p);
 }
 
 void app_page_health(struct page *p)

@@ -381,3 +381,47 @@ char *url_encode(const char *s)
 	curl_easy_cleanup(k);
 	return r;
 }
+
+static void mp_add(struct multipart *m, const void *s, size_t len)
+{
+	char *p = realloc(m->p, m->n + len + 1);
+	if (!p)
+		abort();
+	m->p = p;
+	memcpy(m->p + m->n, s, len);
+	m->n += len;
+	m->p[m->n] = '\0';
+}
+
+static void mp_adds(struct multipart *m, const char *s)
+{
+	mp_add(m, s, strlen(s));
+}
+
+void multipart_field(struct multipart *m, const char *name, const char *value)
+{
+	mp_adds(m, "--" MP_BOUNDARY "\r\nContent-Disposition: form-data; name=\"");
+	mp_adds(m, name);
+	mp_adds(m, "\"\r\n\r\n");
+	mp_adds(m, value);
+	mp_adds(m, "\r\n");
+}
+
+void multipart_file(struct multipart *m, const char *name, const char *filename, const char *type,
+	     const void *data, size_t len)
+{
+	mp_adds(m, "--" MP_BOUNDARY "\r\nContent-Disposition: form-data; name=\"");
+	mp_adds(m, name);
+	mp_adds(m, "\"; filename=\"");
+	mp_adds(m, filename);
+	mp_adds(m, "\"\r\nContent-Type: ");
+	mp_adds(m, type);
+	mp_adds(m, "\r\n\r\n");
+	mp_add(m, data, len);
+	mp_adds(m, "\r\n");
+}
+
+void multipart_end(struct multipart *m)
+{
+	mp_adds(m, "--" MP_BOUNDARY "--\r\n");
+}

@@ -63,4 +63,18 @@ char *html_input_value(const char *html, const char *name);
 /* URL-encodes s into a malloc'd string. */
 char *url_encode(const char *s);
 
+/* A multipart/form-data body, built up field by field (for forms with
+ * files). multipart_end closes it; then post it with client_post_as(c, path,
+ * MP_CONTENT_TYPE, m.p, m.n, &r) and free m.p. */
+#define MP_BOUNDARY "probity-test-boundary-7d1e"
+#define MP_CONTENT_TYPE "multipart/form-data; boundary=" MP_BOUNDARY
+struct multipart {
+	char *p;
+	size_t n;
+};
+void multipart_field(struct multipart *m, const char *name, const char *value);
+void multipart_file(struct multipart *m, const char *name, const char *filename, const char *type,
+	     const void *data, size_t len);
+void multipart_end(struct multipart *m);
+
 #endif

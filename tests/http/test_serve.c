@@ -49,10 +49,13 @@ static void test_start_page_and_headers(void **state)
 {
 	(void)state;
 	struct http_result r;
-	/* nobody is signed in: the start of the site is the sign-in page */
+	/* nobody is signed in: the start of the site is the way in to the
+	 * reporting channel, with sign-in for staff */
 	assert_int_equal(http_get(&srv, "/", &r), 0);
-	assert_int_equal(r.status, 303);
-	assert_non_null(strstr(r.headers, "Location: /login"));
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "href=\"/melden\""));
+	assert_non_null(strstr(r.body, "href=\"/melding\""));
+	assert_non_null(strstr(r.body, "href=\"/login\""));
 	assert_non_null(strstr(r.headers, "Content-Security-Policy: default-src 'self'"));
 	http_result_free(&r);
 	assert_int_equal(http_get(&srv, "/login", &r), 0);
