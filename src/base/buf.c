@@ -8,6 +8,9 @@
 
 #include "base/alloc.h"
 
+/* Grows by moving to a new block and wiping the old one, not by realloc:
+ * buffers hold request bodies and rendered pages with report text in them,
+ * and realloc would leave stale copies in freed memory. */
 static void grow(struct buf *b, size_t extra)
 {
 	if (b->n + extra + 1 <= b->cap)
@@ -15,7 +18,22 @@ static void grow(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->n + extra + 1)
 		cap *= 2;
-	b->p = xrealloc(b->p, cap);
+	buf_reserve(b, cap);
+}
+
+void buf_reserve(struct buf *b, size_t cap)
+{
+	if (cap <= b->cap)
+		return;
+	char *p = xmalloc(cap);
+	if (b->p) {
+		memcpy(p, b->p, b->n + 1);
+		explicit_bzero(b->p, b->cap);
+		free(b->p);
+	} else {
+		p[0] = 0;
+	}
+	b->p = p;
 	b->cap = cap;
 }
 
@@ -68,9 +86,17 @@ char *buf_detach(struct buf *b)
 	return p;
 }
 
+void buf_wipe_free(void *p, size_t cap)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, cap);
+	free(p);
+}
+
 void buf_free(struct buf *b)
 {
-	free(b->p);
+	buf_wipe_free(b->p, b->cap);
 	b->p = NULL;
 	b->n = b->cap = 0;
 }

@@ -177,14 +177,43 @@ static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, 
 	return ret;
 }
 
+struct sent_body {
+	char *p;
+	size_t cap;
+};
+
+static void wipe_sent(void *cls)
+{
+	struct sent_body *b = cls;
+	buf_wipe_free(b->p, b->cap);
+	free(b);
+}
+
+/* A page's body handed to the library without a copy, and wiped when the
+ * library is done with it: pages show report text, which must not stay in
+ * freed memory. Empties body. */
+static struct MHD_Response *body_response(struct buf *body)
+{
+	struct sent_body *b = malloc(sizeof *b);
+	if (!b)
+		return NULL;
+	size_t n = body->n, cap = body->cap;
+	b->p = buf_detach(body);
+	b->cap = cap ? cap : 1;
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer_with_free_callback_cls(n, b->p, wipe_sent, b);
+	if (!r)
+		wipe_sent(b);
+	return r;
+}
+
 /* Sends what a handler filled in, with the security headers. */
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
 {
 	struct MHD_Response *r =
 		res->data ? MHD_create_response_from_buffer(res->data_len, (void *)res->data,
 							    MHD_RESPMEM_PERSISTENT)
-			  : MHD_create_response_from_buffer(res->body.n, res->body.p,
-							    MHD_RESPMEM_MUST_COPY);
+			  : body_response(&res->body);
 	buf_free(&res->body);
 	if (!r)
 		return MHD_NO;
@@ -231,6 +260,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (cl && (num_parse_i64z(cl, 0, INT64_MAX, &declared) != 0 ||
 			   (uint64_t)declared > x->limit))
 			x->too_large = 1; /* refuse before reading a byte of it */
+		else if (cl && declared > 0)
+			buf_reserve(&x->body, (size_t)declared + 1); /* filled in place */
 		return x->too_large ? refuse_large(srv, conn, method, url, x) : MHD_YES;
 	}
 	if (*upload_size) {
