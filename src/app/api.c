@@ -10,6 +10,7 @@
  * reads them (api_string). Nothing of a body is logged. */
 #include "app/api.h"
 
+#include <malloc.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,34 +58,20 @@ int api_check(char *err, size_t errlen)
 	return api_routes_check(err, errlen);
 }
 
-/* jansson allocations with their size in front, so that free can wipe them. */
-#define HEAD 16 /* keeps malloc's alignment */
-
-static void *wiping_malloc(size_t n)
+/* jansson's free, wiping first. Allocation stays plain malloc, so that
+ * memory jansson hands out (json_dumps) may still be released with free(),
+ * as its documentation says; malloc_usable_size tells how much to wipe. */
+static void wiping_free(void *p)
 {
-	if (n > SIZE_MAX - HEAD)
-		return NULL;
-	unsigned char *p = malloc(n + HEAD);
 	if (!p)
-		return NULL;
-	memcpy(p, &n, sizeof n);
-	return p + HEAD;
-}
-
-static void wiping_free(void *q)
-{
-	if (!q)
 		return;
-	unsigned char *p = (unsigned char *)q - HEAD;
-	size_t n;
-	memcpy(&n, p, sizeof n);
-	sodium_memzero(q, n);
+	sodium_memzero(p, malloc_usable_size(p));
 	free(p);
 }
 
 void api_json_wipe_on_free(void)
 {
-	json_set_alloc_funcs(wiping_malloc, wiping_free);
+	json_set_alloc_funcs(malloc, wiping_free);
 }
 
 /* ---- answers ---- */

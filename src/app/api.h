@@ -35,7 +35,8 @@ int api_path(const char *path);
 /* Checks the API's route table; 0, or -1 with the reason in err. */
 int api_check(char *err, size_t errlen);
 /* Makes jansson wipe what it frees: request bodies hold report text. Call
- * once, before any JSON is parsed (at start-up, before threads). */
+ * once at start-up, before threads. Memory from jansson may still be freed
+ * with free(). */
 void api_json_wipe_on_free(void);
 /* Answers one request under /api/ (p as app.c prepared it: db, arena,
  * signer; no viewer: the cookie is not looked at). */

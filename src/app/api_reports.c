@@ -336,8 +336,6 @@ void api_report_submit(struct api_req *r)
 		.identity = identity, .recused = recused, .nrecused = nrecused,
 	};
 	submit(r, &s);
-	/* jansson's allocator wipes: api_json_wipe_on_free */
-	json_free_t free_fn;
-	json_get_alloc_funcs(NULL, &free_fn);
-	free_fn(text);
+	sodium_memzero(text, len);
+	free(text);
 }

@@ -49,7 +49,7 @@ static _Thread_local db_t *thread_db;
 
 struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 {
-	/* first: no JSON may be allocated before jansson's allocator changes */
+	/* before threads: jansson's free wipes from now on */
 	api_json_wipe_on_free();
 	if (router_check(app_routes, app_nroutes, err, errlen) != 0 || api_check(err, errlen) != 0)
 		return NULL;
