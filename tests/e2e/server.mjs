@@ -34,9 +34,10 @@ function cli(db, args, input) {
 
 // Creates the database with orgs ([{code, name, kind?, parent?}]) and users
 // ([{username, name, role, org, password}]), starts the server and returns
-// {base, stop}. stop() is safe to call twice and when start failed half-way;
-// it resolves to the server's exit status and the tail of what it wrote to
-// standard error.
+// {base, db, stop}: db is the database file's path, for tests that look at
+// what was stored (read it, never write it while the server runs). stop() is
+// safe to call twice and when start failed half-way; it resolves to the
+// server's exit status and the tail of what it wrote to standard error.
 export async function startServer({ orgs = [], users = [] } = {}) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'probity-e2e-'));
 	const db = path.join(dir, 'test.db');
@@ -115,7 +116,7 @@ export async function startServer({ orgs = [], users = [] } = {}) {
 		});
 		// keep reading its output (the "stopping" line), so it never blocks on a full pipe
 		child.stdout.resume();
-		return { base: `http://127.0.0.1:${port}`, stop };
+		return { base: `http://127.0.0.1:${port}`, db, stop };
 	} catch (e) {
 		await stop();
 		throw e;

@@ -95,10 +95,15 @@ for (const mode of MODES) {
 	describe(`with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 120000 }, () => {
 		const open = () => openPage(browser, { javaScript: mode.javaScript, base: server.base });
 
-		it('signed out, / leads to the sign-in page: Dutch, in the house style, nothing from elsewhere', async (t) => {
+		it('signed out, / links to the sign-in page: Dutch, in the house style, nothing from elsewhere', async (t) => {
 			const { context, page, log } = await open();
 			try {
+				// visitors get the reporting channel's home page (report.test.mjs
+				// tests it); staff find the sign-in page in the navigation
 				await page.goto(`${server.base}/`);
+				assert.equal(path(page), '/');
+				await Promise.all([page.waitForEvent('load'),
+					page.getByRole('navigation').getByRole('link', { name: 'Inloggen', exact: true }).click()]);
 				assert.equal(path(page), '/login');
 				assert.equal(await lang(page), 'nl');
 				assert.equal(await page.title(), 'Inloggen — Probity');
