@@ -274,7 +274,13 @@ static void render(struct page *p, struct screen_state *s, int screen)
 		const char *id = strncmp(name, "a.", 2) == 0 || strncmp(name, "f.", 2) == 0
 					 ? arena_printf(p->a, "#q-%s", name + 2)
 					 : arena_printf(p->a, "#%s", name);
-		errs[i] = (struct rv_error){id, page_tr(p, s->probs.p[i].msgid)};
+		/* the question's label first, so that several links can be told
+		 * apart (they often share one message) */
+		const char *text = page_tr(p, s->probs.p[i].msgid);
+		int f = name[0] && name[1] == '.' ? intake_q_field(w->q, name + 2) : -1;
+		if (f >= 0)
+			text = arena_printf(p->a, "%s: %s", tr_text(p, &w->q->fields[f].label), text);
+		errs[i] = (struct rv_error){id, text};
 	}
 	v.errors = errs;
 	v.nerrors = s->probs.n;
