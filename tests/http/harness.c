@@ -2,15 +2,20 @@
 #include "harness.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
+#include <liboath/oath.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "base/exitcode.h"
 
 static CURL *curl;  /* one handle: libcurl keeps the connection alive across requests */
 
@@ -424,4 +429,290 @@ void multipart_file(struct multipart *m, const char *name, const char *filename,
 void multipart_end(struct multipart *m)
 {
 	mp_adds(m, "--" MP_BOUNDARY "--\r\n");
+}
+
+/* ---- a server whose output is kept, killed and restarted (proofs) ---- */
+
+#define LOG_OUT "serve.out"
+#define LOG_ERR "serve.err"
+
+static void log_path(const struct server *s, const char *name, char *out, size_t n)
+{
+	snprintf(out, n, "%s/%s", s->dir, name);
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_size : 0;
+}
+
+/* Starts `probity serve` on s->db at listen, with its output appended to the
+ * log files, and waits for the line that says it listens. Returns 0 (s->pid,
+ * s->port, s->base set), 1 when it exited with EXIT_CONFIG (the address is
+ * taken), or -1. */
+static int spawn_serve(struct server *s, const char *listen)
+{
+	char out[400], err[400];
+	log_path(s, LOG_OUT, out, sizeof out);
+	log_path(s, LOG_ERR, err, sizeof err);
+	off_t from = file_size(out);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int e = open(err, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (o < 0 || e < 0)
+			_exit(127);
+		dup2(o, 1);
+		dup2(e, 2);
+		close(o);
+		close(e);
+		execl(probity_bin(), probity_bin(), "serve", "--db", s->db, "--listen", listen,
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* poll the log for "serving http://127.0.0.1:PORT/"; ASan builds on a
+	 * busy machine can take seconds to start */
+	for (int waited = 0; waited < 60000; waited += 10) {
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) && WEXITSTATUS(st) == EXIT_CONFIG ? 1 : -1;
+		FILE *f = fopen(out, "r");
+		char line[512];
+		int port = 0;
+		if (f && fseeko(f, from, SEEK_SET) == 0)
+			while (!port && fgets(line, sizeof line, f)) {
+				const char *p = strstr(line, "http://127.0.0.1:");
+				if (p && strchr(line, '\n'))
+					port = atoi(p + strlen("http://127.0.0.1:"));
+			}
+		if (f)
+			fclose(f);
+		if (port > 0) {
+			s->pid = pid;
+			s->port = port;
+			snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", port);
+			return 0;
+		}
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+int server_start_logged(struct server *s)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->dir, sizeof s->dir, "/tmp/probity-http-XXXXXX");
+	if (!mkdtemp(s->dir))
+		return -1;
+	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	const char *init[] = {"init", NULL};
+	if (server_cli(s, init) != 0 || spawn_serve(s, "127.0.0.1:0") != 0)
+		return -1;
+	if (!curl) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		curl = curl_easy_init();
+	}
+	return 0;
+}
+
+int server_kill(struct server *s)
+{
+	int st = 0, rc = -1;
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		if (waitpid(s->pid, &st, 0) == s->pid)
+			rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	}
+	s->pid = 0;
+	return rc;
+}
+
+int server_restart(struct server *s)
+{
+	if (s->pid > 0)
+		return -1;
+	char listen[64];
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+	/* the old port is usually free at once (libmicrohttpd sets SO_REUSEADDR),
+	 * unless a client's outgoing connection took it as its own port meanwhile */
+	for (int i = 0; i < 20; i++) {
+		int r = spawn_serve(s, listen);
+		if (r <= 0)
+			return r;
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return spawn_serve(s, "127.0.0.1:0");
+}
+
+int server_halt(struct server *s)
+{
+	int st = 0, rc = -1;
+	if (s->pid > 0 && kill(s->pid, SIGTERM) == 0 && waitpid(s->pid, &st, 0) == s->pid)
+		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	s->pid = 0;
+	return rc;
+}
+
+void server_remove(struct server *s)
+{
+	if (s->pid > 0)
+		server_kill(s);
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+	if (s->dir[0] && system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", s->dir);
+	s->dir[0] = 0;
+	if (curl) {
+		curl_easy_cleanup(curl);
+		curl = NULL;
+		curl_global_cleanup();
+	}
+}
+
+void server_print_log(const struct server *s)
+{
+	const char *names[] = {LOG_OUT, LOG_ERR};
+	for (size_t i = 0; i < 2; i++) {
+		char path[400], buf[4096];
+		log_path(s, names[i], path, sizeof path);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		fprintf(stderr, "---- %s\n", path);
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, stderr);
+		fclose(f);
+	}
+}
+
+/* ---- signing in (proofs) ---- */
+
+static char *text_between(const char *s, const char *open, const char *close)
+{
+	const char *a = s ? strstr(s, open) : NULL;
+	if (!a)
+		return NULL;
+	a += strlen(open);
+	const char *b = strstr(a, close);
+	return b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+/* The TOTP code of a secret shown as base32 groups, now. */
+static int totp_now(const char *shown, char code[7])
+{
+	char b32[128];
+	size_t n = 0;
+	for (const char *s = shown; *s && n < sizeof b32 - 1; s++)
+		if (*s != ' ')
+			b32[n++] = *s;
+	b32[n] = 0;
+	char *secret = NULL;
+	size_t len = 0;
+	int ok = oath_init() == OATH_OK && oath_base32_decode(b32, n, &secret, &len) == OATH_OK &&
+		 oath_totp_generate(secret, len, time(NULL), 30, 0, 6, code) == OATH_OK;
+	free(secret);
+	oath_done();
+	return ok ? 0 : -1;
+}
+
+int client_sign_in(struct client *c, const char *user, const char *password, char **totp)
+{
+	if (totp)
+		*totp = NULL;
+	struct http_result r;
+	if (client_get(c, "/login", &r) != 0)
+		return -1;
+	char *csrf = html_input_value(r.body, "csrf");
+	http_result_free(&r);
+	char *u = url_encode(user), *pw = url_encode(password);
+	size_t n = (csrf ? strlen(csrf) : 0) + strlen(u) + strlen(pw) + 64;
+	char *body = malloc(n);
+	snprintf(body, n, "csrf=%s&username=%s&password=%s", csrf ? csrf : "", u, pw);
+	free(csrf);
+	free(u);
+	int rc = client_post(c, "/login", body, &r);
+	free(body);
+	if (rc != 0 || r.status != 303) {
+		if (rc == 0)
+			http_result_free(&r);
+		free(pw);
+		return -1;
+	}
+	int enrol = strstr(r.headers, "Location: /account/2fa") != NULL;
+	http_result_free(&r);
+	if (!enrol) {
+		free(pw);
+		return 0;
+	}
+	/* the role needs a second factor: set up the authenticator app */
+	char *shown = NULL, code[7];
+	csrf = NULL;
+	rc = -1;
+	if (client_get(c, "/account/2fa", &r) == 0) {
+		shown = text_between(r.body, "<code class=\"utrecht-code\">", "</code>");
+		csrf = html_input_value(r.body, "csrf");
+		http_result_free(&r);
+	}
+	if (shown && csrf && totp_now(shown, code) == 0) {
+		n = strlen(csrf) + strlen(pw) + 64;
+		body = malloc(n);
+		snprintf(body, n, "csrf=%s&password=%s&code=%s", csrf, pw, code);
+		if (client_post(c, "/account/2fa", body, &r) == 0) {
+			rc = r.status == 200 ? 0 : -1;
+			http_result_free(&r);
+		}
+		free(body);
+	}
+	free(csrf);
+	free(pw);
+	if (rc == 0 && totp)
+		*totp = shown;
+	else
+		free(shown);
+	return rc;
+}
+
+/* ---- the reporter's side of the API (proofs) ---- */
+
+char *receipt_answer(struct client *c, const char *receipt, const char *field)
+{
+	char body[200], auth[200];
+	snprintf(body, sizeof body, "{\"receipt\":\"%s\"}", receipt);
+	const char *json[] = {"Content-Type: application/json", NULL};
+	struct http_result r;
+	if (client_request(c, "POST", "/api/v1/receipt/session", json, body, strlen(body), &r) != 0)
+		return NULL;
+	json_t *j = r.status == 201 ? json_loads(r.body, 0, NULL) : NULL;
+	if (r.status != 201)
+		fprintf(stderr, "receipt session: %ld %s\n", r.status, r.body);
+	http_result_free(&r);
+	const char *tok = json_string_value(json_object_get(j, "token"));
+	if (!tok) {
+		json_decref(j);
+		return NULL;
+	}
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+	json_decref(j);
+	const char *bearer[] = {auth, NULL};
+	char *out = NULL;
+	if (client_request(c, "GET", "/api/v1/receipt/report", bearer, NULL, 0, &r) == 0) {
+		j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
+		http_result_free(&r);
+		const char *v = json_string_value(json_object_get(json_object_get(j, "answers"),
+								  field));
+		out = v ? strdup(v) : NULL;
+		json_decref(j);
+	}
+	/* sign out, as a careful reporter would */
+	if (client_request(c, "DELETE", "/api/v1/receipt/session", bearer, NULL, 0, &r) == 0)
+		http_result_free(&r);
+	return out;
 }

@@ -77,4 +77,43 @@ void multipart_file(struct multipart *m, const char *name, const char *filename,
 	     const void *data, size_t len);
 void multipart_end(struct multipart *m);
 
+/* ---- a server whose output is kept, killed and restarted ---- */
+
+/* Like server_start, but the server's standard output and error are appended
+ * to serve.out and serve.err in s->dir, across restarts, so that a test can
+ * read (server_print_log) or scan what the server wrote. */
+int server_start_logged(struct server *s);
+/* SIGKILL, as a crash or power cut would stop it: no clean shutdown. Returns
+ * how the process ended (128 + 9 when the kill did it; anything else means it
+ * had died on its own). The folder and database stay. */
+int server_kill(struct server *s);
+/* Starts `probity serve` again on the same database, logged as above, on
+ * the same port when it can be had again, else on a new one (s->port and
+ * s->base change then). Returns 0 or -1. */
+int server_restart(struct server *s);
+/* SIGTERM and wait, like server_stop, but the folder stays for inspection;
+ * returns the exit status. Then server_remove. */
+int server_halt(struct server *s);
+/* Removes the folder (killing the server if it still runs) and frees what
+ * server_start set up; the end of a server started with server_start_logged. */
+void server_remove(struct server *s);
+/* Copies serve.out and serve.err to standard error (after a failure). */
+void server_print_log(const struct server *s);
+
+/* ---- signing in ---- */
+
+/* Signs c in on the website (first sign-in of the account). When the role
+ * needs a second factor, sets up an authenticator app on the way, computing
+ * its code, and returns the secret as shown (malloc'd) in *totp; otherwise
+ * *totp is NULL. totp may be NULL. Returns 0 or -1. */
+int client_sign_in(struct client *c, const char *user, const char *password, char **totp);
+
+/* ---- the reporter's side of the API ---- */
+
+/* Opens the report of receipt as its reporter would (POST
+ * /api/v1/receipt/session, GET /api/v1/receipt/report, then signing out) and
+ * returns the answer to the question field (malloc'd), or NULL when the
+ * receipt opened nothing or the report has no such answer. */
+char *receipt_answer(struct client *c, const char *receipt, const char *field);
+
 #endif
