@@ -27,6 +27,7 @@
 
 #include "accounts/accounts.h"
 #include "base/alloc.h"
+#include "base/file.h"
 
 #define FORMAT_NAME "probity-demo-accounts"
 #define DEMO_MAX_BYTES (64 * 1024)
@@ -163,20 +164,11 @@ int accounts_import_demo(db_t *db, const struct audit_signer *s, const char *act
 	struct demo *d = xcalloc(1, sizeof *d);
 	int rc = -1;
 	*n = 0;
-	FILE *f = fopen(path, "rb");
 	json_t *root = NULL;
-	if (!f) {
-		perr(err, errlen, "cannot read %s", path);
+	char *buf;
+	size_t len;
+	if (file_read_all(path, DEMO_MAX_BYTES, &buf, &len, err, errlen) != 0)
 		goto out;
-	}
-	char *buf = xmalloc(DEMO_MAX_BYTES + 1);
-	size_t len = fread(buf, 1, DEMO_MAX_BYTES + 1, f);
-	fclose(f);
-	if (len > DEMO_MAX_BYTES) {
-		free(buf);
-		perr(err, errlen, "%s is larger than %d bytes", path, DEMO_MAX_BYTES);
-		goto out;
-	}
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	if (!root) {

@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
+#include "intake/intake.h"
 #include "orgs/orgs.h"
 #include "probity_config.h"
 #include "store/migrate.h"
@@ -180,6 +181,30 @@ static int demo_accounts(struct cli *c, db_t *db)
 	return 0;
 }
 
+/* Puts the demo reports of data/demo/reports.json through the reporting
+ * channel and prints their receipts, so that "follow your report" can be
+ * tried. Run after the accounts: the reports are sealed to their handlers. */
+static int demo_reports(struct cli *c, db_t *db)
+{
+	struct intake_demo_report r[INTAKE_DEMO_MAX];
+	size_t n = 0;
+	char err[1024];
+	char *file = xasprintf("%s/demo/reports.json", data_dir(c));
+	int rc = intake_import_demo_file(db, &c->signer, file, r, INTAKE_DEMO_MAX, &n, err,
+					 sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo reports (sign in with a code at /melding, \"Follow your report\"):\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("  %-28s %-6s %s\n", r[i].receipt, r[i].org_code, r[i].mode);
+		sodium_memzero(r[i].receipt, sizeof r[i].receipt);
+	}
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -224,7 +249,8 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	}
 	printf("loaded demo organisations from %s\n", file);
 	free(file);
-	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db)) != 0) {
+	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db)) != 0 ||
+	    (rc = demo_reports(c, db)) != 0) {
 		db_close(db);
 		goto undo;
 	}

@@ -121,6 +121,10 @@ struct intake_submission {
 	const struct intake_file *files;
 	size_t nfiles;
 	int64_t registered_by;
+	/* NULL: today. A date in the past, for data that arrived before it was
+	 * put in Probity (the demo, an import); never after today. The legal
+	 * clocks run from it. */
+	const char *received_on;
 };
 
 /* Stores a report in one write transaction: the row, its body, its
@@ -333,5 +337,30 @@ int intake_hand_over(db_t *db, const struct audit_signer *signer, int64_t report
  * "report.record-agreed". */
 int intake_record_agree(db_t *db, const struct audit_signer *signer, const struct intake_key *k,
 			const char *today, struct intake_error *e);
+
+/* ---- demo.c: the demo reports of `probity demo` ---- */
+
+#define INTAKE_DEMO_MAX 50
+
+/* A demo report as stored: its receipt (so that the demo can print it) and
+ * where it went. */
+struct intake_demo_report {
+	char receipt[RECEIPT_SHOWN_SIZE];
+	char org_code[ORG_CODE_MAX + 1];
+	char mode[INTAKE_MODE_MAX + 1];
+};
+
+/* Puts the reports of a demo file (text, len bytes; format in demo.c) through
+ * intake_submit, back-dated, with their messages, notes and clock steps.
+ * Each report is its own transaction: on failure, those before it stay (the
+ * demo removes its database on any failure). Returns 0 with out[0..*n)
+ * filled, or -1 with "PATH: reason" in err. */
+int intake_import_demo(db_t *db, const struct audit_signer *signer, const char *text, size_t len,
+		       struct intake_demo_report *out, size_t cap, size_t *n, char *err,
+		       size_t errlen);
+/* The same for a file. */
+int intake_import_demo_file(db_t *db, const struct audit_signer *signer, const char *path,
+			    struct intake_demo_report *out, size_t cap, size_t *n, char *err,
+			    size_t errlen);
 
 #endif

@@ -406,6 +406,15 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 	}
 	date_today(today);
 	timestamp_now(at);
+	if (s->received_on) {
+		if (date_valid(s->received_on, strlen(s->received_on)) != 0 ||
+		    strcmp(s->received_on, today) > 0) {
+			fail(e, INTAKE_EINVALID, "the date of receipt is not a date, or after today");
+			goto out;
+		}
+		/* the organisation must exist on the day the report came in */
+		snprintf(today, sizeof today, "%s", s->received_on);
+	}
 
 	if (db_begin(db) != 0)
 		goto dbfail;

@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/file.h"
 #include "base/arena.h"
 #include "base/jsondoc.h"
 #include "orgs/orgs.h"
@@ -382,34 +383,6 @@ fail:
 	return -1;
 }
 
-/* Reads at most ORGS_FILE_MAX_BYTES of path into a malloc'd buffer. */
-static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	*out = NULL;
-	if (!f) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	char *buf = xmalloc(ORGS_FILE_MAX_BYTES + 1);
-	size_t n = fread(buf, 1, ORGS_FILE_MAX_BYTES + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		snprintf(err, errlen, "cannot read %s", path);
-		free(buf);
-		return -1;
-	}
-	if (n > ORGS_FILE_MAX_BYTES) {
-		snprintf(err, errlen, "%s is larger than %d bytes", path, ORGS_FILE_MAX_BYTES);
-		free(buf);
-		return -1;
-	}
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 int orgs_import_file(db_t *db, const struct audit_signer *signer, const char *actor,
 		     const char *path, char *err, size_t errlen)
 {
@@ -420,7 +393,7 @@ int orgs_import_file(db_t *db, const struct audit_signer *signer, const char *ac
 	int64_t existing;
 	memset(&f, 0, sizeof f);
 	org_table_init(&t);
-	if (read_file(path, &text, &len, err, errlen) != 0)
+	if (file_read_all(path, ORGS_FILE_MAX_BYTES, &text, &len, err, errlen) != 0)
 		return -1;
 	if (orgs_parse_json(text, len, &f, perr_msg, sizeof perr_msg) != 0) {
 		snprintf(err, errlen, "%s: %s", path, perr_msg);
