@@ -240,7 +240,8 @@ for (const mode of MODES) {
 				assert.match(await summary.innerText(), /Please check the following:/);
 				const summaryLinks = summary.getByRole('link');
 				assert.equal(await summaryLinks.count(), 1);
-				assert.equal(await summaryLinks.first().innerText(), 'Please answer this question.');
+				// the link names its question, so that several can be told apart
+				assert.equal(await summaryLinks.first().innerText(), 'Describe what happened: Please answer this question.');
 				assert.equal(await summaryLinks.first().getAttribute('href'), '#q-description');
 				const description = page.getByRole('textbox', { name: 'Describe what happened' });
 				assert.equal(await description.getAttribute('aria-invalid'), 'true');
