@@ -28,7 +28,7 @@ static const char *actor(struct page *p)
  * signs in correctly is never slowed down. */
 static int throttled(struct page *p, const char *title)
 {
-	int wait = throttle_wait(p->login_throttle, p->req->client, (double)time(NULL));
+	int wait = throttle_wait(p->login_throttle, p->req->client, throttle_now());
 	if (!wait)
 		return 0;
 	p->res->status = 429;
@@ -44,7 +44,7 @@ static int throttled(struct page *p, const char *title)
 /* Counts a failed attempt against this client. */
 static void failed(struct page *p)
 {
-	throttle_take(p->login_throttle, p->req->client, (double)time(NULL));
+	throttle_take(p->login_throttle, p->req->client, throttle_now());
 }
 
 static void render_login(struct page *p, const char *username, const char *error)

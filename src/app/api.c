@@ -21,12 +21,6 @@
 #include "app/viewer.h"
 #include "base/log.h"
 
-/* The bucket every client shares in the global receipt throttle: the same
- * bytes as the receipt sign-in page's (intake/follow_pages.c, the first 16 of
- * "receipt-guesses-of-everyone"), so that the page and the API draw on one
- * budget rather than two. */
-static const unsigned char everyone[HTTP_CLIENT_KEY_BYTES] = {
-	'r', 'e', 'c', 'e', 'i', 'p', 't', '-', 'g', 'u', 'e', 's', 's', 'e', 's', '-'};
 
 void api_env_init(struct api_env *e, const struct session_limits *limits,
 		  struct throttle *login)
@@ -316,17 +310,17 @@ static int authenticate(struct api_req *r)
 
 int api_receipt_wait(struct api_req *r)
 {
-	double now = (double)r->now;
+	double now = throttle_now();
 	int a = throttle_wait(&r->env->receipt_client, r->p->req->client, now);
-	int b = throttle_wait(&r->env->receipt_all, everyone, now);
+	int b = throttle_wait(&r->env->receipt_all, throttle_everyone, now);
 	return a > b ? a : b;
 }
 
 void api_receipt_failed(struct api_req *r)
 {
-	double now = (double)r->now;
+	double now = throttle_now();
 	throttle_take(&r->env->receipt_client, r->p->req->client, now);
-	throttle_take(&r->env->receipt_all, everyone, now);
+	throttle_take(&r->env->receipt_all, throttle_everyone, now);
 }
 
 /* ---- dispatch ---- */

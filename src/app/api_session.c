@@ -16,7 +16,7 @@
 /* 429 when this client failed too often; answers and returns 1. */
 static int throttled(struct api_req *r)
 {
-	int wait = throttle_wait(r->env->login, r->p->req->client, (double)r->now);
+	int wait = throttle_wait(r->env->login, r->p->req->client, throttle_now());
 	if (!wait)
 		return 0;
 	http_add_header(r->p->res, "Retry-After", arena_printf(r->p->a, "%d", wait));
@@ -28,7 +28,7 @@ static int throttled(struct api_req *r)
 
 static void failed(struct api_req *r)
 {
-	throttle_take(r->env->login, r->p->req->client, (double)r->now);
+	throttle_take(r->env->login, r->p->req->client, throttle_now());
 }
 
 static void refuse_login(struct api_req *r, enum account_login res, time_t until)

@@ -29,7 +29,6 @@
 #include "web/throttle.h"
 
 #define MAX_ATTACHMENTS 200
-#define EVERYONE_KEY "receipt-guesses-of-everyone"
 
 static void render_signin(struct page *p, const char *error)
 {
@@ -39,24 +38,11 @@ static void render_signin(struct page *p, const char *error)
 	page_end(p);
 }
 
-static const unsigned char *everyone(void)
-{
-	static unsigned char key[HTTP_CLIENT_KEY_BYTES];
-	static int done;
-	if (!done) {
-		/* any fixed bytes do: this key only names the shared bucket */
-		memcpy(key, EVERYONE_KEY, sizeof key < sizeof EVERYONE_KEY ? sizeof key
-									    : sizeof EVERYONE_KEY);
-		done = 1;
-	}
-	return key;
-}
-
 /* Seconds the visitor must wait before another receipt attempt, or 0. */
 static int receipt_wait(struct page *p, double now)
 {
 	int a = p->receipt_throttle ? throttle_wait(p->receipt_throttle, p->req->client, now) : 0;
-	int b = p->receipt_throttle_all ? throttle_wait(p->receipt_throttle_all, everyone(), now)
+	int b = p->receipt_throttle_all ? throttle_wait(p->receipt_throttle_all, throttle_everyone, now)
 					: 0;
 	return a > b ? a : b;
 }
@@ -66,7 +52,7 @@ static void receipt_failed(struct page *p, double now)
 	if (p->receipt_throttle)
 		throttle_take(p->receipt_throttle, p->req->client, now);
 	if (p->receipt_throttle_all)
-		throttle_take(p->receipt_throttle_all, everyone(), now);
+		throttle_take(p->receipt_throttle_all, throttle_everyone, now);
 }
 
 void intake_page_follow(struct page *p)
@@ -82,9 +68,7 @@ void intake_page_follow_post(struct page *p)
 		render_signin(p, page_tr(p, "Fill in your report code."));
 		return;
 	}
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	double now = throttle_now();
 	int wait = receipt_wait(p, now);
 	if (wait) {
 		p->res->status = 429;

@@ -1,6 +1,8 @@
 /* throttle.c: in-memory token buckets. */
 #include "web/throttle.h"
 
+#include <time.h>
+
 #include <string.h>
 
 void throttle_init(struct throttle *t, double burst, double per_sec)
@@ -53,4 +55,13 @@ int throttle_take(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BY
 int throttle_wait(struct throttle *t, const unsigned char key[HTTP_CLIENT_KEY_BYTES], double now)
 {
 	return update(t, key, now, 0);
+}
+
+const unsigned char throttle_everyone[HTTP_CLIENT_KEY_BYTES] = "every client";
+
+double throttle_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -26,6 +26,15 @@ struct throttle {
 	struct throttle_slot slots[THROTTLE_SLOTS];
 };
 
+/* The key of a bucket that every client shares (a global limit beside the
+ * per-client one). */
+extern const unsigned char throttle_everyone[HTTP_CLIENT_KEY_BYTES];
+
+/* The clock every bucket runs on: seconds of CLOCK_MONOTONIC, which no
+ * change of the system's time moves. Callers that share a throttle must all
+ * pass this, or one caller's "now" would drain or fill the others' buckets. */
+double throttle_now(void);
+
 void throttle_init(struct throttle *t, double burst, double per_sec);
 void throttle_free(struct throttle *t);
 /* Takes one token for key at time now (seconds). Returns 0 when allowed, else
