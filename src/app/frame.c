@@ -35,6 +35,13 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 	}
 	nav[n++] = (struct nav_item){"/start", page_tr(p, "Start"),
 				     strncmp(path, "/start", 6) == 0};
+	unsigned roles = p->viewer->roles;
+	if (roles & (role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_CONFIDENTIAL_ADVISER)))
+		nav[n++] = (struct nav_item){"/meldingen", page_tr(p, "Inbox"),
+					     strncmp(path, "/meldingen", 10) == 0};
+	if (roles & (role_mask(ROLE_MANAGER) | role_mask(ROLE_CONFIDENTIAL_ADVISER)))
+		nav[n++] = (struct nav_item){"/registreren", page_tr(p, "Register a report"),
+					     strcmp(path, "/registreren") == 0};
 	nav[n++] = (struct nav_item){"/account", page_tr(p, "Your account"),
 				     strncmp(path, "/account", 8) == 0};
 	return n;

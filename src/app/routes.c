@@ -5,6 +5,7 @@
 #include "accounts/accounts.h"
 #include "accounts/pages.h"
 #include "app/pages.h"
+#include "intake/handler_pages.h"
 #include "intake/pages.h"
 
 #define R(role) (1u << (role))
@@ -32,6 +33,36 @@ const struct route app_routes[] = {
 	 "follow.message"},
 	{"POST", "/melding/akkoord", 0, PUB | CHG, intake_page_follow_agree, "follow.agree"},
 	{"POST", "/melding/afmelden", 0, PUB | CHG, intake_page_follow_signout, "follow.signout"},
+
+	/* handlers of reports: integrity coordinators and confidential advisers
+	 * (which reports each may open is the report's sealing, not the role);
+	 * in-person reports written down by managers and confidential advisers */
+	{"GET", "/meldingen", R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), 0,
+	 intake_page_inbox, "handler.inbox"},
+	{"GET", "/meldingen/{id}", R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), 0,
+	 intake_page_handler_report, "handler.report"},
+	{"GET", "/meldingen/{id}/bijlagen/{id}",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), 0, intake_page_attachment,
+	 "handler.attachment"},
+	{"POST", "/meldingen/{id}/ontvangst",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), CHG, intake_page_acknowledge,
+	 "handler.acknowledge"},
+	{"POST", "/meldingen/{id}/terugkoppeling",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), CHG, intake_page_feedback,
+	 "handler.feedback"},
+	{"POST", "/meldingen/{id}/overdragen",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), CHG, intake_page_hand_over,
+	 "handler.hand-over"},
+	{"POST", "/meldingen/{id}/berichten",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), CHG | ROUTE_UPLOAD,
+	 intake_page_message, "handler.message"},
+	{"POST", "/meldingen/{id}/notities",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER), CHG, intake_page_note,
+	 "handler.note"},
+	{"GET", "/registreren", R(ROLE_MANAGER) | R(ROLE_CONFIDENTIAL_ADVISER), 0,
+	 intake_page_register, "register"},
+	{"POST", "/registreren", R(ROLE_MANAGER) | R(ROLE_CONFIDENTIAL_ADVISER),
+	 CHG | ROUTE_UPLOAD, intake_page_register_post, "register.post"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},
