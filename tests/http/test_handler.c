@@ -455,6 +455,35 @@ static void test_other_department_gets_404(void **state)
 			    num(fin_report)), 0);
 }
 
+/* A handler the reporter excluded holds no key: no content, not even in the
+ * inbox, while the other handler of the organisation reads it. */
+static void test_recused_handler_gets_nothing(void **state)
+{
+	(void)state;
+	const struct intake_questionnaire *q = intake_qset_current();
+	const char *answers = "{\"kind\":\"integrity_violation\",\"description\":\"Over "
+			      "Vera\",\"contact\":\"messages\"}";
+	int64_t recused = uid[VERA];
+	struct intake_submission s = {
+		.org_code = "FIN", .kind = "integrity_violation", .mode = "anonymous",
+		.questionnaire = q->id, .questionnaire_revision = q->revision,
+		.answers = answers, .answers_len = strlen(answers),
+		.recused = &recused, .nrecused = 1,
+	};
+	char rc[RECEIPT_SHOWN_SIZE];
+	int64_t id = 0;
+	struct intake_error e;
+	assert_int_equal(intake_submit(db, &signer, &s, rc, &id, &e), 0);
+	struct http_result r;
+	every_handler_route(VERA, id, 0, 404, 1);
+	assert_int_equal(get(VERA, "/meldingen", &r), 200);
+	assert_false(has(r.body, path_of(id, "\"")));
+	http_result_free(&r);
+	assert_int_equal(get(IVO, path_of(id, ""), &r), 200);
+	assert_true(has(r.body, "Over Vera"));
+	http_result_free(&r);
+}
+
 /* ---- reading ---- */
 
 static void test_inbox_and_report_page(void **state)
@@ -909,6 +938,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles_without_access),
 		cmocka_unit_test(test_other_department_gets_404),
+		cmocka_unit_test(test_recused_handler_gets_nothing),
 		cmocka_unit_test(test_inbox_and_report_page),
 		cmocka_unit_test(test_overdue_in_words),
 		cmocka_unit_test(test_attachment_download),
