@@ -268,7 +268,8 @@ const struct cli_command cmd_demo = {
 		 "Creates a new database FILE (which must not exist), loads the demo data\n"
 		 "(the twelve departments of the Court of Audit's 2024 audit with units\n"
 		 "and the 2024 reorganisation), creates one account per role with a fresh\n"
-		 "password (data/demo/accounts.json), prints those logins and serves it\n"
-		 "like 'probity serve'.\n",
+		 "password (data/demo/accounts.json) and the demo reports\n"
+		 "(data/demo/reports.json), prints the logins and the reports' receipts\n"
+		 "and serves it like 'probity serve'.\n",
 	.run = run_demo,
 };
