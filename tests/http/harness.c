@@ -2,8 +2,6 @@
 #include "harness.h"
 
 #include <curl/curl.h>
-#include <jansson.h>
-#include <liboath/oath.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -71,7 +69,39 @@ int server_cli_input(struct server *s, const char *const *args, const char *inpu
 	return run_wait(argv, input);
 }
 
-int server_start(struct server *s)
+int server_add_rijk_fin(struct server *s)
+{
+	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
+			      "government", "--from", "2020-01-01", NULL};
+	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
+			     "--from", "2020-01-01", NULL};
+	return server_cli(s, rijk) == 0 && server_cli(s, fin) == 0 ? 0 : -1;
+}
+
+int server_add_user(struct server *s, const char *user, const char *name, const char *role,
+		    const char *org, const char *password)
+{
+	const char *add[] = {"user", "add", user, "--name", name, "--role", role, "--org", org,
+			     NULL};
+	size_t n = strlen(password) + 2;
+	char *input = malloc(n);
+	if (!input)
+		return -1;
+	snprintf(input, n, "%s\n", password);
+	int rc = server_cli_input(s, add, input);
+	free(input);
+	return rc == 0 ? 0 : -1;
+}
+
+int server_add_fin_ivo(struct server *s, const char *password)
+{
+	if (server_add_rijk_fin(s) != 0)
+		return -1;
+	return server_add_user(s, "ivo", "Ivo Integer", "integrity_coordinator", "FIN", password);
+}
+
+/* A fresh temporary folder with a database made by `probity init`. */
+static int make_database(struct server *s)
 {
 	memset(s, 0, sizeof *s);
 	snprintf(s->dir, sizeof s->dir, "/tmp/probity-http-XXXXXX");
@@ -79,7 +109,36 @@ int server_start(struct server *s)
 		return -1;
 	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
 	const char *init[] = {"init", NULL};
-	if (server_cli(s, init) != 0)
+	return server_cli(s, init) == 0 ? 0 : -1;
+}
+
+/* The shared handle of http_get, made once a server runs. */
+static void curl_up(void)
+{
+	if (!curl) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		curl = curl_easy_init();
+	}
+}
+
+/* Removes the folder and the shared handle: the end of either kind of server. */
+static void remove_database(struct server *s)
+{
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+	if (s->dir[0] && system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", s->dir);
+	s->dir[0] = 0;
+	if (curl) {
+		curl_easy_cleanup(curl);
+		curl = NULL;
+		curl_global_cleanup();
+	}
+}
+
+int server_start(struct server *s)
+{
+	if (make_database(s) != 0)
 		return -1;
 	int out[2];
 	if (pipe(out) != 0)
@@ -117,38 +176,20 @@ int server_start(struct server *s)
 		waitpid(s->pid, NULL, 0);
 		return -1;
 	}
-	if (!curl) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl = curl_easy_init();
-	}
+	curl_up();
 	return 0;
 }
 
 int server_stop(struct server *s)
 {
-	int st = 0, rc = -1;
-	if (s->pid > 0 && kill(s->pid, SIGTERM) == 0 && waitpid(s->pid, &st, 0) == s->pid)
-		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
-	if (s->dir[0] && system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", s->dir);
-	if (curl) {
-		curl_easy_cleanup(curl);
-		curl = NULL;
-		curl_global_cleanup();
-	}
+	int rc = server_halt(s);
+	remove_database(s);
 	return rc;
 }
 
-struct sink {
-	char *p;
-	size_t n;
-};
-
-static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
+size_t http_sink_write(char *data, size_t size, size_t nmemb, void *ctx)
 {
-	struct sink *k = ctx;
+	struct http_sink *k = ctx;
 	size_t add = size * nmemb;
 	char *p = realloc(k->p, k->n + add + 1);
 	if (!p)
@@ -163,14 +204,14 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
 int http_get(struct server *s, const char *path, struct http_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct sink body = {0}, head = {0};
+	struct http_sink body = {0}, head = {0};
 	char url[512];
 	snprintf(url, sizeof url, "%s%s", s->base, path);
 	curl_easy_reset(curl);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_sink_write);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, http_sink_write);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &head);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
 	CURLcode rc = curl_easy_perform(curl);
@@ -218,21 +259,53 @@ void client_free(struct client *c)
 	free(c);
 }
 
+/* Sets up c's handle for a request to path, collecting into b and h. */
+static void prepare(struct client *c, const char *path, char url[1024], struct http_sink *b,
+		    struct http_sink *h)
+{
+	snprintf(url, 1024, "%s%s", c->s->base, path);
+	CURL *k = c->c;
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, http_sink_write);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, http_sink_write);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, h);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L);
+}
+
+/* Sends the prepared request with the header lines hdrs (then freed) and
+ * fills out from b and h. Returns 0 or -1. */
+static int finish(struct client *c, const char *method, const char *url,
+		  struct curl_slist *hdrs, struct http_sink *b, struct http_sink *h,
+		  struct http_result *out)
+{
+	CURL *k = c->c;
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
+	CURLcode rc = curl_easy_perform(k);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "%s %s: %s\n", method, url, curl_easy_strerror(rc));
+		free(b->p);
+		free(h->p);
+		return -1;
+	}
+	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(k, CURLINFO_NUM_CONNECTS, &out->connects);
+	out->body = b->p ? b->p : strdup("");
+	out->headers = h->p ? h->p : strdup("");
+	return 0;
+}
+
 static int perform(struct client *c, const char *path, int post, const char *ctype,
 		   const char *body, size_t len, struct http_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct sink b = {0}, h = {0};
+	struct http_sink b = {0}, h = {0};
 	char url[1024];
-	snprintf(url, sizeof url, "%s%s", c->s->base, path);
+	prepare(c, path, url, &b, &h);
 	CURL *k = c->c;
-	curl_easy_setopt(k, CURLOPT_URL, url);
-	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(k, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(k, CURLOPT_HEADERDATA, &h);
-	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
-	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L);
 	struct curl_slist *hdrs = NULL;
 	if (post) {
 		curl_easy_setopt(k, CURLOPT_POST, 1L);
@@ -246,21 +319,7 @@ static int perform(struct client *c, const char *path, int post, const char *cty
 	} else {
 		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
 	}
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
-	CURLcode rc = curl_easy_perform(k);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(hdrs);
-	if (rc != CURLE_OK) {
-		fprintf(stderr, "%s %s: %s\n", post ? "POST" : "GET", url, curl_easy_strerror(rc));
-		free(b.p);
-		free(h.p);
-		return -1;
-	}
-	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &out->status);
-	curl_easy_getinfo(k, CURLINFO_NUM_CONNECTS, &out->connects);
-	out->body = b.p ? b.p : strdup("");
-	out->headers = h.p ? h.p : strdup("");
-	return 0;
+	return finish(c, post ? "POST" : "GET", url, hdrs, &b, &h, out);
 }
 
 int client_get(struct client *c, const char *path, struct http_result *out)
@@ -284,17 +343,10 @@ int client_request(struct client *c, const char *method, const char *path,
 		   struct http_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct sink b = {0}, h = {0};
+	struct http_sink b = {0}, h = {0};
 	char url[1024];
-	snprintf(url, sizeof url, "%s%s", c->s->base, path);
+	prepare(c, path, url, &b, &h);
 	CURL *k = c->c;
-	curl_easy_setopt(k, CURLOPT_URL, url);
-	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(k, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(k, CURLOPT_HEADERDATA, &h);
-	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
-	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L);
 	if (body) {
 		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)len);
@@ -308,23 +360,10 @@ int client_request(struct client *c, const char *method, const char *path,
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	for (size_t i = 0; headers && headers[i]; i++)
 		hdrs = curl_slist_append(hdrs, headers[i]);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
-	CURLcode rc = curl_easy_perform(k);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	int rc = finish(c, method, url, hdrs, &b, &h, out);
 	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, NULL);
 	curl_easy_setopt(k, CURLOPT_NOBODY, 0L);
-	curl_slist_free_all(hdrs);
-	if (rc != CURLE_OK) {
-		fprintf(stderr, "%s %s: %s\n", method, url, curl_easy_strerror(rc));
-		free(b.p);
-		free(h.p);
-		return -1;
-	}
-	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &out->status);
-	curl_easy_getinfo(k, CURLINFO_NUM_CONNECTS, &out->connects);
-	out->body = b.p ? b.p : strdup("");
-	out->headers = h.p ? h.p : strdup("");
-	return 0;
+	return rc;
 }
 
 char *client_cookie(struct client *c, const char *name)
@@ -426,6 +465,11 @@ void multipart_file(struct multipart *m, const char *name, const char *filename,
 	mp_adds(m, "\r\n");
 }
 
+void multipart_append(struct multipart *m, const struct multipart *part)
+{
+	mp_add(m, part->p, part->n);
+}
+
 void multipart_end(struct multipart *m)
 {
 	mp_adds(m, "--" MP_BOUNDARY "--\r\n");
@@ -506,18 +550,9 @@ static int spawn_serve(struct server *s, const char *listen)
 
 int server_start_logged(struct server *s)
 {
-	memset(s, 0, sizeof *s);
-	snprintf(s->dir, sizeof s->dir, "/tmp/probity-http-XXXXXX");
-	if (!mkdtemp(s->dir))
+	if (make_database(s) != 0 || spawn_serve(s, "127.0.0.1:0") != 0)
 		return -1;
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
-	const char *init[] = {"init", NULL};
-	if (server_cli(s, init) != 0 || spawn_serve(s, "127.0.0.1:0") != 0)
-		return -1;
-	if (!curl) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl = curl_easy_init();
-	}
+	curl_up();
 	return 0;
 }
 
@@ -564,16 +599,7 @@ void server_remove(struct server *s)
 {
 	if (s->pid > 0)
 		server_kill(s);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
-	if (s->dir[0] && system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", s->dir);
-	s->dir[0] = 0;
-	if (curl) {
-		curl_easy_cleanup(curl);
-		curl = NULL;
-		curl_global_cleanup();
-	}
+	remove_database(s);
 }
 
 void server_print_log(const struct server *s)
@@ -591,128 +617,4 @@ void server_print_log(const struct server *s)
 			fwrite(buf, 1, n, stderr);
 		fclose(f);
 	}
-}
-
-/* ---- signing in (proofs) ---- */
-
-static char *text_between(const char *s, const char *open, const char *close)
-{
-	const char *a = s ? strstr(s, open) : NULL;
-	if (!a)
-		return NULL;
-	a += strlen(open);
-	const char *b = strstr(a, close);
-	return b ? strndup(a, (size_t)(b - a)) : NULL;
-}
-
-/* The TOTP code of a secret shown as base32 groups, now. */
-static int totp_now(const char *shown, char code[7])
-{
-	char b32[128];
-	size_t n = 0;
-	for (const char *s = shown; *s && n < sizeof b32 - 1; s++)
-		if (*s != ' ')
-			b32[n++] = *s;
-	b32[n] = 0;
-	char *secret = NULL;
-	size_t len = 0;
-	int ok = oath_init() == OATH_OK && oath_base32_decode(b32, n, &secret, &len) == OATH_OK &&
-		 oath_totp_generate(secret, len, time(NULL), 30, 0, 6, code) == OATH_OK;
-	free(secret);
-	oath_done();
-	return ok ? 0 : -1;
-}
-
-int client_sign_in(struct client *c, const char *user, const char *password, char **totp)
-{
-	if (totp)
-		*totp = NULL;
-	struct http_result r;
-	if (client_get(c, "/login", &r) != 0)
-		return -1;
-	char *csrf = html_input_value(r.body, "csrf");
-	http_result_free(&r);
-	char *u = url_encode(user), *pw = url_encode(password);
-	size_t n = (csrf ? strlen(csrf) : 0) + strlen(u) + strlen(pw) + 64;
-	char *body = malloc(n);
-	snprintf(body, n, "csrf=%s&username=%s&password=%s", csrf ? csrf : "", u, pw);
-	free(csrf);
-	free(u);
-	int rc = client_post(c, "/login", body, &r);
-	free(body);
-	if (rc != 0 || r.status != 303) {
-		if (rc == 0)
-			http_result_free(&r);
-		free(pw);
-		return -1;
-	}
-	int enrol = strstr(r.headers, "Location: /account/2fa") != NULL;
-	http_result_free(&r);
-	if (!enrol) {
-		free(pw);
-		return 0;
-	}
-	/* the role needs a second factor: set up the authenticator app */
-	char *shown = NULL, code[7];
-	csrf = NULL;
-	rc = -1;
-	if (client_get(c, "/account/2fa", &r) == 0) {
-		shown = text_between(r.body, "<code class=\"utrecht-code\">", "</code>");
-		csrf = html_input_value(r.body, "csrf");
-		http_result_free(&r);
-	}
-	if (shown && csrf && totp_now(shown, code) == 0) {
-		n = strlen(csrf) + strlen(pw) + 64;
-		body = malloc(n);
-		snprintf(body, n, "csrf=%s&password=%s&code=%s", csrf, pw, code);
-		if (client_post(c, "/account/2fa", body, &r) == 0) {
-			rc = r.status == 200 ? 0 : -1;
-			http_result_free(&r);
-		}
-		free(body);
-	}
-	free(csrf);
-	free(pw);
-	if (rc == 0 && totp)
-		*totp = shown;
-	else
-		free(shown);
-	return rc;
-}
-
-/* ---- the reporter's side of the API (proofs) ---- */
-
-char *receipt_answer(struct client *c, const char *receipt, const char *field)
-{
-	char body[200], auth[200];
-	snprintf(body, sizeof body, "{\"receipt\":\"%s\"}", receipt);
-	const char *json[] = {"Content-Type: application/json", NULL};
-	struct http_result r;
-	if (client_request(c, "POST", "/api/v1/receipt/session", json, body, strlen(body), &r) != 0)
-		return NULL;
-	json_t *j = r.status == 201 ? json_loads(r.body, 0, NULL) : NULL;
-	if (r.status != 201)
-		fprintf(stderr, "receipt session: %ld %s\n", r.status, r.body);
-	http_result_free(&r);
-	const char *tok = json_string_value(json_object_get(j, "token"));
-	if (!tok) {
-		json_decref(j);
-		return NULL;
-	}
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
-	json_decref(j);
-	const char *bearer[] = {auth, NULL};
-	char *out = NULL;
-	if (client_request(c, "GET", "/api/v1/receipt/report", bearer, NULL, 0, &r) == 0) {
-		j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
-		http_result_free(&r);
-		const char *v = json_string_value(json_object_get(json_object_get(j, "answers"),
-								  field));
-		out = v ? strdup(v) : NULL;
-		json_decref(j);
-	}
-	/* sign out, as a careful reporter would */
-	if (client_request(c, "DELETE", "/api/v1/receipt/session", bearer, NULL, 0, &r) == 0)
-		http_result_free(&r);
-	return out;
 }

@@ -4,6 +4,7 @@
 #define TESTS_HTTP_HARNESS_H
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 struct server {
 	pid_t pid;
@@ -20,6 +21,16 @@ int server_start(struct server *s);
 /* Sends SIGTERM and waits; returns the server's exit status (0 when it
  * stopped cleanly), and removes the temporary folder. */
 int server_stop(struct server *s);
+/* Adds the organisations RIJK (government) and FIN (under RIJK) with
+ * `probity org add`, as most tests need them. Returns 0 or -1. */
+int server_add_rijk_fin(struct server *s);
+/* Adds an account with `probity user add`, the password given on standard
+ * input. Returns 0 or -1. */
+int server_add_user(struct server *s, const char *user, const char *name, const char *role,
+		    const char *org, const char *password);
+/* RIJK and FIN as above, and ivo (Ivo Integer), integrity coordinator of
+ * FIN, with password: the one handler the reporting channel's proofs need. */
+int server_add_fin_ivo(struct server *s, const char *password);
 /* Runs `probity ARGS...` against the server's database; returns exit status. */
 int server_cli(struct server *s, const char *const *args);
 /* The same with input on standard input (a password, say). */
@@ -31,6 +42,13 @@ struct http_result {
 	char *headers;   /* malloc'd, raw header block */
 	long connects;   /* new connections opened for this request (0 when reused) */
 };
+/* A growing, NUL-terminated buffer that libcurl writes a body or headers
+ * into: CURLOPT_WRITEFUNCTION http_sink_write, CURLOPT_WRITEDATA a sink. */
+struct http_sink {
+	char *p;
+	size_t n;
+};
+size_t http_sink_write(char *data, size_t size, size_t nmemb, void *sink);
 /* GET path on the server with libcurl, reusing one connection across calls. */
 int http_get(struct server *s, const char *path, struct http_result *out);
 void http_result_free(struct http_result *r);
@@ -62,6 +80,9 @@ void client_clear_cookies(struct client *c);
 char *html_input_value(const char *html, const char *name);
 /* URL-encodes s into a malloc'd string. */
 char *url_encode(const char *s);
+/* The text between the first open in s and the next close after it,
+ * malloc'd, or NULL (also when s is NULL). */
+char *text_between(const char *s, const char *open, const char *close);
 
 /* A multipart/form-data body, built up field by field (for forms with
  * files). multipart_end closes it; then post it with client_post_as(c, path,
@@ -75,6 +96,8 @@ struct multipart {
 void multipart_field(struct multipart *m, const char *name, const char *value);
 void multipart_file(struct multipart *m, const char *name, const char *filename, const char *type,
 	     const void *data, size_t len);
+/* Appends the fields of part (not ended) after those of m. */
+void multipart_append(struct multipart *m, const struct multipart *part);
 void multipart_end(struct multipart *m);
 
 /* ---- a server whose output is kept, killed and restarted ---- */
@@ -104,9 +127,18 @@ void server_print_log(const struct server *s);
 
 /* Signs c in on the website (first sign-in of the account). When the role
  * needs a second factor, sets up an authenticator app on the way, computing
- * its code, and returns the secret as shown (malloc'd) in *totp; otherwise
- * *totp is NULL. totp may be NULL. Returns 0 or -1. */
-int client_sign_in(struct client *c, const char *user, const char *password, char **totp);
+ * its code, and returns the secret as shown (malloc'd) in *totp and the first
+ * recovery code shown then in *recovery; otherwise both are NULL. totp and
+ * recovery may be NULL. Returns 0 or -1. */
+int client_sign_in(struct client *c, const char *user, const char *password, char **totp,
+		   char **recovery);
+/* Switches c's session to the language lang ("en", "nl") through the form on
+ * /account (so c must be signed in). Returns 0 or -1. */
+int client_set_lang(struct client *c, const char *lang);
+/* The CSRF token of the forms on the page at path (malloc'd), or NULL. */
+char *client_csrf(struct client *c, const char *path);
+/* The TOTP code at time t of a secret shown as base32 groups. Returns 0 or -1. */
+int totp_code(const char *shown, time_t t, char code[7]);
 
 /* ---- the reporter's side of the API ---- */
 

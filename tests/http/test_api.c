@@ -16,7 +16,6 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <liboath/oath.h>
 
 #include "accounts/accounts.h"
 #include "app/api_routes.h"
@@ -46,82 +45,28 @@ static int has(const char *hay, const char *needle)
 	return hay && strstr(hay, needle) != NULL;
 }
 
-static char *between(const char *s, const char *open, const char *close)
-{
-	const char *a = strstr(s, open);
-	if (!a)
-		return NULL;
-	a += strlen(open);
-	const char *b = strstr(a, close);
-	return b ? strndup(a, (size_t)(b - a)) : NULL;
-}
-
-/* The TOTP code of a secret shown as base32 groups, at time t. */
-static void totp_at(const char *shown, time_t t, char code[7])
-{
-	char b32[64];
-	size_t n = 0;
-	for (const char *s = shown; *s && n < sizeof b32 - 1; s++)
-		if (*s != ' ')
-			b32[n++] = *s;
-	b32[n] = 0;
-	char *secret = NULL;
-	size_t len = 0;
-	assert_int_equal(oath_base32_decode(b32, n, &secret, &len), OATH_OK);
-	assert_int_equal(oath_totp_generate(secret, len, t, 30, 0, 6, code), OATH_OK);
-	free(secret);
-}
-
 /* Signs in on the website and sets up the authenticator app; returns the
  * secret as shown and (in *recovery) the first recovery code. The browser c
  * stays signed in with a cookie. */
 static char *enrol(struct client *c, const char *user, char **recovery)
 {
-	struct http_result r;
-	assert_int_equal(client_get(c, "/login", &r), 0);
-	char *csrf = html_input_value(r.body, "csrf");
-	http_result_free(&r);
-	char body[600];
-	char *pw = url_encode(PW);
-	snprintf(body, sizeof body, "csrf=%s&username=%s&password=%s", csrf, user, pw);
-	free(csrf);
-	assert_int_equal(client_post(c, "/login", body, &r), 0);
-	assert_int_equal(r.status, 303);
-	assert_true(has(r.headers, "Location: /account/2fa"));
-	http_result_free(&r);
-	assert_int_equal(client_get(c, "/account/2fa", &r), 0);
-	char *shown = between(r.body, "<code class=\"utrecht-code\">", "</code>");
-	csrf = html_input_value(r.body, "csrf");
+	char *shown = NULL;
+	assert_int_equal(client_sign_in(c, user, PW, &shown, recovery), 0);
 	assert_non_null(shown);
-	http_result_free(&r);
-	char code[7];
-	totp_at(shown, time(NULL), code);
-	snprintf(body, sizeof body, "csrf=%s&password=%s&code=%s", csrf, pw, code);
-	assert_int_equal(client_post(c, "/account/2fa", body, &r), 0);
-	assert_int_equal(r.status, 200);
-	*recovery = between(r.body, "<li class=\"utrecht-unordered-list__item\"><code "
-			    "class=\"utrecht-code\">", "</code>");
 	assert_non_null(*recovery);
-	http_result_free(&r);
-	free(csrf);
-	free(pw);
 	return shown;
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	if (server_start(&srv) != 0 || oath_init() != OATH_OK)
+	if (server_start(&srv) != 0)
 		return -1;
-	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
-			      "government", "--from", "2020-01-01", NULL};
-	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
-			     "--from", "2020-01-01", NULL};
 	const char *bzk[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
 			     "RIJK", "--from", "2020-01-01", NULL};
 	const char *empty[] = {"org", "add", "EZK", "--name", "Economische Zaken", "--parent",
 			       "RIJK", "--from", "2020-01-01", NULL};
-	if (cli(rijk, NULL) || cli(fin, NULL) || cli(bzk, NULL) || cli(empty, NULL))
+	if (server_add_rijk_fin(&srv) || cli(bzk, NULL) || cli(empty, NULL))
 		return -1;
 	const char *users[][4] = {
 		{"ivo", "Ivo Integer", "integrity_coordinator", "FIN"},
@@ -133,9 +78,7 @@ static int setup(void **state)
 		{"otto", "Otto Auditor", "auditor", "RIJK"},
 	};
 	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-		const char *add[] = {"user", "add", users[i][0], "--name", users[i][1], "--role",
-				     users[i][2], "--org", users[i][3], NULL};
-		if (cli(add, PW "\n"))
+		if (server_add_user(&srv, users[i][0], users[i][1], users[i][2], users[i][3], PW))
 			return -1;
 	}
 	api = client_new(&srv);
@@ -168,7 +111,6 @@ static int teardown(void **state)
 	free(bea_code);
 	free(mona_code);
 	free(adam_code);
-	oath_done();
 	return server_stop(&srv) == 0 ? 0 : -1;
 }
 
@@ -317,7 +259,7 @@ static void test_user_sessions(void **state)
 	assert_int_equal(st, 401);
 	/* the code of the next time step: the one of now was used at enrolment */
 	char code[7];
-	totp_at(ivo_secret, time(NULL) + 30, code);
+	assert_int_equal(totp_code(ivo_secret, time(NULL) + 30, code), 0);
 	tok_ivo = session("ivo", code, &st);
 	assert_non_null(tok_ivo);
 	/* a code works once */

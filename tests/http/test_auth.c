@@ -31,18 +31,10 @@ static int setup(void **state)
 	(void)state;
 	if (server_start(&srv) != 0)
 		return -1;
-	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
-			      "government", "--from", "2020-01-01", NULL};
-	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
-			     "--from", "2020-01-01", NULL};
-	const char *coord[] = {"user", "add", "anna", "--name", "Anna <Coördinator>", "--role",
-			       "coordinator", "--org", "RIJK", NULL};
-	const char *ic[] = {"user", "add", "ivo", "--name", "Ivo Integer", "--role",
-			    "integrity_coordinator", "--org", "FIN", NULL};
-	const char *aud[] = {"user", "add", "otto", "--name", "Otto Auditor", "--role", "auditor",
-			     "--org", "RIJK", NULL};
-	if (cli(rijk, NULL) || cli(fin, NULL) || cli(coord, PW "\n") || cli(ic, PW "\n") ||
-	    cli(aud, PW "\n"))
+	if (server_add_rijk_fin(&srv) ||
+	    server_add_user(&srv, "anna", "Anna <Coördinator>", "coordinator", "RIJK", PW) ||
+	    server_add_user(&srv, "ivo", "Ivo Integer", "integrity_coordinator", "FIN", PW) ||
+	    server_add_user(&srv, "otto", "Otto Auditor", "auditor", "RIJK", PW))
 		return -1;
 	return 0;
 }
@@ -86,10 +78,7 @@ static long login(struct client *c, const char *user, const char *pw, struct htt
 /* The token of the forms on a page the client can see. */
 static char *csrf_of(struct client *c, const char *path)
 {
-	struct http_result r;
-	assert_int_equal(client_get(c, path, &r), 0);
-	char *t = html_input_value(r.body, "csrf");
-	http_result_free(&r);
+	char *t = client_csrf(c, path);
 	assert_non_null(t);
 	return t;
 }
@@ -322,32 +311,6 @@ static void test_language_switch(void **state)
 	client_free(c);
 }
 
-/* The current TOTP code for a secret shown as base32 groups. */
-static void totp_now(const char *shown, char code[7])
-{
-	char b32[64];
-	size_t n = 0;
-	for (const char *s = shown; *s && n < sizeof b32 - 1; s++)
-		if (*s != ' ')
-			b32[n++] = *s;
-	b32[n] = 0;
-	char *secret = NULL;
-	size_t len = 0;
-	assert_int_equal(oath_base32_decode(b32, n, &secret, &len), OATH_OK);
-	assert_int_equal(oath_totp_generate(secret, len, time(NULL), 30, 0, 6, code), OATH_OK);
-	free(secret);
-}
-
-static char *between(const char *s, const char *open, const char *close)
-{
-	const char *a = strstr(s, open);
-	if (!a)
-		return NULL;
-	a += strlen(open);
-	const char *b = strstr(a, close);
-	return b ? strndup(a, (size_t)(b - a)) : NULL;
-}
-
 static void test_second_factor(void **state)
 {
 	(void)state;
@@ -365,7 +328,7 @@ static void test_second_factor(void **state)
 	assert_int_equal(client_get(c, "/account/2fa", &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_true(has(r.body, "src=\"/account/2fa/qr.svg\""));
-	char *shown = between(r.body, "<code class=\"utrecht-code\">", "</code>");
+	char *shown = text_between(r.body, "<code class=\"utrecht-code\">", "</code>");
 	char *csrf = html_input_value(r.body, "csrf");
 	assert_non_null(shown);
 	http_result_free(&r);
@@ -380,7 +343,7 @@ static void test_second_factor(void **state)
 	assert_int_equal(client_post(c, "/account/2fa", body, &r), 0);
 	assert_int_equal(r.status, 400);
 	http_result_free(&r);
-	totp_now(shown, code);
+	assert_int_equal(totp_code(shown, time(NULL), code), 0);
 	snprintf(body, sizeof body, "csrf=%s&password=wrongwrongwrong&code=%s", csrf, code);
 	assert_int_equal(client_post(c, "/account/2fa", body, &r), 0);
 	assert_int_equal(r.status, 400);
@@ -390,7 +353,7 @@ static void test_second_factor(void **state)
 	assert_int_equal(client_post(c, "/account/2fa", body, &r), 0);
 	assert_int_equal(r.status, 200);
 	/* ten recovery codes, shown once */
-	char *first = between(r.body, "<li class=\"utrecht-unordered-list__item\"><code class=\"utrecht-code\">", "</code>");
+	char *first = text_between(r.body, "<li class=\"utrecht-unordered-list__item\"><code class=\"utrecht-code\">", "</code>");
 	assert_non_null(first);
 	http_result_free(&r);
 	assert_int_equal(client_get(c, "/start", &r), 0);
@@ -482,7 +445,7 @@ static void test_static_cached(void **state)
 	struct client *c = client_new(&srv);
 	struct http_result r;
 	assert_int_equal(client_get(c, "/login", &r), 0);
-	char *css = between(r.body, "rel=\"stylesheet\" href=\"", "\"");
+	char *css = text_between(r.body, "rel=\"stylesheet\" href=\"", "\"");
 	assert_non_null(css);
 	http_result_free(&r);
 	assert_int_equal(client_get(c, css, &r), 0);

@@ -65,15 +65,8 @@ static void *report(void *arg)
 static int setup(void **state)
 {
 	(void)state;
-	if (sodium_init() < 0 || server_start(&srv) != 0)
-		return -1;
-	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
-			      "government", "--from", "2020-01-01", NULL};
-	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
-			     "--from", "2020-01-01", NULL};
-	const char *ivo[] = {"user", "add", "ivo", "--name", "Ivo Integer", "--role",
-			     "integrity_coordinator", "--org", "FIN", NULL};
-	if (server_cli(&srv, rijk) || server_cli(&srv, fin) || server_cli_input(&srv, ivo, PW "\n"))
+	if (sodium_init() < 0 || server_start(&srv) != 0 ||
+	    server_add_fin_ivo(&srv, PW) != 0)
 		return -1;
 	return 0;
 }

@@ -50,25 +50,6 @@ static pthread_t threads[REPORTERS];
 static int nthreads;
 static char run[17];           /* random, so descriptions never repeat across runs */
 
-struct sink {
-	char *p;
-	size_t n;
-};
-
-static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
-{
-	struct sink *k = ctx;
-	size_t add = size * nmemb;
-	char *p = realloc(k->p, k->n + add + 1);
-	if (!p)
-		return 0;
-	memcpy(p + k->n, data, add);
-	k->p = p;
-	k->n += add;
-	p[k->n] = 0;
-	return add;
-}
-
 static void pause_ms(long ms)
 {
 	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
@@ -92,11 +73,11 @@ static void *reporter(void *arg)
 			 "{\"organisation\":\"FIN\",\"kind\":\"wrongdoing\",\"mode\":\"anonymous\","
 			 "\"answers\":{\"kind\":\"wrongdoing\",\"description\":\"%s\","
 			 "\"contact\":\"messages\"}}", description);
-		struct sink got = {0};
+		struct http_sink got = {0};
 		curl_easy_setopt(k, CURLOPT_URL, url);
 		curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, collect);
+		curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, http_sink_write);
 		curl_easy_setopt(k, CURLOPT_WRITEDATA, &got);
 		curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
@@ -160,15 +141,8 @@ static int await_ack(size_t since)
 static int setup(void **state)
 {
 	(void)state;
-	if (sodium_init() < 0 || server_start_logged(&srv) != 0)
-		return -1;
-	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
-			      "government", "--from", "2020-01-01", NULL};
-	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
-			     "--from", "2020-01-01", NULL};
-	const char *ivo[] = {"user", "add", "ivo", "--name", "Ivo Integer", "--role",
-			     "integrity_coordinator", "--org", "FIN", NULL};
-	if (server_cli(&srv, rijk) || server_cli(&srv, fin) || server_cli_input(&srv, ivo, PW "\n"))
+	if (sodium_init() < 0 || server_start_logged(&srv) != 0 ||
+	    server_add_fin_ivo(&srv, PW) != 0)
 		return -1;
 	snprintf(base, sizeof base, "%s", srv.base);
 	unsigned char r[8];

@@ -21,7 +21,6 @@
 #include <time.h>
 
 #include <cmocka.h>
-#include <liboath/oath.h>
 #include <sodium.h>
 
 #include "crypto/audit.h"
@@ -63,16 +62,6 @@ static int has(const char *hay, const char *needle)
 	return hay && strstr(hay, needle) != NULL;
 }
 
-static char *between(const char *s, const char *open, const char *close)
-{
-	const char *a = strstr(s, open);
-	if (!a)
-		return NULL;
-	a += strlen(open);
-	const char *b = strstr(a, close);
-	return b ? strndup(a, (size_t)(b - a)) : NULL;
-}
-
 static int64_t q1(const char *sql, const char *param)
 {
 	int64_t n = -1;
@@ -91,75 +80,19 @@ static const char *num(int64_t v)
 
 /* ---- signing in ---- */
 
-static void totp_now(const char *shown, char code[7])
-{
-	char b32[64];
-	size_t n = 0;
-	for (const char *s = shown; *s && n < sizeof b32 - 1; s++)
-		if (*s != ' ')
-			b32[n++] = *s;
-	b32[n] = 0;
-	char *secret = NULL;
-	size_t len = 0;
-	if (oath_base32_decode(b32, n, &secret, &len) != OATH_OK ||
-	    oath_totp_generate(secret, len, time(NULL), 30, 0, 6, code) != OATH_OK)
-		code[0] = 0;
-	free(secret);
-}
-
-static char *csrf_of(struct client *c, const char *path)
-{
-	struct http_result r;
-	if (client_get(c, path, &r) != 0)
-		return NULL;
-	char *t = html_input_value(r.body, "csrf");
-	http_result_free(&r);
-	return t;
-}
-
 /* Signs in, enrols a second factor when the role needs one, and switches the
  * session to English, so that the texts checked below are the msgids. */
 static int sign_in(int who)
 {
 	struct client *c = cl[who] = client_new(&srv);
-	struct http_result r;
-	char body[600];
-	char *csrf = csrf_of(c, "/login");
-	if (!csrf)
+	char *totp = NULL;
+	if (client_sign_in(c, users[who], PW, &totp, NULL) != 0)
 		return -1;
-	snprintf(body, sizeof body, "csrf=%s&username=%s&password=%s", csrf, users[who],
-		 "lange%20zin%20over%20tulpen%2042");
-	free(csrf);
-	if (client_post(c, "/login", body, &r) != 0 || r.status != 303)
+	int enrolled = totp != NULL;
+	free(totp);
+	if (enrolled != needs_2fa[who])
 		return -1;
-	http_result_free(&r);
-	if (needs_2fa[who]) {
-		if (client_get(c, "/account/2fa", &r) != 0)
-			return -1;
-		char *shown = between(r.body, "<code class=\"utrecht-code\">", "</code>");
-		csrf = html_input_value(r.body, "csrf");
-		http_result_free(&r);
-		if (!shown || !csrf)
-			return -1;
-		char code[7];
-		totp_now(shown, code);
-		snprintf(body, sizeof body, "csrf=%s&password=%s&code=%s", csrf,
-			 "lange%20zin%20over%20tulpen%2042", code);
-		free(shown);
-		free(csrf);
-		if (client_post(c, "/account/2fa", body, &r) != 0 || r.status != 200)
-			return -1;
-		http_result_free(&r);
-	}
-	csrf = csrf_of(c, "/account");
-	if (!csrf)
-		return -1;
-	snprintf(body, sizeof body, "csrf=%s&lang=en&return_to=%%2Faccount", csrf);
-	free(csrf);
-	if (client_post(c, "/lang", body, &r) != 0 || r.status != 303)
-		return -1;
-	http_result_free(&r);
-	return 0;
+	return client_set_lang(c, "en");
 }
 
 /* ---- reports through the store ---- */
@@ -204,22 +137,16 @@ static int setup(void **state)
 	signal(SIGPIPE, SIG_IGN);
 	if (sodium_init() < 0 || server_start(&srv) != 0 || intake_qset_init(err, sizeof err) != 0)
 		return -1;
-	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
-			      "government", "--from", "2020-01-01", NULL};
-	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
-			     "--from", "2020-01-01", NULL};
 	const char *dgb[] = {"org", "add", "FIN-DGB", "--name", "Belastingdienst", "--kind",
 			     "unit", "--parent", "FIN", "--from", "2020-01-01", NULL};
 	const char *bzk[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
 			     "RIJK", "--from", "2020-01-01", NULL};
-	if (cli(rijk, NULL) || cli(fin, NULL) || cli(dgb, NULL) || cli(bzk, NULL)) {
+	if (server_add_rijk_fin(&srv) || cli(dgb, NULL) || cli(bzk, NULL)) {
 		fprintf(stderr, "adding the organisations failed\n");
 		return -1;
 	}
 	for (int i = 0; i < NUSERS; i++) {
-		const char *add[] = {"user", "add", users[i], "--name", users[i], "--role", roles[i],
-				     "--org", orgs[i], NULL};
-		if (cli(add, PW "\n")) {
+		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW)) {
 			fprintf(stderr, "adding %s failed\n", users[i]);
 			return -1;
 		}
@@ -253,8 +180,6 @@ static int setup(void **state)
 		return -1;
 	fin_attachment = q1("SELECT id FROM report_attachment WHERE report_id = ?", num(fin_report));
 	bzk_attachment = q1("SELECT id FROM report_attachment WHERE report_id = ?", num(bzk_report));
-	if (oath_init() != OATH_OK)
-		return -1;
 	for (int i = 0; i < NUSERS; i++)
 		if (sign_in(i) != 0) {
 			fprintf(stderr, "signing in %s failed\n", users[i]);
@@ -268,7 +193,6 @@ static int teardown(void **state)
 	(void)state;
 	for (int i = 0; i < NUSERS; i++)
 		client_free(cl[i]);
-	oath_done();
 	db_close(db);
 	signkey_wipe(&key);
 	return server_stop(&srv) == 0 ? 0 : -1;
@@ -285,7 +209,7 @@ static long get(int who, const char *path, struct http_result *r)
 /* POSTs fields (urlencoded, without the token) with the user's CSRF token. */
 static long post(int who, const char *path, const char *fields, struct http_result *r)
 {
-	char *csrf = csrf_of(cl[who], "/account");
+	char *csrf = client_csrf(cl[who], "/account");
 	assert_non_null(csrf);
 	size_t n = strlen(csrf) + (fields ? strlen(fields) : 0) + 16;
 	char *body = malloc(n);
@@ -296,55 +220,16 @@ static long post(int who, const char *path, const char *fields, struct http_resu
 	return r->status;
 }
 
-#define BOUNDARY "probity-test-boundary-7d1e"
-
-struct mp {
-	char *p;
-	size_t n;
-};
-
-static void mp_add(struct mp *m, const void *s, size_t len)
-{
-	m->p = realloc(m->p, m->n + len + 1);
-	memcpy(m->p + m->n, s, len);
-	m->n += len;
-	m->p[m->n] = 0;
-}
-
-static void mp_field(struct mp *m, const char *name, const char *value)
-{
-	char head[200];
-	int k = snprintf(head, sizeof head,
-			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n", name);
-	mp_add(m, head, (size_t)k);
-	mp_add(m, value, strlen(value));
-	mp_add(m, "\r\n", 2);
-}
-
-static void mp_file(struct mp *m, const char *name, const char *filename, const void *data,
-		    size_t len)
-{
-	char head[300];
-	int k = snprintf(head, sizeof head,
-			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; "
-			 "filename=\"%s\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-			 name, filename);
-	mp_add(m, head, (size_t)k);
-	mp_add(m, data, len);
-	mp_add(m, "\r\n", 2);
-}
-
 /* Sends m (with the user's token added first) as multipart. Frees m. */
-static long post_mp(int who, const char *path, struct mp *m, struct http_result *r)
+static long post_mp(int who, const char *path, struct multipart *m, struct http_result *r)
 {
-	char *csrf = csrf_of(cl[who], "/account");
+	char *csrf = client_csrf(cl[who], "/account");
 	assert_non_null(csrf);
-	struct mp all = {0};
-	mp_field(&all, "csrf", csrf);
-	mp_add(&all, m->p, m->n);
-	mp_add(&all, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
-	assert_int_equal(client_post_as(cl[who], path, "multipart/form-data; boundary=" BOUNDARY,
-					all.p, all.n, r), 0);
+	struct multipart all = {0};
+	multipart_field(&all, "csrf", csrf);
+	multipart_append(&all, m);
+	multipart_end(&all);
+	assert_int_equal(client_post_as(cl[who], path, MP_CONTENT_TYPE, all.p, all.n, r), 0);
 	free(all.p);
 	free(m->p);
 	free(csrf);
@@ -608,9 +493,9 @@ static void test_message_round_trip(void **state)
 {
 	(void)state;
 	struct http_result r;
-	struct mp m = {0};
-	mp_field(&m, "text", "Dank voor uw melding. Kunt u zeggen wanneer dit begon?");
-	mp_file(&m, "files", "", "", 0); /* a file input left empty */
+	struct multipart m = {0};
+	multipart_field(&m, "text", "Dank voor uw melding. Kunt u zeggen wanneer dit begon?");
+	multipart_file(&m, "files", "", "application/octet-stream", "", 0); /* a file input left empty */
 	assert_int_equal(post_mp(IVO, path_of(fin_report, "/berichten"), &m, &r), 303);
 	assert_true(has(r.headers, "?done=message#conversation"));
 	http_result_free(&r);
@@ -705,20 +590,20 @@ static void test_refused_messages_store_nothing(void **state)
 	char *big = malloc(INTAKE_MESSAGE_MAX + 2);
 	memset(big, 'x', INTAKE_MESSAGE_MAX + 1);
 	big[INTAKE_MESSAGE_MAX + 1] = 0;
-	struct mp m = {0};
-	mp_field(&m, "text", big);
+	struct multipart m = {0};
+	multipart_field(&m, "text", big);
 	assert_int_equal(post_mp(IVO, path_of(fin_report, "/berichten"), &m, &r), 413);
 	assert_true(has(r.body, "The message is too long"));
 	assert_true(has(r.body, "xxxxxxxxxx")); /* the text is given back to shorten */
 	http_result_free(&r);
 	/* an empty message */
-	mp_field(&m, "text", "  \r\n ");
+	multipart_field(&m, "text", "  \r\n ");
 	assert_int_equal(post_mp(IVO, path_of(fin_report, "/berichten"), &m, &r), 422);
 	assert_true(has(r.body, "Write a message, or choose a file to send."));
 	http_result_free(&r);
 	/* a file whose content is not on the allow-list refuses the message */
-	mp_field(&m, "text", "Zie bijlage");
-	mp_file(&m, "files", "run.sh", "#!/bin/sh\nrm -rf /\n", 19);
+	multipart_field(&m, "text", "Zie bijlage");
+	multipart_file(&m, "files", "run.sh", "application/octet-stream", "#!/bin/sh\nrm -rf /\n", 19);
 	assert_int_equal(post_mp(IVO, path_of(fin_report, "/berichten"), &m, &r), 422);
 	assert_true(has(r.body, "run.sh: "));
 	assert_true(has(r.body, "Zie bijlage"));
@@ -742,9 +627,9 @@ static void test_message_with_file(void **state)
 {
 	(void)state;
 	struct http_result r;
-	struct mp m = {0};
-	mp_field(&m, "text", "");
-	mp_file(&m, "files", "brief.pdf", pdf, sizeof pdf - 1);
+	struct multipart m = {0};
+	multipart_field(&m, "text", "");
+	multipart_file(&m, "files", "brief.pdf", "application/octet-stream", pdf, sizeof pdf - 1);
 	assert_int_equal(post_mp(VERA, path_of(fin_report, "/berichten"), &m, &r), 303);
 	http_result_free(&r);
 	/* listed under the message, and the reporter gets it */
@@ -893,7 +778,7 @@ static void test_register_happy_path(void **state)
 	assert_true(has(r.body, "The report has been saved"));
 	assert_true(has(r.body, "You cannot open this report any more"));
 	assert_true(has(r.body, "Check the written record"));
-	char *receipt = between(r.body, "<code class=\"utrecht-code\" id=\"receipt\">", "</code>");
+	char *receipt = text_between(r.body, "<code class=\"utrecht-code\" id=\"receipt\">", "</code>");
 	assert_non_null(receipt);
 	http_result_free(&r);
 	assert_int_equal(reports(), before + 1);

@@ -220,16 +220,6 @@ static void append(char **body, size_t *len, const char *name, const char *value
 	free(v);
 }
 
-static char *between(const char *s, const char *open, const char *close)
-{
-	const char *a = s ? strstr(s, open) : NULL;
-	if (!a)
-		return NULL;
-	a += strlen(open);
-	const char *b = strstr(a, close);
-	return b ? strndup(a, (size_t)(b - a)) : NULL;
-}
-
 static long api(struct client *c, const char *method, const char *path, const char *token,
 		const char *json, struct http_result *r)
 {
@@ -255,7 +245,7 @@ static int attachment_holds(struct client *c, const char *id, const char *needle
 	snprintf(link, sizeof link, "href=\"/meldingen/%s/bijlagen/", id);
 	int found = 0;
 	for (const char *at = strstr(r.body, link); at && !found; at = strstr(at + 1, link)) {
-		char *aid = between(at, link, "\"");
+		char *aid = text_between(at, link, "\"");
 		char apath[260];
 		snprintf(apath, sizeof apath, "%s/bijlagen/%s", path, aid ? aid : "");
 		free(aid);
@@ -272,15 +262,8 @@ static int attachment_holds(struct client *c, const char *id, const char *needle
 static int setup(void **state)
 {
 	(void)state;
-	if (sodium_init() < 0 || server_start_logged(&srv) != 0)
-		return -1;
-	const char *rijk[] = {"org", "add", "RIJK", "--name", "Rijksoverheid", "--kind",
-			      "government", "--from", "2020-01-01", NULL};
-	const char *fin[] = {"org", "add", "FIN", "--name", "Financiën", "--parent", "RIJK",
-			     "--from", "2020-01-01", NULL};
-	const char *ivo[] = {"user", "add", "ivo", "--name", "Ivo Integer", "--role",
-			     "integrity_coordinator", "--org", "FIN", NULL};
-	if (server_cli(&srv, rijk) || server_cli(&srv, fin) || server_cli_input(&srv, ivo, PW "\n"))
+	if (sodium_init() < 0 || server_start_logged(&srv) != 0 ||
+	    server_add_fin_ivo(&srv, PW) != 0)
 		return -1;
 	return 0;
 }
@@ -417,7 +400,7 @@ static void test_no_plaintext_anywhere(void **state)
 	free(m.p);
 	if (r.status != 200)
 		fail_msg("sending answered %ld: %s", r.status, r.body);
-	char *receipt = between(r.body, "<code class=\"utrecht-code\" id=\"receipt\">", "</code>");
+	char *receipt = text_between(r.body, "<code class=\"utrecht-code\" id=\"receipt\">", "</code>");
 	if (!receipt) {
 		fail_msg("no receipt on the page that confirms sending");
 		return; /* cmocka's fail does not return; this tells the compiler */
@@ -485,7 +468,7 @@ static void test_no_plaintext_anywhere(void **state)
 	/* ---- the handler reads everything, answers with a file, writes a note ---- */
 	struct client *ivo = client_new(&srv);
 	char *shown = NULL;
-	assert_int_equal(client_sign_in(ivo, "ivo", PW, &shown), 0);
+	assert_int_equal(client_sign_in(ivo, "ivo", PW, &shown, NULL), 0);
 	if (!shown) {
 		fail_msg("signing in did not set up an authenticator app");
 		return;
@@ -511,7 +494,7 @@ static void test_no_plaintext_anywhere(void **state)
 	free(cookie);
 	assert_int_equal(client_get(ivo, "/meldingen", &r), 0);
 	assert_int_equal(r.status, 200);
-	char *id = between(r.body, "href=\"/meldingen/", "\"");
+	char *id = text_between(r.body, "href=\"/meldingen/", "\"");
 	assert_non_null(id);
 	http_result_free(&r);
 	char path[200];
