@@ -165,13 +165,21 @@ fail:
 	return rc;
 }
 
+/* 1 for the kinds sealed to an X25519 public key. */
+static int pk_kind(int who)
+{
+	return who == ENVELOPE_HANDLER || who == ENVELOPE_RECOVERY ||
+	       who == ENVELOPE_CASE_MEMBER || who == ENVELOPE_CASE_RECOVERY ||
+	       who == ENVELOPE_CASE_SUMMARY;
+}
+
 int envelope_seal_to_pk(enum envelope_holder who, const unsigned char pk[32], int64_t report_id,
 			const unsigned char key[ENVELOPE_KEY_BYTES],
 			unsigned char out[ENVELOPE_SEALED_PK_BYTES])
 {
 	unsigned char inner[SEALED_INNER_BYTES];
 	int rc = -1;
-	if ((who != ENVELOPE_HANDLER && who != ENVELOPE_RECOVERY) || report_id <= 0)
+	if (!pk_kind(who) || report_id <= 0)
 		goto fail;
 	inner[0] = ENVELOPE_VERSION;
 	inner[1] = (unsigned char)who;
@@ -195,7 +203,7 @@ int envelope_open_with_sk(enum envelope_holder who, const unsigned char pk[32],
 {
 	unsigned char inner[SEALED_INNER_BYTES], want[10];
 	int rc = -1;
-	if ((who != ENVELOPE_HANDLER && who != ENVELOPE_RECOVERY) || report_id <= 0 || !blob ||
+	if (!pk_kind(who) || report_id <= 0 || !blob ||
 	    n != ENVELOPE_SEALED_PK_BYTES || blob[0] != ENVELOPE_VERSION || blob[1] != who)
 		goto fail;
 	if (crypto_box_seal_open(inner, blob + 2, n - 2, pk, sk) != 0)
@@ -269,8 +277,7 @@ int envelope_sealed_kind(const unsigned char *blob, size_t n)
 	int kind = -1;
 	if (!blob || n < 2 || blob[0] != ENVELOPE_VERSION)
 		goto fail;
-	if ((blob[1] == ENVELOPE_HANDLER || blob[1] == ENVELOPE_RECOVERY) &&
-	    n == ENVELOPE_SEALED_PK_BYTES)
+	if (pk_kind(blob[1]) && n == ENVELOPE_SEALED_PK_BYTES)
 		kind = blob[1];
 	else if (blob[1] == ENVELOPE_RECEIPT && n == ENVELOPE_SEALED_RECEIPT_BYTES)
 		kind = blob[1];

@@ -39,11 +39,17 @@
  * Sealed-key blob, version 1:
  *
  *   [0]  0x01 version
- *   [1]  kind: 1 handler, 2 receipt, 3 recovery
- *   handler and recovery (92 bytes): [2, 92) crypto_box_seal to the holder's
- *        X25519 public key of version, kind, report id (8 bytes, big-endian)
- *        and the report key (42 bytes). A sealed box has no associated data,
- *        so the header and id travel inside it and must match on opening.
+ *   [1]  kind: 1 handler, 2 receipt, 3 recovery; for a case (src/cases):
+ *        4 a case key to a team member, 5 a case key to the recovery key,
+ *        6 a case's summary key to a competent authority
+ *   handler, recovery and kinds 4-6 (92 bytes): [2, 92) crypto_box_seal to the
+ *        holder's X25519 public key of version, kind, report (or case) id (8
+ *        bytes, big-endian) and the key (42 bytes). A sealed box has no
+ *        associated data, so the header and id travel inside it and must match
+ *        on opening. Cases have kinds of their own because their ids are
+ *        another numbering: report 12's key sealed to a handler must not open
+ *        as case 12's key for the same account, nor a case's summary key as
+ *        its case key.
  *   receipt (74 bytes): [2, 26) random nonce, [26, 74) XChaCha20-Poly1305 of
  *        the report key under receipt_derive_key's key, with associated data
  *        "probity-sealed-key-v1" NUL, version, kind, report id.
@@ -83,6 +89,9 @@ enum envelope_holder {
 	ENVELOPE_HANDLER = 1,
 	ENVELOPE_RECEIPT = 2,
 	ENVELOPE_RECOVERY = 3,
+	ENVELOPE_CASE_MEMBER = 4,    /* a case key, to a team member's account key */
+	ENVELOPE_CASE_RECOVERY = 5,  /* a case key, to the recovery key */
+	ENVELOPE_CASE_SUMMARY = 6,   /* a case's summary key, to a competent authority */
 };
 
 /* A fresh report key into key; the caller keeps it in secure or wiped
@@ -119,9 +128,10 @@ int envelope_decrypt(const unsigned char key[ENVELOPE_KEY_BYTES], int64_t report
 		     unsigned char *plain, size_t cap, size_t *plainlen);
 
 /* Seals the report key to a handler's or the recovery key's X25519 public key
- * (who is ENVELOPE_HANDLER or ENVELOPE_RECOVERY) into out. Returns 0, or -1 if
- * who is another kind, the id not positive or pk unusable (a low-order
- * point). */
+ * (who is ENVELOPE_HANDLER or ENVELOPE_RECOVERY; for a case, with the case id,
+ * one of the ENVELOPE_CASE_ kinds) into out. Returns 0, or -1 if who is
+ * ENVELOPE_RECEIPT or no kind, the id not positive or pk unusable (a
+ * low-order point). */
 int envelope_seal_to_pk(enum envelope_holder who, const unsigned char pk[32], int64_t report_id,
 			const unsigned char key[ENVELOPE_KEY_BYTES],
 			unsigned char out[ENVELOPE_SEALED_PK_BYTES]);
