@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "probity_config.h"
 #include "store/migrate.h"
 
 void cli_error(const char *fmt, ...)
@@ -167,6 +169,59 @@ static int report(struct cli *c, const struct db_error *e, const char *doing)
 int cli_db_fail(struct cli *c, db_t *db, const char *doing)
 {
 	return report(c, db_error(db), doing);
+}
+
+int cli_once(struct cli *c, const char **slot, const char *opt, const char *arg)
+{
+	if (*slot)
+		return cli_usage_error(c, "%s is given twice", opt);
+	*slot = arg;
+	return 0;
+}
+
+int cli_open_signed(struct cli *c, db_t **db)
+{
+	int rc = cli_open_db(c, CLI_DB_WRITE, db);
+	if (rc)
+		return rc;
+	if ((rc = cli_load_signer(c)) != 0) {
+		db_close(*db);
+		*db = NULL;
+	}
+	return rc;
+}
+
+const char *cli_data_dir(struct cli *c)
+{
+	struct stat sb;
+	if (c->cfg.data_dir)
+		return c->cfg.data_dir;
+	if (stat(PROBITY_SRCDATA, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return PROBITY_SRCDATA;
+	return PROBITY_DATADIR;
+}
+
+int cli_refused(struct cli *c, db_t *db, enum cli_refusal why, const char *msg,
+		const char *notfound_hint)
+{
+	switch (why) {
+	case CLI_INVALID:
+		return cli_usage_error(c, "%s", msg);
+	case CLI_NOTFOUND:
+		if (notfound_hint)
+			cli_error("%s: %s: %s", c->cmd->name, msg, notfound_hint);
+		else
+			cli_error("%s: %s", c->cmd->name, msg);
+		return EXIT_NOT_FOUND;
+	case CLI_CONFLICT:
+		cli_error("%s: %s", c->cmd->name, msg);
+		return EXIT_CONFLICT;
+	case CLI_DBFAIL:
+		return cli_db_fail(c, db, c->cmd->name);
+	default:
+		cli_error("%s: %s", c->cmd->name, msg);
+		return EXIT_FAIL;
+	}
 }
 
 int cli_open_db(struct cli *c, enum cli_db_mode mode, db_t **out)

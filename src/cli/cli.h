@@ -49,6 +49,10 @@ typedef int (*cli_opt_fn)(struct cli *c, void *ctx, int opt, const char *arg);
  * --help was printed (exit 0), or an exit code. */
 int cli_parse(struct cli *c, int argc, char **argv, const struct option *opts, cli_opt_fn fn,
 	      void *ctx, int *first_arg);
+/* For a cli_opt_fn: takes a single-valued option into *slot, refusing it
+ * twice (a repeated option is more likely a slip than a wish for the last one
+ * to win). Returns 0 or EXIT_USAGE after saying so. */
+int cli_once(struct cli *c, const char **slot, const char *opt, const char *arg);
 
 /* cli_parse for a command that takes options only: any other argument is a
  * usage error. */
@@ -65,6 +69,26 @@ enum cli_db_mode {
 int cli_open_db(struct cli *c, enum cli_db_mode mode, db_t **out);
 /* Prints the database's last error and returns the matching exit code. */
 int cli_db_fail(struct cli *c, db_t *db, const char *doing);
+/* What a module's refusal (accounts, orgs, keys each class their own) means
+ * for the exit code. CLI_REFUSED (0) is any other refusal. */
+enum cli_refusal {
+	CLI_REFUSED = 0,  /* EXIT_FAIL */
+	CLI_INVALID,      /* malformed input: a usage error, EXIT_USAGE */
+	CLI_NOTFOUND,     /* EXIT_NOT_FOUND */
+	CLI_CONFLICT,     /* EXIT_CONFLICT */
+	CLI_DBFAIL,       /* the database failed: as cli_db_fail */
+};
+/* Prints a module's refusal msg, followed by ": hint" when it is a not-found
+ * and hint is not NULL, and returns the documented exit code. */
+int cli_refused(struct cli *c, db_t *db, enum cli_refusal why, const char *msg,
+		const char *notfound_hint);
+/* Opens the database for writing (CLI_DB_WRITE) and loads the signer, for a
+ * command that changes audited data; on failure prints why and returns an
+ * exit code with *db NULL. */
+int cli_open_signed(struct cli *c, db_t **db);
+/* Where data files live: setting data_dir, else the source tree's data/ when
+ * run from a build directory, else the installed copy. */
+const char *cli_data_dir(struct cli *c);
 /* Loads the signing key and fills c->signer; prints and returns an exit code on
  * failure. */
 int cli_load_signer(struct cli *c);

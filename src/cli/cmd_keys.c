@@ -35,22 +35,14 @@ struct args {
 	const char *threshold, *from, *to, *org;
 };
 
-static int once(struct cli *c, const char **slot, const char *opt, const char *arg)
-{
-	if (*slot)
-		return cli_usage_error(c, "%s is given twice", opt);
-	*slot = arg;
-	return 0;
-}
-
 static int on_opt(struct cli *c, void *ctx, int opt, const char *arg)
 {
 	struct args *a = ctx;
 	switch (opt) {
-	case OPT_THRESHOLD: return once(c, &a->threshold, "--threshold", arg);
-	case OPT_FROM: return once(c, &a->from, "--from", arg);
-	case OPT_TO: return once(c, &a->to, "--to", arg);
-	case OPT_ORG: return once(c, &a->org, "--org", arg);
+	case OPT_THRESHOLD: return cli_once(c, &a->threshold, "--threshold", arg);
+	case OPT_FROM: return cli_once(c, &a->from, "--from", arg);
+	case OPT_TO: return cli_once(c, &a->to, "--to", arg);
+	case OPT_ORG: return cli_once(c, &a->org, "--org", arg);
 	default: return EXIT_USAGE;
 	}
 }
@@ -58,34 +50,11 @@ static int on_opt(struct cli *c, void *ctx, int opt, const char *arg)
 /* Reports a refusal from src/keys with the documented exit code. */
 static int keys_failed(struct cli *c, db_t *db, const struct keys_error *e)
 {
-	switch (e->code) {
-	case KEYS_EINVALID:
-		return cli_usage_error(c, "%s", e->msg);
-	case KEYS_ENOTFOUND:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_NOT_FOUND;
-	case KEYS_ECONFLICT:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_CONFLICT;
-	case KEYS_EDB:
-		return cli_db_fail(c, db, c->cmd->name);
-	default:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_FAIL;
-	}
-}
-
-/* Opens the database for writing with the signer loaded. */
-static int open_write(struct cli *c, db_t **db)
-{
-	int rc = cli_open_db(c, CLI_DB_WRITE, db);
-	if (rc)
-		return rc;
-	if ((rc = cli_load_signer(c)) != 0) {
-		db_close(*db);
-		*db = NULL;
-	}
-	return rc;
+	static const enum cli_refusal why[KEYS_EDB + 1] = {
+		[KEYS_EINVALID] = CLI_INVALID, [KEYS_ENOTFOUND] = CLI_NOTFOUND,
+		[KEYS_ECONFLICT] = CLI_CONFLICT, [KEYS_EDB] = CLI_DBFAIL};
+	return cli_refused(c, db, (unsigned)e->code <= KEYS_EDB ? why[e->code] : CLI_REFUSED,
+			   e->msg, NULL);
 }
 
 /* ---- keys custodians ---- */
@@ -119,7 +88,7 @@ static int run_custodians(struct cli *c, int argc, char **argv)
 	if ((uint64_t)k > n)
 		return cli_usage_error(c, "--threshold %" PRId64 " is more than the %zu custodians "
 				       "named: recovery would never be possible", k, n);
-	if ((rc = open_write(c, &db)) != 0)
+	if ((rc = cli_open_signed(c, &db)) != 0)
 		return rc;
 	if (keys_set_custodians(db, &c->signer, c->actor, (unsigned)k,
 				(const char *const *)&argv[first], n, &key, &e) != 0) {
@@ -361,7 +330,7 @@ static int run_recover(struct cli *c, int argc, char **argv)
 	if (!a.from || !a.to)
 		return cli_usage_error(c, "give the departed handler with --from USER and the "
 				       "successor with --to USER");
-	if ((rc = open_write(c, &db)) != 0)
+	if ((rc = cli_open_signed(c, &db)) != 0)
 		return rc;
 	if (keys_recovery_begin(db, a.from, a.to, a.org, &r, &e) != 0) {
 		rc = keys_failed(c, db, &e);

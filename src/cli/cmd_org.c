@@ -37,28 +37,18 @@ struct args {
 	size_t nmoves;
 };
 
-/* Takes a single-valued option, refusing it twice: a repeated --on is more
- * likely a slip than a wish for the last one to win. */
-static int once(struct cli *c, const char **slot, const char *opt, const char *arg)
-{
-	if (*slot)
-		return cli_usage_error(c, "%s is given twice", opt);
-	*slot = arg;
-	return 0;
-}
-
 static int on_opt(struct cli *c, void *ctx, int opt, const char *arg)
 {
 	struct args *a = ctx;
 	const char *eq;
 	switch (opt) {
-	case OPT_AT: return once(c, &a->at, "--at", arg);
+	case OPT_AT: return cli_once(c, &a->at, "--at", arg);
 	case OPT_ALL: a->all = 1; return 0;
-	case OPT_NAME: return once(c, &a->name, "--name", arg);
-	case OPT_PARENT: return once(c, &a->parent, "--parent", arg);
-	case OPT_FROM: return once(c, &a->from, "--from", arg);
-	case OPT_TO: return once(c, &a->to, "--to", arg);
-	case OPT_ON: return once(c, &a->on, "--on", arg);
+	case OPT_NAME: return cli_once(c, &a->name, "--name", arg);
+	case OPT_PARENT: return cli_once(c, &a->parent, "--parent", arg);
+	case OPT_FROM: return cli_once(c, &a->from, "--from", arg);
+	case OPT_TO: return cli_once(c, &a->to, "--to", arg);
+	case OPT_ON: return cli_once(c, &a->on, "--on", arg);
 	case OPT_OUTSIDE: a->outside = 1; return 0;
 	case OPT_KIND: {
 		enum org_kind k;
@@ -109,21 +99,11 @@ static void args_free(struct args *a)
 /* Reports a refusal from the model or store with the documented exit code. */
 static int org_fail(struct cli *c, db_t *db, const struct org_error *e)
 {
-	switch (e->cls) {
-	case ORG_EINVALID:
-		return cli_usage_error(c, "%s", e->msg);
-	case ORG_ENOTFOUND:
-		cli_error("%s: %s: see 'probity org list --all'", c->cmd->name, e->msg);
-		return EXIT_NOT_FOUND;
-	case ORG_ECONFLICT:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_CONFLICT;
-	case ORG_EDB:
-		return cli_db_fail(c, db, c->cmd->name);
-	default:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_FAIL;
-	}
+	static const enum cli_refusal why[ORG_EDB + 1] = {
+		[ORG_EINVALID] = CLI_INVALID, [ORG_ENOTFOUND] = CLI_NOTFOUND,
+		[ORG_ECONFLICT] = CLI_CONFLICT, [ORG_EDB] = CLI_DBFAIL};
+	return cli_refused(c, db, (unsigned)e->cls <= ORG_EDB ? why[e->cls] : CLI_REFUSED, e->msg,
+			   "see 'probity org list --all'");
 }
 
 /* Checks a date argument; returns 0 or the usage error's exit code. */

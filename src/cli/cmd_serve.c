@@ -15,7 +15,6 @@
 #include "cli/cli.h"
 #include "intake/intake.h"
 #include "orgs/orgs.h"
-#include "probity_config.h"
 #include "store/migrate.h"
 #include "web/sandbox.h"
 
@@ -81,8 +80,6 @@ static int serve(struct cli *c, db_t *db)
 	return 0;
 }
 
-static const char *data_dir(struct cli *c);
-
 /* Loads the password policy's list of common passwords: a server that cannot
  * must not start, rather than accept passwords the policy forbids. */
 static int load_accounts(struct cli *c)
@@ -92,7 +89,7 @@ static int load_accounts(struct cli *c)
 		cli_error("%s: use role names such as integrity_coordinator, or none", err);
 		return EXIT_CONFIG;
 	}
-	if (accounts_init(data_dir(c), err, sizeof err) == 0)
+	if (accounts_init(cli_data_dir(c), err, sizeof err) == 0)
 		return 0;
 	cli_error("%s: %s: check the data_dir setting", c->cmd->name, err);
 	return EXIT_CONFIG;
@@ -126,18 +123,6 @@ const struct cli_command cmd_serve = {
 	.run = run_serve,
 };
 
-/* Where data files live: setting data_dir, else the source tree's data/ when
- * run from a build directory, else the installed copy. */
-static const char *data_dir(struct cli *c)
-{
-	struct stat sb;
-	if (c->cfg.data_dir)
-		return c->cfg.data_dir;
-	if (stat(PROBITY_SRCDATA, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return PROBITY_SRCDATA;
-	return PROBITY_DATADIR;
-}
-
 /* Removes a database with its WAL files and, if key is not NULL, that key. */
 static void remove_db_files(const char *db, const char *key)
 {
@@ -162,7 +147,7 @@ static int demo_accounts(struct cli *c, db_t *db)
 	struct account_demo_login l[ACCOUNT_DEMO_MAX];
 	size_t n = 0;
 	char err[1024];
-	char *file = xasprintf("%s/demo/accounts.json", data_dir(c));
+	char *file = xasprintf("%s/demo/accounts.json", cli_data_dir(c));
 	int rc = accounts_import_demo(db, &c->signer, c->actor, file, l, ACCOUNT_DEMO_MAX, &n, err,
 				      sizeof err);
 	free(file);
@@ -189,7 +174,7 @@ static int demo_reports(struct cli *c, db_t *db)
 	struct intake_demo_report r[INTAKE_DEMO_MAX];
 	size_t n = 0;
 	char err[1024];
-	char *file = xasprintf("%s/demo/reports.json", data_dir(c));
+	char *file = xasprintf("%s/demo/reports.json", cli_data_dir(c));
 	int rc = intake_import_demo_file(db, &c->signer, file, r, INTAKE_DEMO_MAX, &n, err,
 					 sizeof err);
 	free(file);
@@ -238,7 +223,7 @@ static int run_demo(struct cli *c, int argc, char **argv)
 		db_close(db);
 		goto undo;
 	}
-	char *file = xasprintf("%s/demo/organisations.json", data_dir(c));
+	char *file = xasprintf("%s/demo/organisations.json", cli_data_dir(c));
 	char err[1024];
 	if (orgs_import_file(db, &c->signer, c->actor, file, err, sizeof err) != 0) {
 		cli_error("demo: %s", err);

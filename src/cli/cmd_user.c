@@ -8,19 +8,15 @@
  * command line that `ps` shows; at a terminal they are typed twice without
  * echo. They are wiped as soon as they have been used. */
 #include <errno.h>
-#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "accounts/accounts.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
-#include "probity_config.h"
+#include "cli/prompt.h"
 
 enum {
 	OPT_NAME = CLI_OPT_FIRST_FREE,
@@ -120,41 +116,19 @@ static int parse(struct cli *c, int argc, char **argv, const struct option *opts
 /* Reports a refusal from src/accounts with the documented exit code. */
 static int account_fail(struct cli *c, db_t *db, const struct account_error *e)
 {
-	switch (e->code) {
-	case ACCOUNT_EINVALID:
-		return cli_usage_error(c, "%s", e->msg);
-	case ACCOUNT_ENOTFOUND:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_NOT_FOUND;
-	case ACCOUNT_ECONFLICT:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_CONFLICT;
-	case ACCOUNT_EDB:
-		return cli_db_fail(c, db, c->cmd->name);
-	default:
-		cli_error("%s: %s", c->cmd->name, e->msg);
-		return EXIT_FAIL;
-	}
-}
-
-/* Where data files live, by the same rule as `probity demo`: setting
- * data_dir, else the source tree's data/ when run from a build directory,
- * else the installed copy. */
-static const char *data_dir(struct cli *c)
-{
-	struct stat sb;
-	if (c->cfg.data_dir)
-		return c->cfg.data_dir;
-	if (stat(PROBITY_SRCDATA, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return PROBITY_SRCDATA;
-	return PROBITY_DATADIR;
+	static const enum cli_refusal why[ACCOUNT_EINTERNAL + 1] = {
+		[ACCOUNT_EINVALID] = CLI_INVALID, [ACCOUNT_ENOTFOUND] = CLI_NOTFOUND,
+		[ACCOUNT_ECONFLICT] = CLI_CONFLICT, [ACCOUNT_EDB] = CLI_DBFAIL};
+	return cli_refused(c, db,
+			   (unsigned)e->code <= ACCOUNT_EINTERNAL ? why[e->code] : CLI_REFUSED,
+			   e->msg, NULL);
 }
 
 /* Loads the password policy's list; without it no password is accepted. */
 static int load_policy(struct cli *c)
 {
 	char err[700];
-	if (accounts_init(data_dir(c), err, sizeof err) == 0)
+	if (accounts_init(cli_data_dir(c), err, sizeof err) == 0)
 		return 0;
 	cli_error("%s: %s: check the data_dir setting", c->cmd->name, err);
 	return EXIT_CONFIG;
@@ -162,103 +136,28 @@ static int load_policy(struct cli *c)
 
 /* ---- reading a password ---- */
 
-static struct termios saved_tty;
-static volatile sig_atomic_t tty_changed;
-
-/* Puts echo back if the operator interrupts a prompt, then dies of the signal
- * as it would have. Only async-signal-safe calls. */
-static void restore_and_die(int sig)
-{
-	if (tty_changed)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Reads one line from fd into buf (cap >= 2) without the newline. Returns its
- * length, -1 on a read error, -2 when the line does not fit, -3 at end of
- * input before any byte. */
-static ssize_t read_line(int fd, char *buf, size_t cap)
-{
-	size_t n = 0;
-	for (;;) {
-		char ch;
-		ssize_t r = read(fd, &ch, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		if (ch == '\n') {
-			buf[n] = 0;
-			return (ssize_t)n;
-		}
-		if (n + 1 >= cap)
-			return -2;
-		buf[n++] = ch;
-	}
-	buf[n] = 0;
-	return n ? (ssize_t)n : -3;
-}
-
-/* Prompts on the terminal with echo off and reads a line into buf. */
-static ssize_t prompt_tty(const char *prompt, char *buf, size_t cap)
-{
-	struct termios quiet;
-	struct sigaction sa = {.sa_handler = restore_and_die}, old[3];
-	static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-	if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
-		return -1;
-	quiet = saved_tty;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	quiet.c_lflag |= ECHONL;
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	fputs(prompt, stderr);
-	fflush(stderr);
-	ssize_t n = -1;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0) {
-		tty_changed = 1;
-		n = read_line(STDIN_FILENO, buf, cap);
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-		tty_changed = 0;
-	}
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	return n;
-}
-
 /* Reads the new password for user into pw (PW_BUF bytes; the caller wipes it):
  * the first line of standard input when it is not a terminal, otherwise typed
  * twice at the terminal. Returns 0, or an exit code after saying why. */
 static int read_password(struct cli *c, const char *user, char pw[PW_BUF])
 {
 	char again[PW_BUF], prompt[120];
-	ssize_t n;
-	int rc = EXIT_USAGE;
-	if (!isatty(STDIN_FILENO)) {
-		n = read_line(STDIN_FILENO, pw, PW_BUF);
-	} else {
-		snprintf(prompt, sizeof prompt, "new password for %s: ", user);
-		n = prompt_tty(prompt, pw, PW_BUF);
-		if (n >= 0) {
-			ssize_t m = prompt_tty("the same password again: ", again, sizeof again);
-			if (m != n || sodium_memcmp(pw, again, (size_t)n) != 0) {
-				rc = cli_usage_error(c, "the two passwords differ: nothing was changed");
-				goto out;
-			}
+	int rc;
+	snprintf(prompt, sizeof prompt, "new password for %s: ", user);
+	ssize_t n = prompt_line(prompt, 1, pw, PW_BUF);
+	if (n >= 0 && prompt_is_tty()) {
+		/* typed without echo: a second time, so that a slip is caught */
+		ssize_t m = prompt_line("the same password again: ", 1, again, sizeof again);
+		if (m != n || sodium_memcmp(pw, again, (size_t)n) != 0) {
+			rc = cli_usage_error(c, "the two passwords differ: nothing was changed");
+			goto out;
 		}
 	}
-	if (n >= 0 && (size_t)n != strlen(pw)) {
+	if (n == PROMPT_ENUL)
 		rc = cli_usage_error(c, "the password contains a NUL byte");
-		goto out;
-	}
-	if (n > 0 && pw[n - 1] == '\r')
-		pw[--n] = 0; /* a line from a Windows editor */
-	if (n == -2)
+	else if (n == PROMPT_ELONG)
 		rc = cli_usage_error(c, "the password is longer than %d bytes", ACCOUNT_PASSWORD_MAX);
-	else if (n == -3 || n == 0)
+	else if (n == PROMPT_EEOF || n == 0)
 		rc = cli_usage_error(c, "no password given: type it at the prompt, or give it on the "
 				     "first line of standard input");
 	else if (n < 0)
@@ -273,19 +172,6 @@ out:
 }
 
 /* ---- helpers ---- */
-
-/* Opens the database for writing with the signer loaded. */
-static int open_write(struct cli *c, db_t **db)
-{
-	int rc = cli_open_db(c, CLI_DB_WRITE, db);
-	if (rc)
-		return rc;
-	if ((rc = cli_load_signer(c)) != 0) {
-		db_close(*db);
-		*db = NULL;
-	}
-	return rc;
-}
 
 /* Finds the account named user; prints and returns an exit code if none. */
 static int find_user(struct cli *c, db_t *db, const char *user, struct account *a)
@@ -340,7 +226,7 @@ static int run_add(struct cli *c, int argc, char **argv)
 	if ((rc = load_policy(c)) != 0)
 		return rc;
 	/* the database must be usable before anyone types a password for it */
-	if ((rc = open_write(c, &db)) != 0 || (rc = read_password(c, user, pw)) != 0)
+	if ((rc = cli_open_signed(c, &db)) != 0 || (rc = read_password(c, user, pw)) != 0)
 		goto out;
 	struct account_new n = {.username = user, .display_name = a.name, .password = pw,
 				.roles = a.roles, .nroles = a.nroles};
@@ -511,7 +397,7 @@ static int set_disabled(struct cli *c, int argc, char **argv, int disabled)
 	int rc = parse(c, argc, argv, opts, &a, 0, &user);
 	if (rc)
 		return rc;
-	if ((rc = open_write(c, &db)) != 0)
+	if ((rc = cli_open_signed(c, &db)) != 0)
 		return rc;
 	if ((rc = find_user(c, db, user, &acc)) != 0)
 		goto out;
@@ -578,7 +464,7 @@ static int run_passwd(struct cli *c, int argc, char **argv)
 	memset(pw, 0, sizeof pw);
 	if ((rc = load_policy(c)) != 0)
 		return rc;
-	if ((rc = open_write(c, &db)) != 0)
+	if ((rc = cli_open_signed(c, &db)) != 0)
 		goto out;
 	/* the account must exist before anyone types a password for it */
 	if ((rc = find_user(c, db, user, &acc)) != 0)
@@ -646,7 +532,7 @@ static int run_role(struct cli *c, int argc, char **argv)
 		return cli_usage_error(c, "give --add ROLE or --remove ROLE, with --org CODE");
 	if (!a.org)
 		return cli_usage_error(c, "give the organisation with --org CODE");
-	if ((rc = open_write(c, &db)) != 0)
+	if ((rc = cli_open_signed(c, &db)) != 0)
 		return rc;
 	if ((rc = find_user(c, db, user, &acc)) != 0)
 		goto out;
