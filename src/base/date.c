@@ -194,3 +194,26 @@ void timestamp_now(char out[TIMESTAMP_LEN + 1])
 {
 	timestamp_format(time(NULL), out);
 }
+
+void timestamp_local(const char *stamp, char out[TIMESTAMP_LOCAL_LEN + 1])
+{
+	struct tm tm = {0};
+	int y, mo, d, h, mi, sec;
+	char z = 0;
+	out[0] = '\0';
+	if (!stamp || strlen(stamp) != TIMESTAMP_LEN ||
+	    sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
+	    z != 'Z')
+		return;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	time_t t = timegm(&tm);
+	struct tm local;
+	if (t == (time_t)-1 || !localtime_r(&t, &local) ||
+	    strftime(out, TIMESTAMP_LOCAL_LEN + 1, "%Y-%m-%d %H:%M", &local) == 0)
+		out[0] = '\0';
+}

@@ -40,5 +40,9 @@ void date_today(char out[DATE_LEN + 1]);
 /* Writes the UTC timestamp of t into out (TIMESTAMP_LEN + 1 bytes). */
 void timestamp_format(time_t t, char out[TIMESTAMP_LEN + 1]);
 void timestamp_now(char out[TIMESTAMP_LEN + 1]);
+/* "YYYY-MM-DD HH:MM" in the server's time zone of a stored UTC timestamp
+ * ("YYYY-MM-DDTHH:MM:SSZ"), for showing; "" when stamp is not one. */
+#define TIMESTAMP_LOCAL_LEN 16
+void timestamp_local(const char *stamp, char out[TIMESTAMP_LOCAL_LEN + 1]);
 
 #endif

@@ -44,3 +44,20 @@ int utf8_valid(const char *str, size_t n)
 	}
 	return 1;
 }
+
+int utf8_text_clean(const char *s, size_t n, int allow_breaks)
+{
+	if (!utf8_valid(s, n))
+		return 0;
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < 0x20 && !(allow_breaks && (p[i] == '\t' || p[i] == '\r' || p[i] == '\n')))
+			return 0;
+		if (p[i] == 0x7f)
+			return 0;
+		/* C1 controls are encoded as C2 80..C2 9F */
+		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}

@@ -22,7 +22,9 @@
 
 #include "base/alloc.h"
 #include "base/date.h"
+#include "base/jsonstr.h"
 #include "base/utf8.h"
+#include "crypto/blob.h"
 #include "crypto/envelope.h"
 #include "crypto/vault.h"
 #include "intake/intake.h"
@@ -36,25 +38,6 @@
 
 /* ---- checks ---- */
 
-/* 1 if s[0..n) is UTF-8 whose only control characters are tab, CR and LF
- * (C0 controls, DEL and the C1 range U+0080..U+009F are refused). */
-static int text_clean(const char *s, size_t n, int allow_breaks)
-{
-	if (!utf8_valid(s, n))
-		return 0;
-	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < 0x20 && !(allow_breaks && (p[i] == '\t' || p[i] == '\r' || p[i] == '\n')))
-			return 0;
-		if (p[i] == 0x7f)
-			return 0;
-		/* C1 controls are encoded as C2 80..C2 9F */
-		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
-			return 0;
-	}
-	return 1;
-}
-
 static int check_text(const char *text, size_t len, int may_be_empty, struct intake_error *e)
 {
 	if (len == 0) {
@@ -67,7 +50,7 @@ static int check_text(const char *text, size_t len, int may_be_empty, struct int
 	if (len > INTAKE_MESSAGE_MAX)
 		return fail(e, INTAKE_EINVALID, "the message is longer than %d bytes",
 			    INTAKE_MESSAGE_MAX);
-	if (!text_clean(text, len, 1))
+	if (!utf8_text_clean(text, len, 1))
 		return fail(e, INTAKE_EINVALID,
 			    "the message is not valid UTF-8 or holds control characters");
 	return 0;
@@ -106,7 +89,7 @@ int intake_files_check(const struct intake_file *files, size_t n, struct intake_
 			return fail(e, INTAKE_EINVALID,
 				    "file %zu needs a name of at most %d bytes", i + 1,
 				    INTAKE_FILENAME_MAX);
-		if (!text_clean(f->name, nn, 0) || strpbrk(f->name, "/\\"))
+		if (!utf8_text_clean(f->name, nn, 0) || strpbrk(f->name, "/\\"))
 			return fail(e, INTAKE_EINVALID,
 				    "the name of file %zu is not valid UTF-8 or holds a slash or "
 				    "control characters", i + 1);
@@ -116,119 +99,32 @@ int intake_files_check(const struct intake_file *files, size_t n, struct intake_
 
 /* ---- blobs ---- */
 
-/* Encrypts n bytes for (report_id, purpose) into a fresh buffer; *out gets
- * it, *outn its length and *outcap its size (to wipe). 0, or -1 with e. */
-static int seal_blob(const unsigned char key[ENVELOPE_KEY_BYTES], int64_t report_id,
-		     const char *purpose, const void *plain, size_t n, unsigned char **out,
-		     size_t *outn, size_t *outcap, struct intake_error *e)
-{
-	size_t cap = envelope_blob_size(n);
-	*out = NULL;
-	*outn = *outcap = 0;
-	if (cap == 0)
-		return fail(e, INTAKE_EINVALID, "too large to store");
-	unsigned char *b = xmalloc(cap);
-	if (envelope_encrypt(key, report_id, purpose, plain, n, b, cap, outn) != 0) {
-		sodium_memzero(b, cap);
-		free(b);
-		return fail(e, INTAKE_EDB, "could not encrypt");
-	}
-	*out = b;
-	*outcap = cap;
-	return 0;
-}
-
-static void drop_blob(unsigned char *b, size_t cap)
-{
-	if (b) {
-		sodium_memzero(b, cap);
-		free(b);
-	}
-}
-
-/* Opens a content blob into fresh secure memory, NUL-terminated; *len gets
- * its length. NULL when it does not open. */
-static unsigned char *open_blob(const unsigned char key[ENVELOPE_KEY_BYTES], int64_t report_id,
-				const char *purpose, const void *blob, size_t n, size_t *len)
-{
-	*len = 0;
-	if (!blob || n <= ENVELOPE_OVERHEAD)
-		return NULL;
-	size_t cap = n - ENVELOPE_OVERHEAD;
-	unsigned char *p = vault_secure_alloc(cap + 1);
-	if (envelope_decrypt(key, report_id, purpose, blob, n, p, cap, len) != 0) {
-		vault_secure_free(p);
-		return NULL;
-	}
-	p[*len] = '\0';
-	return p;
-}
-
 /* Seals plain and writes it with sql ("UPDATE t SET col = ? WHERE id = ?"). */
 static int write_blob(db_t *db, const char *sql, const unsigned char key[ENVELOPE_KEY_BYTES],
 		      int64_t report_id, const char *purpose, int64_t row, const void *plain,
 		      size_t n, struct intake_error *e)
 {
-	unsigned char *b;
-	size_t bn, bcap;
-	db_stmt_t *st = NULL;
-	if (seal_blob(key, report_id, purpose, plain, n, &b, &bn, &bcap, e) != 0)
-		return -1;
-	int rc = 0;
-	if (db_prepare(db, sql, &st) != 0 || db_bind_blob(st, 1, b, bn) != 0 ||
-	    db_bind_i64(st, 2, row) != 0 || db_step(st) != DB_DONE)
-		rc = fail_db(db, e);
-	db_finalize(st);
-	drop_blob(b, bcap);
-	return rc;
+	int rc = blob_update(db, sql, key, report_id, purpose, row, plain, n);
+	if (rc > 0)
+		return fail(e, INTAKE_EINVALID, "too large to store");
+	if (rc < 0)
+		return fail_db(db, e);
+	return 0;
 }
 
 /* The meta JSON of a file, in secure memory. */
 static char *meta_build(const struct intake_file *f, size_t *len)
 {
-	size_t nn = intake_json_string(f->name, NULL), tn = intake_json_string(f->mime, NULL);
+	size_t nn = jsonstr_write(f->name, NULL), tn = jsonstr_write(f->mime, NULL);
 	size_t cap = nn + tn + 64;
 	char *m = vault_secure_alloc(cap), *p = m;
 	p += snprintf(p, cap, "{\"name\":");
-	p += intake_json_string(f->name, p);
+	p += jsonstr_write(f->name, p);
 	p += snprintf(p, cap - (size_t)(p - m), ",\"type\":");
-	p += intake_json_string(f->mime, p);
+	p += jsonstr_write(f->mime, p);
 	p += snprintf(p, cap - (size_t)(p - m), ",\"size\":%zu}", f->len);
 	*len = (size_t)(p - m);
 	return m;
-}
-
-/* Reads a JSON string literal at *pp (what intake_json_string writes: \" \\
- * and \u00XX escapes) into out (cap bytes with the NUL). 0 or -1. */
-static int meta_string(const char **pp, char *out, size_t cap)
-{
-	const char *p = *pp;
-	size_t k = 0;
-	if (*p++ != '"')
-		return -1;
-	while (*p != '"') {
-		char c = *p++;
-		if (c == '\0')
-			return -1;
-		if (c == '\\') {
-			c = *p++;
-			if (c == 'u') {
-				unsigned v;
-				if (sscanf(p, "00%2x", &v) != 1 || strspn(p, "0123456789abcdef") < 4)
-					return -1;
-				c = (char)v;
-				p += 4;
-			} else if (c != '"' && c != '\\') {
-				return -1;
-			}
-		}
-		if (k + 1 >= cap)
-			return -1;
-		out[k++] = c;
-	}
-	out[k] = '\0';
-	*pp = p + 1;
-	return 0;
 }
 
 /* Parses the meta JSON this file writes into info's name, mime and size. */
@@ -239,11 +135,11 @@ static int meta_parse(const char *m, struct intake_attachment *info)
 	if (strncmp(p, "{\"name\":", 8) != 0)
 		return -1;
 	p += 8;
-	if (meta_string(&p, info->name, sizeof info->name) != 0 ||
+	if (jsonstr_read(&p, info->name, sizeof info->name) != 0 ||
 	    strncmp(p, ",\"type\":", 8) != 0)
 		return -1;
 	p += 8;
-	if (meta_string(&p, info->mime, sizeof info->mime) != 0 ||
+	if (jsonstr_read(&p, info->mime, sizeof info->mime) != 0 ||
 	    strncmp(p, ",\"size\":", 8) != 0)
 		return -1;
 	p += 8;
@@ -387,9 +283,8 @@ static int thread_list(db_t *db, const struct thread *t, const struct intake_key
 	*out = NULL;
 	*n = 0;
 	intake_error_clear(e);
-	if (db_begin_read(db) != 0)
+	if (intake_tx_begin(db, 1, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	if (db_prepare(db, t->list, &st) != 0 || db_bind_i64(st, 1, k->report_id) != 0)
 		goto dbfail;
 	int step;
@@ -405,9 +300,9 @@ static int thread_list(db_t *db, const struct thread *t, const struct intake_key
 		x->from_reporter = db_col_i64(st, 1) != 0;
 		x->account_id = db_col_i64(st, 2);
 		snprintf(x->author_name, sizeof x->author_name, "%s", db_col_text(st, 3));
-		intake_local_time(db_col_text(st, 4), x->created_at);
+		timestamp_local(db_col_text(st, 4), x->created_at);
 		snprintf(purpose, sizeof purpose, "%s:%" PRId64, t->purpose, x->id);
-		x->text = (char *)open_blob(k->key, k->report_id, purpose, db_col_blob(st, 5),
+		x->text = (char *)blob_open(k->key, k->report_id, purpose, db_col_blob(st, 5),
 					    db_col_bytes(st, 5), &x->text_len);
 		if (!x->text) {
 			fail(e, INTAKE_EDAMAGED, "%s %" PRId64 " of report %" PRId64
@@ -423,9 +318,7 @@ static int thread_list(db_t *db, const struct thread *t, const struct intake_key
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	if (rc != 0) {
 		intake_messages_free(m, cnt);
 		return -1;
@@ -455,9 +348,8 @@ static int thread_add(db_t *db, const struct audit_signer *signer, const struct 
 	if (check_text(text, len, nfiles > 0, e) != 0 || intake_files_check(files, nfiles, e) != 0)
 		return -1;
 	timestamp_now(at);
-	if (db_begin(db) != 0)
+	if (intake_tx_begin(db, 0, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	if (check_writer(db, k->report_id, account_id, e) != 0)
 		goto out;
 	if (db_prepare(db, t->insert, &st) != 0 || db_bind_i64(st, 1, k->report_id) != 0 ||
@@ -489,9 +381,7 @@ static int thread_add(db_t *db, const struct audit_signer *signer, const struct 
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	return rc;
 }
 
@@ -543,9 +433,9 @@ static int read_info(db_stmt_t *st, const struct intake_key *k, struct intake_at
 	info->id = db_col_i64(st, 0);
 	info->message_id = db_col_i64(st, 1);
 	info->from_reporter = db_col_i64(st, 2) != 0;
-	intake_local_time(db_col_text(st, 3), info->created_at);
+	timestamp_local(db_col_text(st, 3), info->created_at);
 	snprintf(purpose, sizeof purpose, "attachment-meta:%" PRId64, info->id);
-	char *meta = (char *)open_blob(k->key, k->report_id, purpose, db_col_blob(st, 4),
+	char *meta = (char *)blob_open(k->key, k->report_id, purpose, db_col_blob(st, 4),
 				       db_col_bytes(st, 4), &mlen);
 	int bad = !meta || meta_parse(meta, info) != 0;
 	if (meta)
@@ -567,9 +457,8 @@ int intake_attachments(db_t *db, const struct intake_key *k, struct intake_attac
 	int in_tx = 0, rc = -1;
 	*n = 0;
 	intake_error_clear(e);
-	if (db_begin_read(db) != 0)
+	if (intake_tx_begin(db, 1, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	if (db_prepare(db, "SELECT " ATTACHMENT_COLUMNS " FROM report_attachment "
 			   "WHERE report_id = ? ORDER BY id", &st) != 0 ||
 	    db_bind_i64(st, 1, k->report_id) != 0)
@@ -587,9 +476,7 @@ int intake_attachments(db_t *db, const struct intake_key *k, struct intake_attac
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	if (rc != 0) {
 		sodium_memzero(out, cnt * sizeof *out);
 		return -1;
@@ -609,9 +496,8 @@ int intake_attachment_get(db_t *db, const struct intake_key *k, int64_t attachme
 	*len = 0;
 	memset(info, 0, sizeof *info);
 	intake_error_clear(e);
-	if (db_begin_read(db) != 0)
+	if (intake_tx_begin(db, 1, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	if (db_prepare(db, "SELECT " ATTACHMENT_COLUMNS ", body FROM report_attachment "
 			   "WHERE id = ? AND report_id = ?", &st) != 0 ||
 	    db_bind_i64(st, 1, attachment_id) != 0 || db_bind_i64(st, 2, k->report_id) != 0)
@@ -627,7 +513,7 @@ int intake_attachment_get(db_t *db, const struct intake_key *k, int64_t attachme
 	if (read_info(st, k, info, e) != 0)
 		goto out;
 	snprintf(purpose, sizeof purpose, "attachment:%" PRId64, attachment_id);
-	*data = open_blob(k->key, k->report_id, purpose, db_col_blob(st, 5), db_col_bytes(st, 5),
+	*data = blob_open(k->key, k->report_id, purpose, db_col_blob(st, 5), db_col_bytes(st, 5),
 			  len);
 	if (!*data || *len != info->size) {
 		fail(e, INTAKE_EDAMAGED, "attachment %" PRId64 " of report %" PRId64
@@ -639,9 +525,7 @@ int intake_attachment_get(db_t *db, const struct intake_key *k, int64_t attachme
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	if (rc != 0) {
 		if (*data)
 			vault_secure_free(*data);
@@ -691,9 +575,8 @@ static int take_step(db_t *db, const struct audit_signer *signer, const struct s
 	intake_error_clear(e);
 	if (!today || date_valid(today, strlen(today)) != 0)
 		return fail(e, INTAKE_EINVALID, "not a date: YYYY-MM-DD");
-	if (db_begin(db) != 0)
+	if (intake_tx_begin(db, 0, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	if (check_writer(db, report_id, account_id, e) != 0)
 		goto out;
 	if (db_prepare(db, s->select, &st) != 0 || db_bind_i64(st, 1, report_id) != 0 ||
@@ -735,9 +618,7 @@ static int take_step(db_t *db, const struct audit_signer *signer, const struct s
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	return rc;
 }
 

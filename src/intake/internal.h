@@ -16,13 +16,13 @@ int intake_fail_db(db_t *db, struct intake_error *e);
 /* Sets e to INTAKE_OK with an empty message. */
 void intake_error_clear(struct intake_error *e);
 
-/* Bytes the JSON string literal of s takes (with its quotes), or writes it to
- * out when out is not NULL. Control characters become \u00XX. */
-size_t intake_json_string(const char *s, char *out);
-
-/* "YYYY-MM-DD HH:MM" in local time of a stored UTC timestamp
- * ("YYYY-MM-DDTHH:MM:SSZ"); "" when it is not one. */
-void intake_local_time(const char *stamp, char out[20]);
+/* Begins a transaction (a read-only one when read_only) and sets *in_tx.
+ * Returns 0 or -1 (db_error has why). */
+int intake_tx_begin(db_t *db, int read_only, int *in_tx);
+/* The end of every query function, success or not: finalizes st (may be
+ * NULL) and rolls back the transaction when in_tx says it was not
+ * committed. */
+void intake_tx_end(db_t *db, db_stmt_t *st, int in_tx);
 
 /* 0 when account_id, not disabled, holds a key row for report_id; 1 when
  * not; -1 on a db error. */

@@ -1,5 +1,6 @@
 /* shared.c: what store.c, read.c, follow.c and rsession.c share
- * (internal.h): error filling, JSON strings, local times, the key-row check. */
+ * (internal.h): error filling, beginning and ending a transaction, the
+ * key-row check. */
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -32,56 +33,19 @@ void intake_error_clear(struct intake_error *e)
 	e->msg[0] = '\0';
 }
 
-size_t intake_json_string(const char *s, char *out)
+int intake_tx_begin(db_t *db, int read_only, int *in_tx)
 {
-	size_t n = 0;
-	if (out)
-		out[n] = '"';
-	n++;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		char esc[7];
-		size_t k;
-		if (*p == '"' || *p == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*p;
-			k = 2;
-		} else if (*p < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", *p);
-			k = 6;
-		} else {
-			esc[0] = (char)*p;
-			k = 1;
-		}
-		if (out)
-			memcpy(out + n, esc, k);
-		n += k;
-	}
-	if (out)
-		out[n] = '"';
-	return n + 1;
+	if ((read_only ? db_begin_read(db) : db_begin(db)) != 0)
+		return -1;
+	*in_tx = 1;
+	return 0;
 }
 
-void intake_local_time(const char *stamp, char out[20])
+void intake_tx_end(db_t *db, db_stmt_t *st, int in_tx)
 {
-	struct tm tm = {0};
-	int y, mo, d, h, mi, sec;
-	char z = 0;
-	out[0] = '\0';
-	if (!stamp || strlen(stamp) != TIMESTAMP_LEN ||
-	    sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
-	    z != 'Z')
-		return;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	time_t t = timegm(&tm);
-	struct tm local;
-	if (t == (time_t)-1 || !localtime_r(&t, &local) ||
-	    strftime(out, 20, "%Y-%m-%d %H:%M", &local) == 0)
-		out[0] = '\0';
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(db);
 }
 
 int intake_holds_key(db_t *db, int64_t report_id, int64_t account_id)

@@ -23,6 +23,7 @@
 #include "accounts/accounts.h"
 #include "base/alloc.h"
 #include "base/date.h"
+#include "base/jsonstr.h"
 #include "base/utf8.h"
 #include "crypto/envelope.h"
 #include "crypto/receipt.h"
@@ -102,7 +103,7 @@ static int check_submission(const struct intake_submission *s, struct intake_err
 static char *body_build(const struct intake_submission *s, size_t *len)
 {
 	int has_id = s->identity && *s->identity;
-	size_t idn = has_id ? intake_json_string(s->identity, NULL) : 4;
+	size_t idn = has_id ? jsonstr_write(s->identity, NULL) : 4;
 	size_t n = strlen(BODY_HEAD) + s->answers_len + strlen(BODY_ID) + idn + 1;
 	char *b = vault_secure_alloc(n + 1), *p = b;
 	memcpy(p, BODY_HEAD, strlen(BODY_HEAD));
@@ -112,7 +113,7 @@ static char *body_build(const struct intake_submission *s, size_t *len)
 	memcpy(p, BODY_ID, strlen(BODY_ID));
 	p += strlen(BODY_ID);
 	if (has_id)
-		intake_json_string(s->identity, p);
+		jsonstr_write(s->identity, p);
 	else
 		memcpy(p, "null", 4);
 	p += idn;
@@ -122,14 +123,8 @@ static char *body_build(const struct intake_submission *s, size_t *len)
 	return b;
 }
 
-/* The organisation row ?1 and, for a unit, the department above it: the rows
- * whose roles reach it (intake.h). */
-#define UP_CTE                                                                          \
-	"WITH RECURSIVE up(id, parent_id, kind) AS ("                                    \
-	" SELECT id, parent_id, kind FROM org WHERE id = ?1"                             \
-	" UNION SELECT o.id, o.parent_id, o.kind FROM org o JOIN up"                     \
-	" ON o.id = up.parent_id WHERE up.kind = 'unit'),"                               \
-	" reach(id) AS (SELECT id FROM up WHERE id = ?1 OR kind = 'department') "
+/* reach: the rows whose roles reach the organisation ?1 (intake.h). */
+#define UP_CTE ORGS_REACH_CTE
 
 /* The handlers of organisation org_id, in ids[]/pks[] (at most MAX_HANDLERS):
  * not disabled, holding integrity_coordinator or confidential_adviser at that
@@ -416,9 +411,8 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 		snprintf(today, sizeof today, "%s", s->received_on);
 	}
 
-	if (db_begin(db) != 0)
+	if (intake_tx_begin(db, 0, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	int f = orgs_lookup(db, s->org_code, today, &org);
 	if (f < 0)
 		goto dbfail;
@@ -524,9 +518,7 @@ int intake_submit(db_t *db, const struct audit_signer *signer, const struct inta
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	if (blob) {
 		sodium_memzero(blob, cap);
 		free(blob);

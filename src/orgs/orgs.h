@@ -254,6 +254,19 @@ int orgs_lookup(db_t *db, const char *code, const char *date, struct org *out);
 /* Counts the organisations of a kind that exist on date. Returns 0 or -1. */
 int orgs_count_alive(db_t *db, enum org_kind kind, const char *date, int64_t *out);
 
+/* SQL: the start of a WITH clause defining reach(id), the organisation rows
+ * whose roles reach organisation ?1: the row itself and, for a unit, the
+ * department above it (through units under units). Who handles reports
+ * (src/intake) and who may work on a case (src/cases) follow this rule.
+ * Follow it with the query: ORGS_REACH_CTE "SELECT ... WHERE r.org_id IN
+ * (SELECT id FROM reach)". */
+#define ORGS_REACH_CTE                                                                  \
+	"WITH RECURSIVE up(id, parent_id, kind) AS ("                                    \
+	" SELECT id, parent_id, kind FROM org WHERE id = ?1"                             \
+	" UNION SELECT o.id, o.parent_id, o.kind FROM org o JOIN up"                     \
+	" ON o.id = up.parent_id WHERE up.kind = 'unit'),"                               \
+	" reach(id) AS (SELECT id FROM up WHERE id = ?1 OR kind = 'department') "
+
 /* ---- import.c ---- */
 
 #define ORGS_FILE_MAX_BYTES (1024 * 1024)
