@@ -283,9 +283,7 @@ static int thread_list(db_t *db, const struct thread *t, const struct intake_key
 	*out = NULL;
 	*n = 0;
 	intake_error_clear(e);
-	if (intake_tx_begin(db, 1, &in_tx) != 0)
-		goto dbfail;
-	if (db_prepare(db, t->list, &st) != 0 || db_bind_i64(st, 1, k->report_id) != 0)
+	if (intake_select_report(db, t->list, k->report_id, &st, &in_tx) != 0)
 		goto dbfail;
 	int step;
 	while ((step = db_step(st)) == DB_ROW) {
@@ -457,11 +455,8 @@ int intake_attachments(db_t *db, const struct intake_key *k, struct intake_attac
 	int in_tx = 0, rc = -1;
 	*n = 0;
 	intake_error_clear(e);
-	if (intake_tx_begin(db, 1, &in_tx) != 0)
-		goto dbfail;
-	if (db_prepare(db, "SELECT " ATTACHMENT_COLUMNS " FROM report_attachment "
-			   "WHERE report_id = ? ORDER BY id", &st) != 0 ||
-	    db_bind_i64(st, 1, k->report_id) != 0)
+	if (intake_select_report(db, "SELECT " ATTACHMENT_COLUMNS " FROM report_attachment "
+				 "WHERE report_id = ? ORDER BY id", k->report_id, &st, &in_tx) != 0)
 		goto dbfail;
 	int step = DB_DONE;
 	while (cnt < cap && (step = db_step(st)) == DB_ROW) {

@@ -19,6 +19,11 @@ void intake_error_clear(struct intake_error *e);
 /* Begins a transaction (a read-only one when read_only) and sets *in_tx.
  * Returns 0 or -1 (db_error has why). */
 int intake_tx_begin(db_t *db, int read_only, int *in_tx);
+/* Begins a read transaction (*in_tx set) and prepares sql, whose first
+ * parameter is bound to report_id: the start of every read of one report's
+ * rows. Returns 0 or -1 (db_error has why). */
+int intake_select_report(db_t *db, const char *sql, int64_t report_id, db_stmt_t **st,
+			 int *in_tx);
 /* The end of every query function, success or not: finalizes st (may be
  * NULL) and rolls back the transaction when in_tx says it was not
  * committed. */

@@ -37,14 +37,11 @@ int intake_key_as_handler(db_t *db, int64_t report_id, int64_t account_id,
 
 	sodium_memzero(out, sizeof *out);
 	intake_error_clear(e);
-	if (db_begin_read(db) != 0)
-		goto dbfail;
-	in_tx = 1;
-	if (db_prepare(db, "SELECT k.sealed, a.public_key FROM report_key k "
-			   "JOIN account a ON a.id = k.account_id "
-			   "WHERE k.report_id = ? AND k.account_id = ? AND k.holder = 'account' "
-			   "AND a.disabled = 0", &st) != 0 ||
-	    db_bind_i64(st, 1, report_id) != 0 || db_bind_i64(st, 2, account_id) != 0)
+	if (intake_select_report(db, "SELECT k.sealed, a.public_key FROM report_key k "
+				 "JOIN account a ON a.id = k.account_id "
+				 "WHERE k.report_id = ? AND k.account_id = ? AND k.holder = 'account' "
+				 "AND a.disabled = 0", report_id, &st, &in_tx) != 0 ||
+	    db_bind_i64(st, 2, account_id) != 0)
 		goto dbfail;
 	int step = db_step(st);
 	if (step == DB_DONE) {
@@ -69,9 +66,7 @@ int intake_key_as_handler(db_t *db, int64_t report_id, int64_t account_id,
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	if (rc != 0)
 		intake_key_wipe(out);
 	return rc;
@@ -106,9 +101,8 @@ int intake_key_by_receipt(db_t *db, const char *receipt_typed, struct intake_key
 		fail(e, INTAKE_EINVALID, "this is not a receipt");
 		goto out;
 	}
-	if (db_begin_read(db) != 0)
+	if (intake_tx_begin(db, 1, &in_tx) != 0)
 		goto dbfail;
-	in_tx = 1;
 	if (db_prepare(db, "SELECT r.id, r.receipt_salt, k.sealed FROM report r "
 			   "JOIN report_key k ON k.report_id = r.id AND k.holder = 'receipt' "
 			   "WHERE r.receipt_lookup = ?", &st) != 0 ||
@@ -135,9 +129,7 @@ int intake_key_by_receipt(db_t *db, const char *receipt_typed, struct intake_key
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	vault_secure_free(sec);
 	sodium_memzero(lookup, sizeof lookup);
 	if (rc != 0)
@@ -218,12 +210,9 @@ int intake_read(db_t *db, const struct intake_key *k, struct intake_report *out,
 
 	memset(out, 0, sizeof *out);
 	intake_error_clear(e);
-	if (db_begin_read(db) != 0)
-		goto dbfail;
-	in_tx = 1;
-	if (db_prepare(db, "SELECT " REPORT_COLUMNS " FROM report r "
-			   "JOIN org o ON o.id = r.org_id WHERE r.id = ?", &st) != 0 ||
-	    db_bind_i64(st, 1, k->report_id) != 0)
+	if (intake_select_report(db, "SELECT " REPORT_COLUMNS " FROM report r "
+				 "JOIN org o ON o.id = r.org_id WHERE r.id = ?", k->report_id, &st,
+				 &in_tx) != 0)
 		goto dbfail;
 	int step = db_step(st);
 	if (step == DB_DONE) {
@@ -240,9 +229,7 @@ int intake_read(db_t *db, const struct intake_key *k, struct intake_report *out,
 dbfail:
 	fail_db(db, e);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(db);
+	intake_tx_end(db, st, in_tx);
 	if (rc != 0)
 		intake_report_free(out);
 	return rc;

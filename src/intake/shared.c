@@ -41,6 +41,15 @@ int intake_tx_begin(db_t *db, int read_only, int *in_tx)
 	return 0;
 }
 
+int intake_select_report(db_t *db, const char *sql, int64_t report_id, db_stmt_t **st,
+			 int *in_tx)
+{
+	if (intake_tx_begin(db, 1, in_tx) != 0 || db_prepare(db, sql, st) != 0 ||
+	    db_bind_i64(*st, 1, report_id) != 0)
+		return -1;
+	return 0;
+}
+
 void intake_tx_end(db_t *db, db_stmt_t *st, int in_tx)
 {
 	db_finalize(st);
