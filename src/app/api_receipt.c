@@ -77,54 +77,10 @@ static int session_key(struct api_req *r, struct intake_key *k)
 
 void api_receipt_report(struct api_req *r)
 {
-	struct intake_key k;
-	struct intake_report rep = {0};
-	struct intake_error e = {0};
-	if (session_key(r, &k) != 0)
-		return;
-	if (intake_read(r->p->db, &k, &rep, &e) != 0) {
-		api_intake_internal(r, e.code, e.msg);
-		goto out;
-	}
-	json_t *o = api_report_json(r, &rep);
-	json_t *msgs = o ? api_messages_json(r, &k) : NULL;
-	if (!msgs) {
-		json_decref(o);
-		goto out;
-	}
-	json_object_set_new(o, "messages", msgs);
-	api_reply(r, 200, o);
-out:
-	intake_report_free(&rep);
-	intake_key_wipe(&k);
+	api_report_reply(r, session_key, NULL);
 }
 
 void api_receipt_message(struct api_req *r)
 {
-	const char *text;
-	size_t len;
-	if (api_string(r, "text", 1, INTAKE_MESSAGE_MAX, 1, &text, &len))
-		return;
-	if (len == 0) {
-		api_error_with(r, 400, "invalid_field", "The message is empty.",
-			       json_pack("{s:s}", "field", "text"));
-		return;
-	}
-	struct intake_key k;
-	struct intake_error e = {0};
-	int64_t id = 0;
-	if (session_key(r, &k) != 0)
-		return;
-	int rc = intake_message_add(r->p->db, r->p->signer, &k, 0, text, len, NULL, 0, &id, &e);
-	intake_key_wipe(&k);
-	if (rc != 0) {
-		if (e.code == INTAKE_EINVALID)
-			api_error_with(r, 400, "invalid_field", "The message was refused: it is too "
-				       "long or holds characters that are not allowed.",
-				       json_pack("{s:s}", "field", "text"));
-		else
-			api_intake_internal(r, e.code, e.msg);
-		return;
-	}
-	api_reply(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	api_message_post(r, session_key, 0, NULL);
 }

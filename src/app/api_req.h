@@ -78,15 +78,26 @@ void api_report_get(struct api_req *r);
 void api_report_ack(struct api_req *r);
 void api_report_message(struct api_req *r);
 
-/* api_view.c: the parts of a report both views show */
+/* api_view.c: what the reporter (a receipt session) and the report's
+ * handlers share: reading the report with its conversation, and adding a
+ * message to it. */
 /* "received", "acknowledged", "feedback_given" or "handed_over". */
 const char *api_report_status(const char *acknowledged_on, const char *feedback_on,
 			      const char *handed_over_on);
-/* The report's metadata, answers (and identity) as one object, or NULL with
- * the answer given (the stored body does not parse: damaged). */
-json_t *api_report_json(struct api_req *r, const struct intake_report *rep);
-/* The conversation of the report of k as an array, or NULL with the answer
- * given. */
-json_t *api_messages_json(struct api_req *r, const struct intake_key *k);
+/* Opens the key of the request's report for the caller; answers and returns
+ * -1 when it does not open. */
+typedef int (*api_key_fn)(struct api_req *r, struct intake_key *k);
+/* Answers a report that does not exist (or is not the caller's). */
+typedef void (*api_answer_fn)(struct api_req *r);
+/* GET of the report: its metadata, answers (and identity) and, under
+ * "messages", its conversation; 200. A report that does not read answers
+ * through not_found when it is gone and not_found is not NULL, else 500. */
+void api_report_reply(struct api_req *r, api_key_fn open_key, api_answer_fn not_found);
+/* POST of a message: reads "text" (400 when missing, too long or empty),
+ * stores it as account_id (0: the reporter) and answers 201 with its id; a
+ * refused text answers 400 invalid_field, a report that is gone through
+ * not_found as above. */
+void api_message_post(struct api_req *r, api_key_fn open_key, int64_t account_id,
+		      api_answer_fn not_found);
 
 #endif

@@ -1,5 +1,6 @@
-/* api_view.c: a report and its conversation as JSON, the same for the
- * reporter (a receipt session) and its handlers: both may read all of it.
+/* api_view.c: a report and its conversation as JSON, and a message added to
+ * it, the same for the reporter (a receipt session) and its handlers: both
+ * may read all of it.
  * What only handlers see (internal notes) is not here, so that a receipt
  * session can never be given it by mistake. Decrypted text passes through
  * jansson, whose memory is wiped when freed (api_json_wipe_on_free). */
@@ -19,7 +20,9 @@ const char *api_report_status(const char *acknowledged_on, const char *feedback_
 	return "received";
 }
 
-json_t *api_report_json(struct api_req *r, const struct intake_report *rep)
+/* The report's metadata, answers (and identity) as one object, or NULL with
+ * the answer given (the stored body does not parse: damaged). */
+static json_t *report_json(struct api_req *r, const struct intake_report *rep)
 {
 	/* the body as intake.h stores it: {"v":1,"answers":{...},"identity":...} */
 	json_t *body = json_loadb(rep->body, rep->body_len, JSON_REJECT_DUPLICATES, NULL);
@@ -49,7 +52,9 @@ json_t *api_report_json(struct api_req *r, const struct intake_report *rep)
 	return o;
 }
 
-json_t *api_messages_json(struct api_req *r, const struct intake_key *k)
+/* The conversation of the report of k as an array, or NULL with the answer
+ * given. */
+static json_t *messages_json(struct api_req *r, const struct intake_key *k)
 {
 	struct intake_message *m = NULL;
 	size_t n = 0;
@@ -78,4 +83,71 @@ json_t *api_messages_json(struct api_req *r, const struct intake_key *k)
 	}
 	intake_messages_free(m, n);
 	return list;
+}
+
+/* Answers a failed intake call on a report: gone (through not_found when
+ * given) or ours (500). */
+static void report_failed(struct api_req *r, const struct intake_error *e,
+			  api_answer_fn not_found)
+{
+	if (e->code == INTAKE_ENOTFOUND && not_found)
+		not_found(r);
+	else
+		api_intake_internal(r, e->code, e->msg);
+}
+
+void api_report_reply(struct api_req *r, api_key_fn open_key, api_answer_fn not_found)
+{
+	struct intake_key k;
+	struct intake_report rep = {0};
+	struct intake_error e = {0};
+	if (open_key(r, &k) != 0)
+		return;
+	if (intake_read(r->p->db, &k, &rep, &e) != 0) {
+		report_failed(r, &e, not_found);
+		goto out;
+	}
+	json_t *o = report_json(r, &rep);
+	json_t *msgs = o ? messages_json(r, &k) : NULL;
+	if (!msgs) {
+		json_decref(o);
+		goto out;
+	}
+	json_object_set_new(o, "messages", msgs);
+	api_reply(r, 200, o);
+out:
+	intake_report_free(&rep);
+	intake_key_wipe(&k);
+}
+
+void api_message_post(struct api_req *r, api_key_fn open_key, int64_t account_id,
+		      api_answer_fn not_found)
+{
+	const char *text;
+	size_t len;
+	if (api_string(r, "text", 1, INTAKE_MESSAGE_MAX, 1, &text, &len))
+		return;
+	if (len == 0) {
+		api_error_with(r, 400, "invalid_field", "The message is empty.",
+			       json_pack("{s:s}", "field", "text"));
+		return;
+	}
+	struct intake_key k;
+	struct intake_error e = {0};
+	int64_t id = 0;
+	if (open_key(r, &k) != 0)
+		return;
+	int rc = intake_message_add(r->p->db, r->p->signer, &k, account_id, text, len, NULL, 0, &id,
+				    &e);
+	intake_key_wipe(&k);
+	if (rc != 0) {
+		if (e.code == INTAKE_EINVALID)
+			api_error_with(r, 400, "invalid_field", "The message was refused: it is too "
+				       "long or holds characters that are not allowed.",
+				       json_pack("{s:s}", "field", "text"));
+		else
+			report_failed(r, &e, not_found);
+		return;
+	}
+	api_reply(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
 }
