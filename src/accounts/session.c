@@ -57,25 +57,57 @@ static int unwrap(const unsigned char key[SESSION_KEY_BYTES], const unsigned cha
 	return rc == 0 ? 0 : -1;
 }
 
-static void id_hash_of(const unsigned char id[32], unsigned char out[32])
+#define ID_DOMAIN "probity-session-id-v1"
+
+static void id_hash_of(const char *domain, const unsigned char id[32], unsigned char out[32])
 {
-	static const unsigned char domain[] = "probity-session-id-v1";
-	crypto_generichash(out, 32, id, 32, domain, sizeof domain - 1);
+	crypto_generichash(out, 32, id, 32, (const unsigned char *)domain, strlen(domain));
+}
+
+void session_token_new(const char *domain, char token[SESSION_TOKEN_LEN + 1],
+		       unsigned char id_hash[32], unsigned char key[SESSION_KEY_BYTES])
+{
+	unsigned char raw[64];
+	randombytes_buf(raw, sizeof raw); /* id || key */
+	id_hash_of(domain, raw, id_hash);
+	memcpy(key, raw + 32, SESSION_KEY_BYTES);
+	sodium_bin2base64(token, SESSION_TOKEN_LEN + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+int session_token_split(const char *domain, const char *token, unsigned char id_hash[32],
+			unsigned char key[SESSION_KEY_BYTES])
+{
+	unsigned char raw[64];
+	size_t n = 0;
+	int rc = -1;
+	if (token && strnlen(token, SESSION_TOKEN_LEN + 1) == SESSION_TOKEN_LEN &&
+	    sodium_base642bin(raw, sizeof raw, token, SESSION_TOKEN_LEN, NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 && n == sizeof raw) {
+		id_hash_of(domain, raw, id_hash);
+		memcpy(key, raw + 32, SESSION_KEY_BYTES);
+		rc = 0;
+	} else {
+		sodium_memzero(id_hash, 32);
+		sodium_memzero(key, SESSION_KEY_BYTES);
+	}
+	sodium_memzero(raw, sizeof raw);
+	return rc;
 }
 
 int session_create(db_t *db, int64_t account_id, const unsigned char secret_key[32],
 		   const unsigned char *totp_secret, size_t totp_len, int mfa_done,
 		   int must_enrol, const char *lang, time_t now, char token[SESSION_TOKEN_LEN + 1])
 {
-	unsigned char raw[64], hash[32];
+	unsigned char key[SESSION_KEY_BYTES], hash[32];
 	unsigned char wk[32 + NONCE + TAG], wt[MAX_SECRET + NONCE + TAG];
 	if (totp_secret && (totp_len == 0 || totp_len > MAX_SECRET))
 		return db_fail(db, DBE_GENERIC, "session: bad TOTP secret length");
-	randombytes_buf(raw, sizeof raw); /* id || key */
-	id_hash_of(raw, hash);
-	wrap(raw + 32, hash, AD_KEY, secret_key, 32, wk);
+	session_token_new(ID_DOMAIN, token, hash, key);
+	wrap(key, hash, AD_KEY, secret_key, 32, wk);
 	if (totp_secret)
-		wrap(raw + 32, hash, AD_TOTP, totp_secret, totp_len, wt);
+		wrap(key, hash, AD_TOTP, totp_secret, totp_len, wt);
 	db_stmt_t *st;
 	int rc = -1;
 	if (db_prepare(db, "INSERT INTO session (id_hash, account_id, created, last_seen, lang, "
@@ -92,24 +124,11 @@ int session_create(db_t *db, int64_t account_id, const unsigned char secret_key[
 	    db_step(st) == DB_DONE)
 		rc = 0;
 	db_finalize(st);
-	if (rc == 0)
-		sodium_bin2base64(token, SESSION_TOKEN_LEN + 1, raw, sizeof raw,
-				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 out:
-	sodium_memzero(raw, sizeof raw);
+	if (rc != 0)
+		sodium_memzero(token, SESSION_TOKEN_LEN + 1); /* no cookie for a session not stored */
+	sodium_memzero(key, sizeof key);
 	return rc;
-}
-
-/* Decodes a cookie value into id and key; -1 when it is not one of ours. */
-static int decode_token(const char *token, unsigned char raw[64])
-{
-	size_t n = 0;
-	if (!token || strlen(token) != SESSION_TOKEN_LEN)
-		return -1;
-	if (sodium_base642bin(raw, 64, token, SESSION_TOKEN_LEN, NULL, &n, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != 64)
-		return -1;
-	return 0;
 }
 
 static int delete_by_hash(db_t *db, const unsigned char hash[32])
@@ -125,13 +144,9 @@ static int delete_by_hash(db_t *db, const unsigned char hash[32])
 int session_load(db_t *db, const char *token, const struct session_limits *lim, time_t now,
 		 struct session *out)
 {
-	unsigned char raw[64];
 	memset(out, 0, sizeof *out);
-	if (decode_token(token, raw) != 0)
+	if (session_token_split(ID_DOMAIN, token, out->id_hash, out->key) != 0)
 		return 1;
-	id_hash_of(raw, out->id_hash);
-	memcpy(out->key, raw + 32, SESSION_KEY_BYTES);
-	sodium_memzero(raw, sizeof raw);
 	db_stmt_t *st;
 	if (db_prepare(db, "SELECT account_id, created, last_seen, lang, mfa_done, must_enrol "
 			   "FROM session WHERE id_hash = ?", &st) != 0)

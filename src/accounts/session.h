@@ -35,6 +35,20 @@ struct session {
 	int must_enrol;   /* the user's roles need 2FA and none is set up yet */
 };
 
+/* The token in a cookie or bearer header, for these sessions and the
+ * reporters' receipt sessions (intake/rsession.c) alike: 64 random bytes, a
+ * 256-bit id and a 256-bit key, as unpadded base64url. The database keeps
+ * only a hash of the id, keyed with a domain of each kind's own, so that a
+ * token of one kind never finds a row of the other. */
+/* Makes a fresh token: its text into token, the hash of its id under domain
+ * into id_hash and its key into key. */
+void session_token_new(const char *domain, char token[SESSION_TOKEN_LEN + 1],
+		       unsigned char id_hash[32], unsigned char key[SESSION_KEY_BYTES]);
+/* Splits a token that session_token_new made (token may be NULL). Returns 0,
+ * or -1 with id_hash and key wiped when it is not a token. */
+int session_token_split(const char *domain, const char *token, unsigned char id_hash[32],
+			unsigned char key[SESSION_KEY_BYTES]);
+
 /* Creates a session for an account after its password was checked, wrapping
  * secret_key (and, until the second factor is given, the TOTP secret) under a
  * fresh session key. Writes the cookie value into token. Returns 0 or -1. */

@@ -23,18 +23,14 @@ static void wrap_key(const unsigned char skey[32], unsigned char out[32])
 	crypto_kdf_derive_from_key(out, 32, SUBKEY_WRAP, KDF_CONTEXT, skey);
 }
 
-static void id_hash_of(const unsigned char id[32], unsigned char out[32])
-{
-	static const unsigned char domain[] = "probity-receipt-session-id-v1";
-	crypto_generichash(out, 32, id, 32, domain, sizeof domain - 1);
-}
+#define ID_DOMAIN "probity-receipt-session-id-v1"  /* not a users' session id */
 
 int intake_rsession_create(db_t *db, const char *receipt_typed, const char *lang, time_t now,
 			   char token[SESSION_TOKEN_LEN + 1], struct intake_rsession *out,
 			   struct intake_error *e)
 {
 	struct intake_key *k = vault_secure_alloc(sizeof *k);
-	unsigned char raw[64], wk[32], wrapped[WRAPPED_BYTES];
+	unsigned char wk[32], wrapped[WRAPPED_BYTES];
 	db_stmt_t *st = NULL;
 	int rc = -1;
 
@@ -42,9 +38,7 @@ int intake_rsession_create(db_t *db, const char *receipt_typed, const char *lang
 	sodium_memzero(out, sizeof *out);
 	if (intake_key_by_receipt(db, receipt_typed, k, e) != 0)
 		goto out;
-	randombytes_buf(raw, sizeof raw); /* id || session key */
-	id_hash_of(raw, out->id_hash);
-	memcpy(out->skey, raw + 32, sizeof out->skey);
+	session_token_new(ID_DOMAIN, token, out->id_hash, out->skey);
 	wrap_key(out->skey, wk);
 	if (vault_wrap(wk, PURPOSE, k->report_id, k->key, sizeof k->key, wrapped) != 0) {
 		intake_fail(e, INTAKE_EDB, "could not wrap the report key");
@@ -62,29 +56,16 @@ int intake_rsession_create(db_t *db, const char *receipt_typed, const char *lang
 		intake_fail_db(db, e);
 		goto out;
 	}
-	sodium_bin2base64(token, SESSION_TOKEN_LEN + 1, raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	rc = 0;
 out:
 	db_finalize(st);
 	vault_secure_free(k);
-	sodium_memzero(raw, sizeof raw);
 	sodium_memzero(wk, sizeof wk);
-	if (rc != 0)
+	if (rc != 0) {
 		sodium_memzero(out, sizeof *out);
+		sodium_memzero(token, SESSION_TOKEN_LEN + 1); /* no token for a session not stored */
+	}
 	return rc;
-}
-
-/* Decodes a cookie value into id and key; -1 when it is not one of ours. */
-static int decode_token(const char *token, unsigned char raw[64])
-{
-	size_t n = 0;
-	if (!token || strnlen(token, SESSION_TOKEN_LEN + 1) != SESSION_TOKEN_LEN)
-		return -1;
-	if (sodium_base642bin(raw, 64, token, SESSION_TOKEN_LEN, NULL, &n, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != 64)
-		return -1;
-	return 0;
 }
 
 static int delete_by_hash(db_t *db, const unsigned char hash[32])
@@ -100,17 +81,11 @@ static int delete_by_hash(db_t *db, const unsigned char hash[32])
 int intake_rsession_load(db_t *db, const char *token, const struct session_limits *lim,
 			 time_t now, struct intake_rsession *out)
 {
-	unsigned char raw[64];
 	db_stmt_t *st;
 	int rc = -1;
 	sodium_memzero(out, sizeof *out);
-	if (decode_token(token, raw) != 0) {
-		sodium_memzero(raw, sizeof raw);
+	if (session_token_split(ID_DOMAIN, token, out->id_hash, out->skey) != 0)
 		return 1;
-	}
-	id_hash_of(raw, out->id_hash);
-	memcpy(out->skey, raw + 32, sizeof out->skey);
-	sodium_memzero(raw, sizeof raw);
 	if (db_prepare(db, "SELECT report_id, created, last_seen, lang FROM receipt_session "
 			   "WHERE id_hash = ?", &st) != 0) {
 		sodium_memzero(out, sizeof *out);
