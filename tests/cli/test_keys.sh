@@ -9,34 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 KEYS_SEED=${KEYS_SEED:?set KEYS_SEED to the keys_seed helper}
 
-# runs probity with $1 on standard input; sets $rc, $out, $err
-run_in() {
-	local input=$1
-	shift
-	printf '%s' "$input" | "$PROBITY" "$@" >"$WORK/.out" 2>"$WORK/.err"
-	rc=$?
-	out=$(cat "$WORK/.out")
-	err=$(cat "$WORK/.err")
-}
-
-# expect_in INPUT CODE PATTERN CMD...: like expect, with INPUT on standard input
-expect_in() {
-	local input=$1 code=$2 pattern=$3
-	shift 3
-	run_in "$input" "$@"
-	if [ "$rc" != "$code" ]; then
-		fail "probity $* exited $rc, expected $code; stderr: $err"
-	elif [ "$code" != 0 ] && [ "$(printf '%s' "$err" | grep -c '')" != 1 ]; then
-		fail "probity $*: expected one line on stderr: $err"
-	elif [ "$code" != 0 ] && ! printf '%s' "$err" | grep -Eq -- "$pattern"; then
-		fail "probity $*: stderr '$err' does not match /$pattern/"
-	elif [ "$code" = 0 ] && ! printf '%s' "$out" | grep -Eq -- "$pattern"; then
-		fail "probity $*: stdout '$out' does not match /$pattern/"
-	else
-		pass
-	fi
-}
-
 # has PATTERN: the last command's stdout matches the extended regex
 has() {
 	if printf '%s' "$out" | grep -Eq -- "$1"; then pass; else fail "stdout lacks /$1/: $out"; fi

@@ -5,34 +5,6 @@
 # password ever reaches the database.
 . "$(dirname "$0")/lib.sh"
 
-# runs probity with $1 on standard input; sets $rc, $out, $err
-run_in() {
-	local input=$1
-	shift
-	printf '%s' "$input" | "$PROBITY" "$@" >"$WORK/.out" 2>"$WORK/.err"
-	rc=$?
-	out=$(cat "$WORK/.out")
-	err=$(cat "$WORK/.err")
-}
-
-# expect_in INPUT CODE PATTERN CMD...: like expect, with INPUT on standard input
-expect_in() {
-	local input=$1 code=$2 pattern=$3
-	shift 3
-	run_in "$input" "$@"
-	if [ "$rc" != "$code" ]; then
-		fail "probity $* exited $rc, expected $code; stderr: $err"
-	elif [ "$code" != 0 ] && [ "$(printf '%s' "$err" | grep -c '')" != 1 ]; then
-		fail "probity $*: expected one line on stderr: $err"
-	elif [ "$code" != 0 ] && ! printf '%s' "$err" | grep -Eq -- "$pattern"; then
-		fail "probity $*: stderr '$err' does not match /$pattern/"
-	elif [ "$code" = 0 ] && ! printf '%s' "$out" | grep -Eq -- "$pattern"; then
-		fail "probity $*: stdout '$out' does not match /$pattern/"
-	else
-		pass
-	fi
-}
-
 PW='paard batterij nietje'
 PW2='een heel ander wachtwoord'
 "$PROBITY" init --db u.db >/dev/null || fail "init"

@@ -93,6 +93,16 @@ static void finish(struct kfx *f, struct keys_recovery *r, struct keys_result *r
 		fail_msg("finish: %s", e.msg);
 }
 
+/* Finishes r, which must reseal exactly `resealed` reports, and frees it. */
+static void finish_resealing(struct kfx *f, struct keys_recovery *r, int64_t resealed)
+{
+	struct keys_result res;
+	finish(f, r, &res);
+	assert_int_equal(res.resealed, resealed);
+	keys_result_free(&res);
+	keys_recovery_free(r);
+}
+
 static void test_recover_exactly_k(void **state)
 {
 	struct kfx *f = *state;
@@ -198,11 +208,7 @@ static void test_join_refused(void **state)
 	finish_refused(f, r, KEYS_ECONFLICT, "1 joined");
 	/* cust5 completes it: the refusals left no trace in the recovery */
 	join(f, r, CUST5);
-	struct keys_result res;
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 1);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 1);
 	kfx_audit_ok(f);
 }
 
@@ -225,11 +231,7 @@ static void test_foreign_share(void **state)
 	join_refused(f, r, "cust2", KFX_PW, KEYS_ECONFLICT, "the share of cust2 for key");
 	finish_refused(f, r, KEYS_ECONFLICT, "too few custodians");
 	join(f, r, CUST3);
-	struct keys_result res;
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 1);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 1);
 	kfx_assert_opens(f, NEW_FIN, r1, k1);
 }
 
@@ -346,11 +348,7 @@ static void test_retired_keys_and_org(void **state)
 	join_refused(f, r, "cust1", KFX_PW, KEYS_ECONFLICT, "not a custodian");
 	join(f, r, CUST4);
 	join(f, r, CUST5);
-	struct keys_result res;
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 1);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 1);
 	kfx_assert_opens(f, ADV_DGB, r2, k2);
 
 	/* the department's reports under both keys: custodians of each join;
@@ -369,10 +367,7 @@ static void test_retired_keys_and_org(void **state)
 	join_refused(f, r, "cust5", KFX_PW, KEYS_ECONFLICT, "cust5 is not needed");
 	join(f, r, CUST2);
 	assert_true(keys_recovery_ready(r));
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 3);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 3);
 	kfx_assert_opens(f, NEW_FIN, r1, k1);
 	kfx_assert_opens(f, NEW_FIN, r2, k2);
 	kfx_assert_opens(f, NEW_FIN, r3, k3);
@@ -394,21 +389,14 @@ static void test_rerun_changes_nothing(void **state)
 	struct keys_recovery *r = begin(f, OLD_FIN, NEW_FIN, NULL);
 	join(f, r, CUST1);
 	join(f, r, CUST2);
-	struct keys_result res;
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 2);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 2);
 
 	int64_t rows = account_rows(f), audit = kfx_q(f, "SELECT count(*) FROM audit_log");
 	r = begin(f, OLD_FIN, NEW_FIN, NULL);
 	assert_int_equal(keys_recovery_plan(r)->already, 2);
 	assert_int_equal(keys_recovery_plan(r)->todo, 0);
 	assert_true(keys_recovery_ready(r));
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 0);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 0);
 	assert_int_equal(account_rows(f), rows);
 	assert_int_equal(kfx_q(f, "SELECT count(*) FROM audit_log"), audit);
 }
@@ -430,11 +418,7 @@ static void test_same_account_after_reset(void **state)
 	join(f, r, CUST2);
 	join(f, r, CUST3);
 	int64_t rows = account_rows(f);
-	struct keys_result res;
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 1);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 1);
 	assert_int_equal(account_rows(f), rows);  /* replaced, not added */
 	kfx_assert_opens(f, NEW_FIN, r1, k1);
 	kfx_audit_ok(f);
@@ -515,11 +499,7 @@ static void test_with_intake(void **state)
 	assert_int_equal(keys_recovery_plan(r)->todo, 2);
 	join(f, r, CUST1);
 	join(f, r, CUST3);
-	struct keys_result res;
-	finish(f, r, &res);
-	assert_int_equal(res.resealed, 2);
-	keys_result_free(&res);
-	keys_recovery_free(r);
+	finish_resealing(f, r, 2);
 	unsigned char sk[ACCOUNT_KEY_BYTES];
 	kfx_secret_key(f, CUST5, sk);
 	for (int i = 0; i < 2; i++) {
