@@ -76,6 +76,13 @@ void session_token_new(const char *domain, char token[SESSION_TOKEN_LEN + 1],
 	sodium_memzero(raw, sizeof raw);
 }
 
+int session_expired(const struct session_limits *lim, int64_t created, int64_t last_seen,
+		    time_t now)
+{
+	return now - last_seen > lim->idle_seconds || now - created > lim->absolute_seconds ||
+	       now < created;
+}
+
 int session_token_split(const char *domain, const char *token, unsigned char id_hash[32],
 			unsigned char key[SESSION_KEY_BYTES])
 {
@@ -170,10 +177,8 @@ int session_load(db_t *db, const char *token, const struct session_limits *lim, 
 	rc = 0;
 done:
 	db_finalize(st);
-	if (rc == 0 && (now - out->last_seen > lim->idle_seconds ||
-			now - out->created > lim->absolute_seconds || now < out->created)) {
+	if (rc == 0 && session_expired(lim, out->created, out->last_seen, now))
 		rc = delete_by_hash(db, out->id_hash) == 0 ? 1 : -1;
-	}
 	if (rc != 0)
 		sodium_memzero(out, sizeof *out);
 	return rc;

@@ -49,6 +49,12 @@ void session_token_new(const char *domain, char token[SESSION_TOKEN_LEN + 1],
 int session_token_split(const char *domain, const char *token, unsigned char id_hash[32],
 			unsigned char key[SESSION_KEY_BYTES]);
 
+/* Whether a session (of either kind) created and last seen at these times
+ * has ended by now: idle too long, too old, or a clock set back (now before
+ * created), which leaves its age untrustworthy. */
+int session_expired(const struct session_limits *lim, int64_t created, int64_t last_seen,
+		    time_t now);
+
 /* Creates a session for an account after its password was checked, wrapping
  * secret_key (and, until the second factor is given, the TOTP secret) under a
  * fresh session key. Writes the cookie value into token. Returns 0 or -1. */

@@ -107,10 +107,7 @@ int intake_rsession_load(db_t *db, const char *token, const struct session_limit
 	rc = 0;
 done:
 	db_finalize(st);
-	/* a clock set back (now before created) ends the session too: its age
-	 * cannot be trusted */
-	if (rc == 0 && (now - out->last_seen > lim->idle_seconds ||
-			now - out->created > lim->absolute_seconds || now < out->created))
+	if (rc == 0 && session_expired(lim, out->created, out->last_seen, now))
 		rc = delete_by_hash(db, out->id_hash) == 0 ? 1 : -1;
 	if (rc != 0)
 		sodium_memzero(out, sizeof *out);
