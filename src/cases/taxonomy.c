@@ -286,7 +286,7 @@ int cases_taxonomy_map(const struct cases_taxonomy *const *revs, size_t n, const
 	while (t->revision != to) {
 		int fwd = to > t->revision;
 		const struct cases_taxonomy *u = revision_of(revs, n, t->revision + (fwd ? 1 : -1));
-		/* m: the later of the two, whose mappings link them */
+		/* the newer of the two revisions holds the mappings that link them */
 		const struct cases_taxonomy *older = fwd ? t : u, *newer = fwd ? u : t;
 		if (!u || newer->maps_from != older->revision || strcmp(u->id, t->id) != 0)
 			return -1;
