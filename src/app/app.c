@@ -21,6 +21,7 @@
 #include "app/viewer.h"
 #include "base/alloc.h"
 #include "base/log.h"
+#include "cases/dataset.h"
 #include "intake/attach.h"
 #include "intake/qset.h"
 #include "web/i18n.h"
@@ -54,6 +55,10 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 	if (router_check(app_routes, app_nroutes, err, errlen) != 0 || api_check(err, errlen) != 0)
 		return NULL;
 	if (intake_qset_init(err, errlen) != 0)
+		return NULL;
+	/* the protocol, taxonomy and measures: a build whose data does not
+	 * parse must not serve */
+	if (cases_data_init(err, errlen) != 0)
 		return NULL;
 	/* libmagic reads its database file: before the sandbox closes the door */
 	if (attach_init(err, errlen) != 0)
