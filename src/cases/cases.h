@@ -280,7 +280,8 @@ struct cases_approval_in {
  * holding the summary key (as competent_authority). The machine (machine.h)
  * decides against the case's protocol revision, the current phase's ticked
  * checklist items and the records the case holds; approval is NULL for a
- * normal move. One transaction: the case's phase and phase_started_on, a
+ * normal move (one given with a normal move approves nothing and is not
+ * recorded). One transaction: the case's phase and phase_started_on, a
  * case_phase_log row, "case.move" (detail: from, to, and for a deviation the
  * approver's account; never the reason). decision (may be NULL) receives
  * the machine's answer, also on refusal. Returns 0, or -1 with e set:
@@ -292,7 +293,9 @@ int cases_move(db_t *db, const struct audit_signer *signer, const struct cases_k
 	       const char *today, struct cases_move *decision, struct cases_error *e);
 
 /* Ticks (done 1) or unticks (done 0) checklist item `item` of the open case's
- * current phase, by actor_id, a current member (full key). Audited
+ * current phase, by actor_id: a current member (full key), or a competent
+ * authority holding the summary key in a phase it may move the case out of
+ * (else CASES_EDENIED). Audited
  * "case.check" (detail: phase, item, done). CASES_EINVALID for an item the
  * phase does not have; ticking twice, or unticking what is not ticked, is
  * CASES_ECONFLICT. */
@@ -453,8 +456,9 @@ void cases_people_free(struct cases_person *p, size_t n);
  * coordinator member: outcome "established", "partly" or "not_established";
  * category a code of the current taxonomy (dataset.h); measures codes of the
  * current measures list (0 to CASES_CASE_MEASURES_MAX, distinct); police
- * report 0 or 1. May be set again until the case is closed (it replaces).
- * Audited "case.outcome" (detail: outcome, category, measures, police
+ * report 0 or 1. May be set again until the case is closed (it replaces;
+ * once the competent authority decided, the measures it imposed stand and
+ * the ones given here are not stored). Audited "case.outcome" (detail: outcome, category, measures, police
  * report: the statistical record, no content). CASES_EINVALID for an unknown
  * outcome, category or measure. */
 int cases_set_outcome(db_t *db, const struct audit_signer *signer, const struct cases_key *k,
