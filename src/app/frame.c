@@ -42,6 +42,16 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 	if (roles & (role_mask(ROLE_MANAGER) | role_mask(ROLE_CONFIDENTIAL_ADVISER)))
 		nav[n++] = (struct nav_item){"/registreren", page_tr(p, "Register a report"),
 					     strcmp(path, "/registreren") == 0};
+	if (roles & (role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_INVESTIGATOR)))
+		nav[n++] = (struct nav_item){"/zaken", page_tr(p, "Cases"),
+					     strncmp(path, "/zaken", 6) == 0};
+	if (roles & role_mask(ROLE_COMPETENT_AUTHORITY))
+		nav[n++] = (struct nav_item){"/besluiten", page_tr(p, "Decisions"),
+					     strncmp(path, "/besluiten", 10) == 0};
+	if (roles & (role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_INVESTIGATOR) |
+		     role_mask(ROLE_COMPETENT_AUTHORITY) | role_mask(ROLE_CONFIDENTIAL_ADVISER)))
+		nav[n++] = (struct nav_item){"/termijnen", page_tr(p, "Due and overdue"),
+					     strcmp(path, "/termijnen") == 0};
 	nav[n++] = (struct nav_item){"/account", page_tr(p, "Your account"),
 				     strncmp(path, "/account", 8) == 0};
 	return n;

@@ -5,6 +5,7 @@
 #include "accounts/accounts.h"
 #include "accounts/pages.h"
 #include "app/pages.h"
+#include "cases/pages.h"
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
 
@@ -13,6 +14,9 @@
 #define IN ROUTE_SIGNED_IN
 #define CHG ROUTE_CHANGES
 #define PRE ROUTE_BEFORE_2FA
+/* who works on case files, and who may ask for one */
+#define CASE_TEAM (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_INVESTIGATOR))
+#define CASE_READERS (CASE_TEAM | R(ROLE_COMPETENT_AUTHORITY))
 
 const struct route app_routes[] = {
 	{"GET", "/", 0, PUB, app_page_home, "home"},
@@ -63,6 +67,42 @@ const struct route app_routes[] = {
 	 intake_page_register, "register"},
 	{"POST", "/registreren", R(ROLE_MANAGER) | R(ROLE_CONFIDENTIAL_ADVISER),
 	 CHG | ROUTE_UPLOAD, intake_page_register_post, "register.post"},
+
+	/* case handling (src/cases/pages.h): which case a user may open is
+	 * decided by the case's keys, not the role, so a case that is not theirs
+	 * answers 404 like one that does not exist; a competent authority may ask
+	 * for a case file and gets that 404 too: they read the summary only,
+	 * under /besluiten */
+	{"GET", "/zaken", R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_INVESTIGATOR), 0, cases_page_list,
+	 "cases"},
+	{"POST", "/meldingen/{id}/zaak", R(ROLE_INTEGRITY_COORDINATOR), CHG, cases_page_open,
+	 "cases.open"},
+	{"GET", "/zaken/{id}", CASE_READERS, 0, cases_page_case, "case"},
+	{"GET", "/zaken/{id}/meldingen/{id}", CASE_READERS, 0, cases_page_report, "case.report"},
+	{"POST", "/zaken/{id}/fase", CASE_TEAM, CHG, cases_page_move, "case.move"},
+	{"POST", "/zaken/{id}/checklist", CASE_TEAM, CHG, cases_page_check, "case.check"},
+	{"POST", "/zaken/{id}/stukken", CASE_TEAM, CHG, cases_page_record, "case.record"},
+	{"POST", "/zaken/{id}/sluiten", CASE_TEAM, CHG, cases_page_close, "case.close"},
+	{"POST", "/zaken/{id}/team", CASE_TEAM, CHG, cases_page_team, "case.team"},
+	{"POST", "/zaken/{id}/notities", CASE_TEAM, CHG, cases_page_note, "case.note"},
+	{"POST", "/zaken/{id}/betrokkenen", CASE_TEAM, CHG, cases_page_person, "case.person"},
+	{"POST", "/zaken/{id}/betrokkenen/{id}/stap", CASE_TEAM, CHG, cases_page_step,
+	 "case.person-step"},
+	{"POST", "/zaken/{id}/uitkomst", CASE_TEAM, CHG, cases_page_outcome, "case.outcome"},
+	{"POST", "/zaken/{id}/samenvatting", CASE_TEAM, CHG, cases_page_share, "case.share"},
+	{"GET", "/besluiten", R(ROLE_COMPETENT_AUTHORITY), 0, cases_page_authority_list,
+	 "authority"},
+	{"GET", "/besluiten/{id}", R(ROLE_COMPETENT_AUTHORITY), 0, cases_page_authority_case,
+	 "authority.case"},
+	{"POST", "/besluiten/{id}", R(ROLE_COMPETENT_AUTHORITY), CHG, cases_page_authority_decide,
+	 "authority.decide"},
+	{"POST", "/besluiten/{id}/fase", R(ROLE_COMPETENT_AUTHORITY), CHG,
+	 cases_page_authority_move, "authority.move"},
+	{"POST", "/besluiten/{id}/checklist", R(ROLE_COMPETENT_AUTHORITY), CHG,
+	 cases_page_authority_check, "authority.check"},
+	{"GET", "/termijnen",
+	 CASE_TEAM | R(ROLE_COMPETENT_AUTHORITY) | R(ROLE_CONFIDENTIAL_ADVISER), 0,
+	 cases_page_deadlines, "deadlines"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},

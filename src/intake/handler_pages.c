@@ -304,6 +304,7 @@ void handler_show_report(struct page *p, int64_t id, int status, const struct ha
 		.can_ack = !*rep->acknowledged_on,
 		.can_feedback = !*rep->feedback_on,
 		.can_handover = !*rep->handed_over_on,
+		.can_open_case = (p->viewer->roles & (1u << ROLE_INTEGRITY_COORDINATOR)) != 0,
 		.message_text = f->message_text,
 		.message_error = f->message_error,
 		.note_text = f->note_text,

@@ -71,6 +71,8 @@ struct handler_report_view {
 	const struct hv_message *notes;
 	size_t nnotes;
 	int can_ack, can_feedback, can_handover;
+	int can_open_case;            /* an integrity coordinator: the case form
+					 (POST /meldingen/{id}/zaak, src/cases) */
 	/* what a refused form gave back, to correct */
 	const char *message_text, *message_error;
 	const char *note_text, *note_error;
