@@ -77,6 +77,11 @@ void api_inbox(struct api_req *r);
 void api_report_get(struct api_req *r);
 void api_report_ack(struct api_req *r);
 void api_report_message(struct api_req *r);
+/* api_cases.c: cases (src/cases) */
+void api_cases(struct api_req *r);
+void api_case_get(struct api_req *r);
+void api_case_phase(struct api_req *r);
+void api_case_outcome(struct api_req *r);
 
 /* api_view.c: what the reporter (a receipt session) and the report's
  * handlers share: reading the report with its conversation, and adding a

@@ -14,12 +14,17 @@
 #define R(role) (1u << (role))
 /* the handlers of reports: only they hold report keys (intake.h) */
 #define HANDLERS (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_CONFIDENTIAL_ADVISER))
+/* who works on cases; which case each may open is the case's keys */
+#define CASE_TEAM (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_INVESTIGATOR))
+#define CASE_ROLES (CASE_TEAM | R(ROLE_COMPETENT_AUTHORITY))
 
 static const char *const f_report[] = {"organisation", "kind", "mode", "answers", "identity",
 				       "recused", "questionnaire_revision", NULL};
 static const char *const f_receipt[] = {"receipt", NULL};
 static const char *const f_session[] = {"username", "password", "code", NULL};
 static const char *const f_text[] = {"text", NULL};
+static const char *const f_phase[] = {"target", "deviation", NULL};
+static const char *const f_outcome[] = {"outcome", "category", "measures", "police_report", NULL};
 
 const struct api_route api_routes[] = {
 	{"GET", "/api/v1/questionnaire", API_PUBLIC, 0, NULL, api_questionnaire, "questionnaire"},
@@ -44,6 +49,12 @@ const struct api_route api_routes[] = {
 	 "report.acknowledge"},
 	{"POST", "/api/v1/reports/{id}/messages", API_USER, HANDLERS, f_text, api_report_message,
 	 "report.message"},
+	{"GET", "/api/v1/cases", API_USER, CASE_ROLES, NULL, api_cases, "cases"},
+	{"GET", "/api/v1/cases/{id}", API_USER, CASE_ROLES, NULL, api_case_get, "case"},
+	{"POST", "/api/v1/cases/{id}/phase", API_USER, CASE_ROLES, f_phase, api_case_phase,
+	 "case.phase"},
+	{"POST", "/api/v1/cases/{id}/outcome", API_USER, CASE_TEAM, f_outcome, api_case_outcome,
+	 "case.outcome"},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
