@@ -369,8 +369,11 @@ static void outcome_view(struct page *p, struct case_view *v, const struct opene
 	v->npolice_options = 2;
 }
 
+/* The kinds of record the viewer may add: the protocol's, but not the
+ * authority's decision; the summary for the authority only for a
+ * coordinator. */
 static struct cv_option *record_type_options(struct page *p, const struct cases_protocol *pr,
-					     const char *selected, size_t *n)
+					     int coordinator, const char *selected, size_t *n)
 {
 	struct cv_option *out = arena_alloc(p->a, (pr->nrecord_types + 1) * sizeof *out);
 	size_t k = 0;
@@ -381,8 +384,10 @@ static struct cv_option *record_type_options(struct page *p, const struct cases_
 		out[k++] = (struct cv_option){rt->id, record_title(p, pr, rt->id),
 					      selected && strcmp(selected, rt->id) == 0};
 	}
-	out[k++] = (struct cv_option){CASES_RECORD_SUMMARY, record_title(p, pr, CASES_RECORD_SUMMARY),
-				      selected && strcmp(selected, CASES_RECORD_SUMMARY) == 0};
+	if (coordinator)
+		out[k++] = (struct cv_option){CASES_RECORD_SUMMARY,
+					      record_title(p, pr, CASES_RECORD_SUMMARY),
+					      selected && strcmp(selected, CASES_RECORD_SUMMARY) == 0};
 	*n = k;
 	return out;
 }
@@ -478,7 +483,7 @@ void case_show(struct page *p, int64_t id, int status, const struct case_form *f
 	v.nnotes = o->nnotes;
 	struct cv_option *types;
 	size_t ntypes;
-	types = record_type_options(p, pr, f->record_type, &ntypes);
+	types = record_type_options(p, pr, v.coordinator, f->record_type, &ntypes);
 	v.record_types = types;
 	v.nrecord_types = ntypes;
 	struct cv_report *reps = arena_alloc(p->a, (o->c.nreports + 1) * sizeof *reps);
