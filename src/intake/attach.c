@@ -430,7 +430,7 @@ const char *attach_refusal_text(enum attach_refusal why)
 		return N_("This text file is not in UTF-8. Save it as UTF-8 text or as PDF and "
 			  "send it again.");
 	case ATTACH_EACTIVE:
-		return N_("Documents with macros are not accepted. Save it without macros (for "
+		return N_("A document with macros is not accepted. Save it without macros (for "
 			  "example as .docx, .xlsx or PDF) and send it again.");
 	case ATTACH_EDAMAGED:
 		return N_("The file seems damaged and cannot be accepted.");

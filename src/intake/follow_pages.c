@@ -272,8 +272,8 @@ void intake_page_follow_agree(struct page *p)
 		p->res->status = e.code == INTAKE_ECONFLICT ? 409 : 503;
 		render_report(p, &k, NULL,
 			      page_tr(p, e.code == INTAKE_ECONFLICT
-						 ? "There is no written record to agree to, or you agreed already."
-						 : "Your agreement could not be recorded because of a problem on our side. Try again later."));
+						 ? N_("There is no written record to agree to, or you agreed already.")
+						 : N_("Your agreement could not be recorded because of a problem on our side. Try again later.")));
 	} else {
 		render_report(p, &k, page_tr(p, "You agreed to the written record."), NULL);
 	}

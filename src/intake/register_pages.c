@@ -283,7 +283,7 @@ static const char *applies_text(struct page *p, const struct intake_questionnair
 	for (size_t i = 0; i < f->show_if->nvalues; i++) {
 		const char *val = f->show_if->values[i], *label = val;
 		if (dep->type == INTAKE_F_YESNO)
-			label = page_tr(p, strcmp(val, "yes") == 0 ? "Yes" : "No");
+			label = page_tr(p, strcmp(val, "yes") == 0 ? N_("Yes") : N_("No"));
 		for (size_t c = 0; c < dep->nchoices; c++)
 			if (strcmp(dep->choices[c].id, val) == 0)
 				label = intake_text_get(&dep->choices[c].label, p->lang);
@@ -324,7 +324,7 @@ static struct rg_field field_view(struct page *p, const struct reg *s, size_t i)
 			const char *val, *label;
 			if (f->type == INTAKE_F_YESNO) {
 				val = k == 0 ? "yes" : "no";
-				label = page_tr(p, k == 0 ? "Yes" : "No");
+				label = page_tr(p, k == 0 ? N_("Yes") : N_("No"));
 			} else {
 				val = f->choices[k].id;
 				label = intake_text_get(&f->choices[k].label, p->lang);

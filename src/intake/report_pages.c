@@ -18,6 +18,7 @@
 #include "intake/intake.h"
 #include "intake/pages.h"
 #include "intake/qset.h"
+#include "intake/report_view.h"
 #include "intake/views.h"
 #include "intake/wizard.h"
 #include "intake_tmpl.h"
@@ -146,7 +147,7 @@ static struct rv_field field_view(struct page *p, const struct screen_state *s, 
 			const char *val, *label, *help = NULL;
 			if (f->type == INTAKE_F_YESNO) {
 				val = k == 0 ? "yes" : "no";
-				label = page_tr(p, k == 0 ? "Yes" : "No");
+				label = page_tr(p, k == 0 ? N_("Yes") : N_("No"));
 			} else {
 				val = f->choices[k].id;
 				label = tr_text(p, &f->choices[k].label);
@@ -161,17 +162,6 @@ static struct rv_field field_view(struct page *p, const struct screen_state *s, 
 	return v;
 }
 
-/* What the review shows for an answer: the choice's label, Yes/No, or the text. */
-static const char *answer_text(struct page *p, const struct intake_field *f, const char *value)
-{
-	if (f->type == INTAKE_F_YESNO)
-		return page_tr(p, strcmp(value, "yes") == 0 ? "Yes" : "No");
-	if (f->type == INTAKE_F_CHOICE)
-		for (size_t k = 0; k < f->nchoices; k++)
-			if (strcmp(f->choices[k].id, value) == 0)
-				return tr_text(p, &f->choices[k].label);
-	return value;
-}
 
 static void org_list(struct page *p, const struct screen_state *s, struct report_view *v)
 {
@@ -228,7 +218,7 @@ static void review_view(struct page *p, const struct screen_state *s, struct rep
 		}
 		const char *a = wiz_answer(w, f->id);
 		it[n++] = (struct rv_item){tr_text(p, &f->label),
-					   *a ? answer_text(p, f, a) : page_tr(p, "(not answered)"),
+					   *a ? report_view_answer(p, f, a) : page_tr(p, "(not answered)"),
 					   2 + (int)f->step};
 	}
 	v->items = it;
@@ -310,7 +300,7 @@ static void render(struct page *p, struct screen_state *s, int screen)
 		break;
 	}
 	case WIZ_RECUSE:
-		v.title = page_tr(p, "Who receives your report");
+		v.title = page_tr(p, "Who receives your report?");
 		v.recuse_error = problem_for(p, s, "recuse");
 		recipients_view(p, s, &v);
 		break;

@@ -50,11 +50,11 @@ const char *report_view_size(struct page *p, size_t bytes)
 	return arena_printf(p->a, "%.1f MB", (double)bytes / 1e6);
 }
 
-static const char *answer_text(const struct page *p, const struct intake_field *f,
+const char *report_view_answer(const struct page *p, const struct intake_field *f,
 			       const char *value)
 {
 	if (f->type == INTAKE_F_YESNO)
-		return page_tr(p, strcmp(value, "yes") == 0 ? "Yes" : "No");
+		return page_tr(p, strcmp(value, "yes") == 0 ? N_("Yes") : N_("No"));
 	if (f->type == INTAKE_F_CHOICE)
 		for (size_t k = 0; k < f->nchoices; k++)
 			if (strcmp(f->choices[k].id, value) == 0)
@@ -89,7 +89,7 @@ int report_view_lines(struct page *p, const struct intake_report *r, const struc
 			continue;
 		const char *value = arena_strdup(p->a, json_string_value(v));
 		l[k++] = (struct rv_line){intake_text_get(&q->fields[i].label, p->lang),
-					  answer_text(p, &q->fields[i], value)};
+					  report_view_answer(p, &q->fields[i], value)};
 	}
 	json_decref(doc);
 	*lines = l;

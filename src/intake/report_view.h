@@ -19,6 +19,10 @@ struct page;
 int report_view_lines(struct page *p, const struct intake_report *r, const struct rv_line **lines,
 		      size_t *n, const char **identity);
 
+/* An answer as a reader sees it: a choice's label or Yes/No in the page's
+ * language, else the text as given. */
+const char *report_view_answer(const struct page *p, const struct intake_field *f,
+			       const char *value);
 /* The report's status in words, translated. */
 const char *report_view_status(const struct page *p, const struct intake_report *r);
 /* The kind and mode of a report in words, translated. */

@@ -273,7 +273,7 @@ for (const mode of MODES) {
 				await press(page, 'Next');
 
 				// who receives it: both handlers listed, nobody ticked
-				assert.equal(await h1(page), 'Who receives your report');
+				assert.equal(await h1(page), 'Who receives your report?');
 				assert.equal(await progress(page), 'Step 7 / 8');
 				const recipients = page.getByRole('group', { name: 'Is there anyone here who must not see your report?' }).getByRole('checkbox');
 				assert.equal(await recipients.count(), 2);
@@ -462,7 +462,7 @@ for (const mode of MODES) {
 				await a11y(t, page, 'the reporter\'s report page after answering');
 
 				// closing ends the receipt session
-				await press(page, 'Close my report');
+				await press(page, 'Sign out of my report');
 				assert.equal(await h1(page), 'Follow your report');
 				await page.goto(`${server.base}/melding/overzicht`);
 				assert.equal(where(page), '/melding');
