@@ -13,6 +13,7 @@
  *   people.c   the people involved and the dates of their rights
  *   outcome.c  the outcome, the authority summary, the competent authority's
  *              decision, the retention term per organisation
+ *   files.c    attachments of records, notes and the case (migration 0009)
  *   shared.c   what these share (internal.h)
  *
  * Keys. Each case has its own 32-byte key (the CASE KEY) and a second one,
@@ -496,5 +497,84 @@ int cases_retention(db_t *db, int64_t org_id, int *days);
  * unknown code. */
 int cases_set_retention(db_t *db, const struct audit_signer *signer, const char *actor,
 			const char *org_code, int days, struct cases_error *e);
+
+/* ---- files.c ---- */
+
+/* Attachments, as a report's (intake.h, attach.h), with intake's limits: at
+ * most CASES_FILES_MAX files and CASES_FILES_TOTAL bytes per call, each 1 to
+ * CASES_FILE_MAX bytes. A file is a struct intake_file whose mime the caller
+ * decided from the content with attach_check and whose name it cleaned with
+ * attach_clean_name: neither is trusted from the upload, and neither is
+ * checked against the bytes here again. The name, type and size go in one
+ * content blob ("case-attachment-meta:<id>"), the bytes in another
+ * ("case-attachment:<id>"), under the case key; a file added to a record
+ * under the summary key (the authority summary, the decision) is under the
+ * summary key, so the competent authority reads it with that record. */
+#define CASES_FILE_MAX INTAKE_FILE_MAX
+#define CASES_FILES_TOTAL INTAKE_FILES_TOTAL
+#define CASES_FILES_MAX INTAKE_FILES_MAX
+
+/* An attachment's metadata, decrypted; the bytes come with cases_file_get. */
+struct cases_file {
+	int64_t id;
+	int64_t record_id;                    /* 0 unless added to a record */
+	int64_t note_id;                      /* 0 unless added to a note */
+	int summary;                          /* 1: under the summary key */
+	int64_t account_id;                   /* who added it */
+	char author_name[ACCOUNT_DISPLAY_MAX + 1];
+	char created_at[20];                  /* "YYYY-MM-DD HH:MM", local time */
+	char name[INTAKE_FILENAME_MAX + 1];   /* as cleaned at upload: show, never a path */
+	char mime[INTAKE_MIME_MAX + 1];       /* as decided from the content */
+	size_t size;
+};
+
+/* Adds files[0..n) (1 to CASES_FILES_MAX) to the case of k (full), by
+ * actor_id, a current member: to record record_id of the case, or to note
+ * note_id, or with both 0 to the case alone (not both). A record under the
+ * summary key takes files from a coordinator member only (else
+ * CASES_EDENIED), as the record itself. Files go to a note of a closed case
+ * too (notes do), not to a record or the case alone (CASES_ECONFLICT). One
+ * transaction with "case.attach" (detail: the files' ids and what they were
+ * added to). ids_out (may be NULL) gets the n ids. Returns 0, or -1 with e
+ * set and nothing written: CASES_EINVALID (no files, too many or too large,
+ * an empty one, an unusable type or name, both a record and a note),
+ * CASES_ENOTFOUND (not a member; no such record or note in this case),
+ * CASES_EDENIED, CASES_ECONFLICT, CASES_EDB. */
+int cases_files_add(db_t *db, const struct audit_signer *signer, const struct cases_key *k,
+		    int64_t actor_id, int64_t record_id, int64_t note_id,
+		    const struct intake_file *files, size_t n, int64_t *ids_out,
+		    struct cases_error *e);
+
+/* cases_record_add with files, in one transaction: the record, then the
+ * files added to it ("case.record" and "case.attach"). With files the text
+ * may be empty (len 0): a record that is a document. */
+int cases_record_add_files(db_t *db, const struct audit_signer *signer,
+			   const struct cases_key *k, int64_t actor_id, const char *type,
+			   const char *text, size_t len, const struct intake_file *files,
+			   size_t nfiles, int64_t *id_out, struct cases_error *e);
+
+/* cases_note_add with files, in one transaction ("case.note" and
+ * "case.attach"). With files the text may be empty. */
+int cases_note_add_files(db_t *db, const struct audit_signer *signer, const struct cases_key *k,
+			 int64_t actor_id, const char *text, size_t len,
+			 const struct intake_file *files, size_t nfiles, int64_t *id_out,
+			 struct cases_error *e);
+
+/* The attachments of the case of k, oldest first, at most cap into out: all
+ * of them with a full key, only those under the summary key with an
+ * authority's. *n gets the count, *total (may be NULL) how many there are.
+ * The names are content: wipe out when done. Returns 0, or -1 with e set:
+ * CASES_EDAMAGED (a meta blob does not open), CASES_EDB. */
+int cases_files(db_t *db, const struct cases_key *k, struct cases_file *out, size_t cap,
+		size_t *n, size_t *total, struct cases_error *e);
+
+/* One attachment of the case of k: its metadata into *info and its bytes
+ * into *data (vault_secure_alloc'd; the caller vault_secure_frees it), *len.
+ * An authority's key reaches only files under the summary key. Returns 0, or
+ * -1 with e set, *data NULL and *info zeroed: CASES_ENOTFOUND (no such file
+ * in this case for this key), CASES_EDAMAGED, CASES_EDB. */
+int cases_file_get(db_t *db, const struct cases_key *k, int64_t file_id,
+		   struct cases_file *info, unsigned char **data, size_t *len,
+		   struct cases_error *e);
 
 #endif
