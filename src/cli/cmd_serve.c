@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "app/app.h"
 #include "base/alloc.h"
+#include "cases/demo.h"
 #include "cli/cli.h"
 #include "intake/intake.h"
 #include "orgs/orgs.h"
@@ -141,14 +142,13 @@ static void remove_db_files(const char *db, const char *key)
 }
 
 /* Creates one account per role from data/demo/accounts.json and prints the
- * logins with their fresh passwords. */
-static int demo_accounts(struct cli *c, db_t *db)
+ * logins with their fresh passwords; l[0..*n) keeps them for the demo cases
+ * (the caller wipes them). */
+static int demo_accounts(struct cli *c, db_t *db, struct account_demo_login *l, size_t *n)
 {
-	struct account_demo_login l[ACCOUNT_DEMO_MAX];
-	size_t n = 0;
 	char err[1024];
 	char *file = xasprintf("%s/demo/accounts.json", cli_data_dir(c));
-	int rc = accounts_import_demo(db, &c->signer, c->actor, file, l, ACCOUNT_DEMO_MAX, &n, err,
+	int rc = accounts_import_demo(db, &c->signer, c->actor, file, l, ACCOUNT_DEMO_MAX, n, err,
 				      sizeof err);
 	free(file);
 	if (rc != 0) {
@@ -157,25 +157,23 @@ static int demo_accounts(struct cli *c, db_t *db)
 	}
 	printf("demo logins (new passwords for every demo):\n");
 	printf("  %-18s  %-14s  %-22s  %s\n", "username", "password", "role", "organisation");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < *n; i++)
 		printf("  %-18s  %-14s  %-22s  %s%s\n", l[i].username, l[i].password,
 		       role_name(l[i].role), l[i].org_code, l[i].needs_2fa ? "  (2FA)" : "");
 	printf("(2FA): these roles set up two-factor sign-in with an authenticator app at\n"
 	       "the first sign-in. Try also: probity user list --db %s\n", c->cfg.db);
-	sodium_memzero(l, sizeof l);
 	return 0;
 }
 
 /* Puts the demo reports of data/demo/reports.json through the reporting
  * channel and prints their receipts, so that "follow your report" can be
- * tried. Run after the accounts: the reports are sealed to their handlers. */
-static int demo_reports(struct cli *c, db_t *db)
+ * tried. Run after the accounts: the reports are sealed to their handlers.
+ * r[0..*n) keeps where they went for the demo cases, the receipts wiped. */
+static int demo_reports(struct cli *c, db_t *db, struct intake_demo_report *r, size_t *n)
 {
-	struct intake_demo_report r[INTAKE_DEMO_MAX];
-	size_t n = 0;
 	char err[1024];
 	char *file = xasprintf("%s/demo/reports.json", cli_data_dir(c));
-	int rc = intake_import_demo_file(db, &c->signer, file, r, INTAKE_DEMO_MAX, &n, err,
+	int rc = intake_import_demo_file(db, &c->signer, file, r, INTAKE_DEMO_MAX, n, err,
 					 sizeof err);
 	free(file);
 	if (rc != 0) {
@@ -183,10 +181,34 @@ static int demo_reports(struct cli *c, db_t *db)
 		return EXIT_FAIL;
 	}
 	printf("demo reports (sign in with a code at /melding, \"Follow your report\"):\n");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < *n; i++) {
 		printf("  %-28s %-6s %s\n", r[i].receipt, r[i].org_code, r[i].mode);
 		sodium_memzero(r[i].receipt, sizeof r[i].receipt);
 	}
+	return 0;
+}
+
+/* Opens the demo cases of data/demo/cases.json from the demo reports and
+ * walks them through the case storage, signing in as their team with the
+ * demo passwords; prints one line per case. */
+static int demo_cases(struct cli *c, db_t *db, const struct account_demo_login *l, size_t nl,
+		      const struct intake_demo_report *r, size_t nr)
+{
+	struct cases_demo_case k[CASES_DEMO_MAX];
+	size_t n = 0;
+	char err[1024];
+	char *file = xasprintf("%s/demo/cases.json", cli_data_dir(c));
+	int rc = cases_import_demo_file(db, &c->signer, file, l, nl, r, nr, k, CASES_DEMO_MAX, &n,
+					err, sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo cases (sign in as integrity.fin, investigator.fin or authority.fin):\n");
+	for (size_t i = 0; i < n; i++)
+		printf("  case %lld  %s  %s%s\n", (long long)k[i].case_id, k[i].org_code,
+		       k[i].phase, k[i].closed ? " (closed)" : "");
 	return 0;
 }
 
@@ -234,11 +256,16 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	}
 	printf("loaded demo organisations from %s\n", file);
 	free(file);
-	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db)) != 0 ||
-	    (rc = demo_reports(c, db)) != 0) {
+	struct account_demo_login l[ACCOUNT_DEMO_MAX];
+	struct intake_demo_report r[INTAKE_DEMO_MAX];
+	size_t nl = 0, nr = 0;
+	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db, l, &nl)) != 0 ||
+	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0) {
+		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;
 	}
+	sodium_memzero(l, sizeof l);
 	return serve(c, db);
 undo:
 	/* a half-made demo would block the next attempt: remove what init made */
@@ -253,8 +280,9 @@ const struct cli_command cmd_demo = {
 		 "Creates a new database FILE (which must not exist), loads the demo data\n"
 		 "(the twelve departments of the Court of Audit's 2024 audit with units\n"
 		 "and the 2024 reorganisation), creates one account per role with a fresh\n"
-		 "password (data/demo/accounts.json) and the demo reports\n"
-		 "(data/demo/reports.json), prints the logins and the reports' receipts\n"
-		 "and serves it like 'probity serve'.\n",
+		 "password (data/demo/accounts.json), the demo reports\n"
+		 "(data/demo/reports.json) and the demo cases (data/demo/cases.json), one\n"
+		 "in every phase of the investigation protocol; prints the logins, the\n"
+		 "reports' receipts and the cases and serves it like 'probity serve'.\n",
 	.run = run_demo,
 };

@@ -155,7 +155,7 @@ static int steps(const struct jsondoc_err *e, const char *path, db_t *db,
 static int one_report(const struct jsondoc_err *e, const char *path, db_t *db,
 		      const struct audit_signer *signer, json_t *r,
 		      const struct intake_questionnaire *q, const char *today,
-		      char receipt[RECEIPT_SHOWN_SIZE])
+		      char receipt[RECEIPT_SHOWN_SIZE], int64_t *id_out)
 {
 	if (jsondoc_only_fields(e, path, r, fields) != 0)
 		return -1;
@@ -187,6 +187,7 @@ static int one_report(const struct jsondoc_err *e, const char *path, db_t *db,
 	free(json);
 	if (rc != 0)
 		return jsondoc_fail(e, path, "%s", ie.msg);
+	*id_out = id;
 	struct intake_recipient h;
 	size_t nh = 0;
 	if (intake_recipients(db, s.org_code, &h, 1, &nh) != 0 || nh == 0)
@@ -234,7 +235,7 @@ int intake_import_demo(db_t *db, const struct audit_signer *signer, const char *
 			break;
 		}
 		struct intake_demo_report *d = &out[i];
-		rc = one_report(&e, path, db, signer, r, q, today, d->receipt);
+		rc = one_report(&e, path, db, signer, r, q, today, d->receipt, &d->report_id);
 		if (rc == 0) {
 			snprintf(d->org_code, sizeof d->org_code, "%s", str(r, "org"));
 			snprintf(d->mode, sizeof d->mode, "%s", str(r, "mode"));

@@ -342,10 +342,11 @@ int intake_record_agree(db_t *db, const struct audit_signer *signer, const struc
 
 #define INTAKE_DEMO_MAX 50
 
-/* A demo report as stored: its receipt (so that the demo can print it) and
- * where it went. */
+/* A demo report as stored: its receipt (so that the demo can print it),
+ * where it went, and its id (so that the demo cases can join it). */
 struct intake_demo_report {
 	char receipt[RECEIPT_SHOWN_SIZE];
+	int64_t report_id;
 	char org_code[ORG_CODE_MAX + 1];
 	char mode[INTAKE_MODE_MAX + 1];
 };

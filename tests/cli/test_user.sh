@@ -109,7 +109,7 @@ done
 pid=$!
 for _ in $(seq 100); do grep -q 'serving http' demo.out && break; sleep 0.1; done
 grep -q '^demo logins' demo.out && pass || fail "demo printed no logins: $(cat demo.out demo.err)"
-[ "$(grep -cE '^  [a-z][a-z0-9._-]+ +[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4} +[a-z_]+ +[A-Z]+' demo.out)" = 11 ] &&
+[ "$(grep -cE '^  [a-z][a-z0-9._-]+ +[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4} +[a-z_]+ +[A-Z]+' demo.out)" = 12 ] &&
 	pass || fail "demo logins: $(cat demo.out)"
 grep -Eq '^  admin\.rijk .* administrator +RIJK +\(2FA\)$' demo.out && pass || fail "admin not marked 2FA"
 grep -Eq '^  reporter\.vws .* reporter +VWS$' demo.out && pass || fail "reporter: $(cat demo.out)"
