@@ -14,6 +14,7 @@
  *   outcome.c  the outcome, the authority summary, the competent authority's
  *              decision, the retention term per organisation
  *   files.c    attachments of records, notes and the case (migration 0009)
+ *   purge.c    the retention purge of closed cases and their reports
  *   shared.c   what these share (internal.h)
  *
  * Keys. Each case has its own 32-byte key (the CASE KEY) and a second one,
@@ -576,5 +577,55 @@ int cases_files(db_t *db, const struct cases_key *k, struct cases_file *out, siz
 int cases_file_get(db_t *db, const struct cases_key *k, int64_t file_id,
 		   struct cases_file *info, unsigned char **data, size_t *len,
 		   struct cases_error *e);
+
+/* ---- purge.c ---- */
+
+/* The retention purge (issue 5 item 7). A closed case whose purge_after
+ * (closing date plus the organisation's retention term, cases_close) is on
+ * or before today loses, in one transaction per case: every record, note,
+ * person involved and attachment (rows and blobs), the reasons of its
+ * deviations (emptied), every sealed key of the case (members, recovery,
+ * authorities, the summary key wrapped in the case row, the joined reports'
+ * wrapped keys); and of each joined report: its body (emptied), messages,
+ * notes, attachments, receipt sessions and every sealed key, its receipt
+ * lookup replaced by random bytes so that the receipt finds nothing. What
+ * stays is the anonymous statistical record: the case row's metadata
+ * (organisation, protocol and revision, phase, dates, category with its
+ * taxonomy revision, outcome, police report, measures, who decided when),
+ * the team and the phase log without reasons, the checklist, the reports'
+ * metadata (organisation, kind, mode, questionnaire, dates), and the audit
+ * trail. purged_on = today; "case.purge" by "system" (detail: the reports'
+ * ids and what was removed, counted). SQLite's secure_delete overwrites what
+ * is deleted; after the cases the write-ahead log is checkpointed and
+ * truncated (db_checkpoint), so that no old page of theirs stays in it.
+ * Reports never joined to a case are left alone. */
+
+/* What a purge removes (or would) from one case. */
+struct cases_purge_item {
+	int64_t case_id;
+	char closed_on[DATE_LEN + 1];
+	char purge_after[DATE_LEN + 1];
+	size_t reports;       /* joined reports emptied */
+	size_t records, notes, people, files, reasons;
+	size_t keys;          /* sealed and wrapped keys of the case and its reports */
+	size_t report_items;  /* the reports' messages, notes, attachments, receipt sessions */
+};
+
+/* The cases due for purge on today, by purge date then id, with what a
+ * purge would remove, at most cap into out; *n the count, *total (may be
+ * NULL) how many are due. Reads only. Returns 0, or -1 with e set:
+ * CASES_EINVALID (today is not a date), CASES_EDB. */
+int cases_purge_due(db_t *db, const char *today, struct cases_purge_item *out, size_t cap,
+		    size_t *n, size_t *total, struct cases_error *e);
+
+/* Purges every case due on today (above), each in its own transaction, then
+ * checkpoints the write-ahead log. *n gets the number of cases purged, also
+ * on failure (those stay purged). Returns 0, or -1 with e set:
+ * CASES_EINVALID (today is not a date), CASES_EDB (a case's transaction
+ * failed: it and the cases after it are untouched; or the log could not be
+ * emptied because a reader held it beyond the busy timeout, db_error()'s
+ * class DBE_BUSY: run again). */
+int cases_purge(db_t *db, const struct audit_signer *signer, const char *today, size_t *n,
+		struct cases_error *e);
 
 #endif

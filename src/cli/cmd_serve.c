@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "cases/demo.h"
 #include "cli/cli.h"
+#include "cli/purge.h"
 #include "intake/intake.h"
 #include "orgs/orgs.h"
 #include "store/migrate.h"
@@ -56,11 +57,21 @@ static int serve(struct cli *c, db_t *db)
 		app_free(app);
 		return EXIT_CONFIG;
 	}
+	/* the retention purge at start-up and every 24 hours, on its own
+	 * connection; started before the sandbox, which then covers it too */
+	struct purge_daily *purge = purge_daily_start(c, err, sizeof err);
+	if (!purge) {
+		cli_error("%s", err);
+		http_stop(srv);
+		app_free(app);
+		return EXIT_FAIL;
+	}
 	/* the socket and thread pool exist and the database is open: from here
 	 * on the process needs nothing the filter denies; never serve without it
 	 * unless PROBITY_SANDBOX=off asked for that */
 	if (sandbox_enter(err, sizeof err) != 0) {
 		cli_error("%s", err);
+		purge_daily_stop(purge);
 		http_stop(srv);
 		app_free(app);
 		return EXIT_FAIL;
@@ -76,6 +87,7 @@ static int serve(struct cli *c, db_t *db)
 	int sig = 0;
 	sigwait(&set, &sig);
 	printf("probity: stopping (%s)\n", sig == SIGINT ? "interrupt" : "terminate");
+	purge_daily_stop(purge);
 	http_stop(srv);
 	app_free(app);
 	return 0;

@@ -9,6 +9,7 @@ extern const struct cli_command cmd_user_add, cmd_user_list, cmd_user_disable, c
 	cmd_user_passwd, cmd_user_role;
 extern const struct cli_command cmd_keys_custodians, cmd_keys_status, cmd_keys_recover;
 extern const struct cli_command cmd_audit_verify;
+extern const struct cli_command cmd_purge;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -30,6 +31,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_keys_status,
 	&cmd_keys_recover,
 	&cmd_audit_verify,
+	&cmd_purge,
 	&cmd_backup,
 	&cmd_version,
 	NULL,

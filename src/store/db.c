@@ -96,6 +96,7 @@ int db_commit(db_t *db) { return db->engine->commit(db); }
 void db_rollback(db_t *db) { db->engine->rollback(db); }
 int64_t db_changes(db_t *db) { return db->engine->changes(db); }
 int db_backup(db_t *db, const char *dest) { return db->engine->backup(db, dest); }
+int db_checkpoint(db_t *db) { return db->engine->checkpoint(db); }
 int db_count_tables(db_t *db, const char *name, int64_t *out) { return db->engine->count_tables(db, name, out); }
 
 int db_query_i64(db_t *db, const char *sql, const char *param, int64_t *out)

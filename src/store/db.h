@@ -95,6 +95,15 @@ int64_t db_changes(db_t *db);
 /* Writes a consistent copy of a live database to dest, which must not exist. */
 int db_backup(db_t *db, const char *dest);
 
+/* Moves every committed change into the database file and empties the
+ * engine's write-ahead log (SQLite: a TRUNCATE checkpoint, which leaves the
+ * -wal file at zero bytes), so that pages overwritten since, such as purged
+ * content, survive in no log. Not inside a transaction. Waits for readers up
+ * to the busy timeout. Returns 0; 1 when readers or a writer kept it from
+ * finishing (db_error() then has class DBE_BUSY; run it again); -1 on
+ * another error. */
+int db_checkpoint(db_t *db);
+
 /* "SQLite 3.40.1": the engines' library versions, for `probity version`. */
 const char *db_library_versions(void);
 

@@ -26,6 +26,8 @@ struct db_engine {
 	void (*rollback)(db_t *db);
 	int64_t (*changes)(db_t *db);
 	int (*backup)(db_t *db, const char *dest);
+	/* 0, 1 busy (error recorded as DBE_BUSY), -1 */
+	int (*checkpoint)(db_t *db);
 	/* Counts tables named name, or all tables when name is NULL. */
 	int (*count_tables)(db_t *db, const char *name, int64_t *out);
 };

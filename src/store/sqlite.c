@@ -278,6 +278,22 @@ fail:
 	return -1;
 }
 
+/* A TRUNCATE checkpoint: it waits (busy handler) for readers to leave the
+ * log and for a writer, then copies the log into the file and truncates it.
+ * SQLITE_BUSY, or a log not wholly copied, means it did not finish. */
+static int sq_checkpoint(db_t *db)
+{
+	int frames = -1, done = -1;
+	int rc = sqlite3_wal_checkpoint_v2(CONN(db), NULL, SQLITE_CHECKPOINT_TRUNCATE, &frames,
+					   &done);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc == SQLITE_OK && frames > 0 && done < frames)) {
+		db_fail(db, DBE_BUSY, "the write-ahead log of %s could not be emptied: another "
+			"connection is using it; try again when it has finished", db->target);
+		return 1;
+	}
+	return rc == SQLITE_OK ? 0 : fail_rc(db, rc);
+}
+
 static int sq_count_tables(db_t *db, const char *name, int64_t *out)
 {
 	return db_query_i64(db,
@@ -316,5 +332,6 @@ const struct db_engine db_engine_sqlite = {
 	.rollback = sq_rollback,
 	.changes = sq_changes,
 	.backup = sq_backup,
+	.checkpoint = sq_checkpoint,
 	.count_tables = sq_count_tables,
 };

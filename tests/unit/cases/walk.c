@@ -62,16 +62,19 @@ static void complete(struct cfx *f, const struct cases_key *kc, int coord,
 	}
 }
 
-void walk_close(struct cfx *f, const struct cases_key *kc, int coord, const struct cases_key *ka,
-		int auth, const char *decision_text)
+/* Walks to phase `stop`, or to closing when stop is NULL. */
+static void walk(struct cfx *f, const struct cases_key *kc, int coord, const struct cases_key *ka,
+		 int auth, const char *decision_text, const char *stop)
 {
 	const struct cases_protocol *p = protocol();
 	struct cases_error e;
 	const char *terminal = p->phases[p->nphases - 1].id;
 	for (int guard = 0; guard <= (int)p->nphases; guard++) {
 		const struct cases_phase *ph = phase_of(f, kc);
+		if (stop && strcmp(ph->id, stop) == 0)
+			return;
 		complete(f, kc, coord, ka, auth, decision_text);
-		if (strcmp(ph->id, terminal) == 0) {
+		if (!stop && strcmp(ph->id, terminal) == 0) {
 			if (cases_close(f->t.db, &f->t.signer, kc, f->ids[coord], f->today, &e) != 0)
 				fail_msg("close: %s", e.msg);
 			return;
@@ -84,5 +87,17 @@ void walk_close(struct cfx *f, const struct cases_key *kc, int coord, const stru
 			       f->today, NULL, &e) != 0)
 			fail_msg("move from %s: %s", ph->id, e.msg);
 	}
-	fail_msg("the protocol's normal route does not reach its terminal phase");
+	fail_msg("the protocol's normal route does not reach %s", stop ? stop : terminal);
+}
+
+void walk_close(struct cfx *f, const struct cases_key *kc, int coord, const struct cases_key *ka,
+		int auth, const char *decision_text)
+{
+	walk(f, kc, coord, ka, auth, decision_text, NULL);
+}
+
+void walk_to(struct cfx *f, const struct cases_key *kc, int coord, const struct cases_key *ka,
+	     int auth, const char *decision_text, const char *phase)
+{
+	walk(f, kc, coord, ka, auth, decision_text, phase);
 }

@@ -15,4 +15,9 @@
 void walk_close(struct cfx *f, const struct cases_key *kc, int coord, const struct cases_key *ka,
 		int auth, const char *decision_text);
 
+/* As walk_close, but stops when the case is in phase `phase` (on the normal
+ * route), before completing it. */
+void walk_to(struct cfx *f, const struct cases_key *kc, int coord, const struct cases_key *ka,
+	     int auth, const char *decision_text, const char *phase);
+
 #endif

@@ -632,6 +632,57 @@ static void test_backup_is_consistent(void **state)
 	db_close(db);
 }
 
+/* ---- checkpoint ---- */
+
+static off_t file_size(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* A deleted row's old page stays in the write-ahead log until a checkpoint
+ * empties it: db_checkpoint leaves the log at zero bytes, and says busy
+ * (without emptying it) while a reader still needs it. */
+static void test_checkpoint(void **state)
+{
+	struct fx *f = *state;
+	db_t *db = items_db(f->path);
+	char *wal = xasprintf("%s-wal", f->path);
+	add_item(db, "QZXWALMARK");
+	testdb_exec(db, "DELETE FROM item");
+	size_t n;
+	char *b = read_file_bytes(wal, &n);
+	assert_non_null(b);
+	assert_true(n > 0);
+	assert_non_null(memmem(b, n, "QZXWALMARK", 10));
+	free(b);
+
+	/* a reader in a snapshot keeps the log from being emptied */
+	db_t *reader = testdb_open(f->path, 0, 50);
+	assert_int_equal(db_begin_read(reader), 0);
+	assert_int_equal(count_items(reader), 0);
+	db_t *impatient = testdb_open(f->path, 0, 50);
+	assert_int_equal(db_checkpoint(impatient), 1);
+	assert_int_equal(db_error(impatient)->cls, DBE_BUSY);
+	assert_true(file_size(wal) > 0);
+	db_rollback(reader);
+	db_close(reader);
+
+	assert_int_equal(db_checkpoint(impatient), 0);
+	assert_int_equal(file_size(wal), 0);
+	/* and the file holds no copy either: secure_delete zeroed it */
+	b = read_file_bytes(f->path, &n);
+	assert_non_null(b);
+	assert_null(memmem(b, n, "QZXWALMARK", 10));
+	free(b);
+	/* the database goes on as before */
+	add_item(db, "after");
+	assert_int_equal(count_items(impatient), 1);
+	db_close(impatient);
+	free(wal);
+	db_close(db);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -658,6 +709,7 @@ int main(void)
 		T(test_backup),
 		T(test_backup_refuses_existing),
 		T(test_backup_is_consistent),
+		T(test_checkpoint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
