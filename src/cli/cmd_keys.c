@@ -173,7 +173,8 @@ static int run_status(struct cli *c, int argc, char **argv)
 		       k->fingerprint, k->created_at, k->k, k->n);
 		printf("  custodians: ");
 		print_custodians(k);
-		printf("  reports sealed to it: %" PRId64 "\n", k->reports);
+		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "\n", k->reports,
+		       k->cases);
 	}
 	if (i < st.nkeys)
 		printf("retired recovery keys (their custodians can still recover the reports "
@@ -184,7 +185,8 @@ static int run_status(struct cli *c, int argc, char **argv)
 		       k->created_at, k->retired_at, k->k, k->n);
 		printf("  custodians: ");
 		print_custodians(k);
-		printf("  reports sealed to it: %" PRId64 "\n", k->reports);
+		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "\n", k->reports,
+		       k->cases);
 	}
 	printf("reports: %" PRId64 " in all, %" PRId64 " sealed to no recovery key\n", st.reports,
 	       st.unsealed);
@@ -229,12 +231,31 @@ static void print_plan(const struct keys_plan *p)
 		printf("  received before any recovery key existed, so not recoverable: %" PRId64
 		       "\n", p->unrecoverable);
 	printf("  to be sealed to %s: %" PRId64 "\n", to, p->todo);
+	if (p->cases) {
+		printf("cases%s%s with %s on the team: %" PRId64 "\n", *p->org_code ? " of " : "",
+		       p->org_code, p->from.username, p->cases);
+		if (p->cases_already)
+			printf("  with %s on the team already: %" PRId64 "\n", to, p->cases_already);
+		if (p->cases_no_role)
+			printf("  not for %s, who is no integrity coordinator or investigator at "
+			       "the case's organisation: %" PRId64 "\n", to, p->cases_no_role);
+		if (p->cases_recused)
+			printf("  not for %s, whom a reporter of the case excluded: %" PRId64 "\n", to,
+			       p->cases_recused);
+		if (p->cases_unrecoverable)
+			printf("  opened before any recovery key existed, so not recoverable: %" PRId64
+			       "\n", p->cases_unrecoverable);
+		printf("  %s to join the team: %" PRId64 "\n", to, p->cases_todo);
+	}
 	if (p->nneeds)
 		printf("custodians needed:\n");
 	for (size_t i = 0; i < p->nneeds; i++) {
 		const struct keys_key *k = &p->needs[i].key;
-		printf("  key %s%s, for %" PRId64 " of the reports: any %u of ", k->fingerprint,
-		       k->retired_at[0] ? " (retired)" : "", k->reports, k->k);
+		printf("  key %s%s, for %" PRId64 " of the reports", k->fingerprint,
+		       k->retired_at[0] ? " (retired)" : "", k->reports);
+		if (k->cases)
+			printf(" and %" PRId64 " of the cases", k->cases);
+		printf(": any %u of ", k->k);
 		for (unsigned j = 0; j < k->n; j++)
 			printf("%s%s", j ? ", " : "", k->custodians[j].username);
 		printf("\n");
@@ -300,12 +321,18 @@ static int ask_custodians(struct cli *c, db_t *db, struct keys_recovery *r)
 	return rc;
 }
 
-static const char *skip_reason(int why)
+static const char *skip_reason(int why, int is_case)
 {
 	switch (why) {
-	case KEYS_SKIP_NO_ROLE: return "no handler role at its organisation";
-	case KEYS_SKIP_RECUSED: return "the reporter excluded this person";
-	case KEYS_SKIP_UNRECOVERABLE: return "received before any recovery key existed";
+	case KEYS_SKIP_NO_ROLE:
+		return is_case ? "no integrity coordinator or investigator role at its organisation"
+			       : "no handler role at its organisation";
+	case KEYS_SKIP_RECUSED:
+		return is_case ? "a reporter of the case excluded this person"
+			       : "the reporter excluded this person";
+	case KEYS_SKIP_UNRECOVERABLE:
+		return is_case ? "opened before any recovery key existed"
+			       : "received before any recovery key existed";
 	default: return "sealed to a key whose custodians did not join (new since the start)";
 	}
 }
@@ -337,19 +364,27 @@ static int run_recover(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	const struct keys_plan *p = keys_recovery_plan(r);
-	if (p->sealed == 0) {
-		printf("reports%s%s sealed to %s: 0: nothing to recover\n",
+	if (p->sealed == 0 && p->cases == 0) {
+		printf("reports%s%s sealed to %s: 0, cases: 0: nothing to recover\n",
 		       *p->org_code ? " of " : "", p->org_code, p->from.username);
 		goto out;
 	}
 	print_plan(p);
-	if (p->todo == 0) {
+	if (p->todo == 0 && p->cases_todo == 0) {
 		/* a refusal only when the successor has none and can get none; a run
 		 * after a successful one says so and succeeds */
-		if (p->already == 0 && (p->no_role || p->recused)) {
-			cli_error("%s: %s may receive none of these reports: give %s the role "
-				  "integrity_coordinator or confidential_adviser at their "
-				  "organisation first", c->cmd->name, p->to.username, p->to.username);
+		if (p->already == 0 && p->cases_already == 0 &&
+		    (p->no_role || p->recused || p->cases_no_role || p->cases_recused)) {
+			if (p->cases)
+				cli_error("%s: %s may receive none of these reports and cases: give %s "
+					  "the role integrity_coordinator at their organisation (or "
+					  "confidential_adviser for reports, investigator for cases) "
+					  "first", c->cmd->name, p->to.username, p->to.username);
+			else
+				cli_error("%s: %s may receive none of these reports: give %s the role "
+					  "integrity_coordinator or confidential_adviser at their "
+					  "organisation first", c->cmd->name, p->to.username,
+					  p->to.username);
 			rc = EXIT_CONFLICT;
 		} else {
 			printf("nothing to reseal\n");
@@ -366,10 +401,18 @@ static int run_recover(struct cli *c, int argc, char **argv)
 	printf("done: reports newly sealed to %s: %" PRId64, p->to.username, res.resealed);
 	if (res.already)
 		printf(" (held already: %" PRId64 ")", res.already);
+	if (p->cases) {
+		printf("; cases %s joined: %" PRId64, p->to.username, res.cases_resealed);
+		if (res.cases_already)
+			printf(" (on the team already: %" PRId64 ")", res.cases_already);
+	}
 	printf("\n");
 	for (size_t i = 0; i < res.nskipped; i++)
 		printf("  skipped report %" PRId64 ": %s\n", res.skipped[i].report_id,
-		       skip_reason(res.skipped[i].why));
+		       skip_reason(res.skipped[i].why, 0));
+	for (size_t i = 0; i < res.ncases_skipped; i++)
+		printf("  skipped case %" PRId64 ": %s\n", res.cases_skipped[i].report_id,
+		       skip_reason(res.cases_skipped[i].why, 1));
 out:
 	keys_result_free(&res);
 	keys_recovery_free(r);
@@ -379,7 +422,7 @@ out:
 
 const struct cli_command cmd_keys_recover = {
 	.name = "keys recover",
-	.summary = "give a departed handler's reports to a successor",
+	.summary = "give a departed handler's reports and cases to a successor",
 	.usage = "usage: probity keys recover [--db FILE] --from USER --to USER [--org CODE]\n\n"
 		 "Gives the successor --to every report whose key is sealed to the account\n"
 		 "--from (a handler who left, or lost their password), optionally only the\n"
@@ -398,12 +441,19 @@ const struct cli_command cmd_keys_recover = {
 		 "skipped and listed. Giving --from and --to the same user reseals that\n"
 		 "user's reports to the new key pair an administrator's password reset\n"
 		 "gave them. Run it again safely: reports held already are left alone.\n\n"
-		 "The reports are resealed in one transaction with one audit entry\n"
-		 "(keys.recover: who from, who to, how many, which keys, which custodians);\n"
+		 "The cases --from is on the team of (of CODE, when given) are recovered\n"
+		 "too: the case key sealed to the recovery key is sealed to --to, who joins\n"
+		 "the team in --from's role, or in the other one, when they are an\n"
+		 "integrity_coordinator (to coordinate) or investigator at the case's\n"
+		 "organisation or the department above it; cases they may not join, or\n"
+		 "of which a reporter excluded them, are skipped and listed.\n\n"
+		 "The reports and cases are resealed in one transaction with one audit\n"
+		 "entry (keys.recover: who from, who to, how many, which keys, which\n"
+		 "custodians) and a case.member-add entry per case joined;\n"
 		 "on any refusal nothing changes. Exit status 1: a custodian's password is\n"
 		 "wrong or their account locked; 2: a malformed argument; 9: no such user or\n"
 		 "organisation; 10: too few custodians joined, a custodian named twice or\n"
 		 "not a custodian of the key needed, a disabled account, or a successor who\n"
-		 "may receive none of the reports.\n",
+		 "may receive none of the reports and cases.\n",
 	.run = run_recover,
 };

@@ -5,7 +5,8 @@
  *              share sealed to one custodian's account key; the previous key
  *              retired) and the status of every key
  *   recover.c  giving a successor the reports sealed to a departed handler,
- *              when k custodians of each recovery key involved join
+ *              and the cases they were on the team of, when k custodians of
+ *              each recovery key involved join
  *
  * The crypto is src/crypto/recovery.h and envelope.h; the tables are
  * migration 0006 (recovery_key, recovery_share, report_key.recovery_key_id).
@@ -77,6 +78,7 @@ struct keys_key {
 	char retired_at[TIMESTAMP_LEN + 1];  /* "" for the current key */
 	struct keys_custodian custodians[RECOVERY_N_MAX];  /* n of them, by share number */
 	int64_t reports;     /* reports whose key is sealed to it */
+	int64_t cases;       /* cases whose key is sealed to it (not purged) */
 };
 
 /* ---- store.c ---- */
@@ -115,13 +117,23 @@ void keys_status_free(struct keys_status *st);
 
 /* A recovery key that a recovery needs, and how far its custodians are. */
 struct keys_need {
-	struct keys_key key;     /* custodians included; reports: how many it opens here */
+	struct keys_key key;     /* custodians included; reports, cases: how many it opens
+				    here */
 	unsigned joined;         /* shares opened so far */
 };
 
 /* What a recovery will do, computed by keys_recovery_begin. "Sealed to FROM"
  * means FROM's account holds a sealed key row for the report (within the
- * organisation when one is given). */
+ * organisation when one is given).
+ *
+ * Cases (src/cases): the cases FROM is a current member of (not purged;
+ * within the organisation when one is given) are resealed too: the case key
+ * sealed to the recovery key (ENVELOPE_CASE_RECOVERY) is sealed to TO, who
+ * joins the team, in FROM's role when TO holds the organisation role it
+ * needs (coordinator: integrity_coordinator; investigator: investigator) at
+ * the case's organisation or the department above it, else in the other
+ * role when TO holds that one. A case is left out when the reporter of one
+ * of its reports excluded TO, as that report itself would be. */
 struct keys_plan {
 	struct account from, to;
 	char org_code[ORG_CODE_MAX + 1];  /* "" for every organisation */
@@ -131,8 +143,15 @@ struct keys_plan {
 	int64_t no_role;         /* TO holds no handler role at their organisation */
 	int64_t recused;         /* the reporter excluded TO */
 	int64_t unrecoverable;   /* sealed to no recovery key */
+	int64_t cases;           /* cases FROM is on the team of */
+	int64_t cases_todo;      /* of which TO will join */
+	int64_t cases_already;   /* TO is on the team already (never when FROM is TO) */
+	int64_t cases_no_role;   /* TO is no integrity coordinator or investigator there */
+	int64_t cases_recused;   /* the reporter of a report in the case excluded TO */
+	int64_t cases_unrecoverable;  /* the case key is sealed to no recovery key */
 	struct keys_need needs[KEYS_RECOVER_KEYS_MAX];
-	size_t nneeds;           /* keys whose custodians must join (0 when todo is 0) */
+	size_t nneeds;           /* keys whose custodians must join (0 when todo and
+				    cases_todo are 0) */
 };
 
 /* A recovery in progress: the plan and the shares opened so far (in secure
@@ -166,17 +185,18 @@ int keys_recovery_ready(const struct keys_recovery *r);
 int keys_recovery_join(db_t *db, const struct audit_signer *s, struct keys_recovery *r,
 		       const char *username, const char *password, struct keys_error *e);
 
-/* Reports left out, with why. */
+/* Reports (and cases) left out, with why. */
 enum keys_skip {
-	KEYS_SKIP_NO_ROLE = 1,     /* TO holds no handler role at its organisation */
-	KEYS_SKIP_RECUSED,         /* the reporter excluded TO */
+	KEYS_SKIP_NO_ROLE = 1,     /* TO holds no handler role at its organisation (for a
+				      case: no coordinator or investigator role there) */
+	KEYS_SKIP_RECUSED,         /* the reporter excluded TO (of a report in the case) */
 	KEYS_SKIP_UNRECOVERABLE,   /* sealed to no recovery key */
 	KEYS_SKIP_NOT_JOINED,      /* sealed to a key whose custodians did not join (new
 				      since the plan) */
 };
 
 struct keys_skipped {
-	int64_t report_id;
+	int64_t report_id;       /* the case's id in cases_skipped */
 	int why;                 /* enum keys_skip */
 };
 
@@ -185,6 +205,10 @@ struct keys_result {
 	int64_t already;
 	struct keys_skipped *skipped;  /* malloc'd, by report id */
 	size_t nskipped;
+	int64_t cases_resealed;  /* cases whose key was sealed to TO (TO joined the team) */
+	int64_t cases_already;
+	struct keys_skipped *cases_skipped;  /* malloc'd, by case id */
+	size_t ncases_skipped;
 };
 
 /* Recombines every needed key (checked against its public key), then in one
@@ -192,8 +216,12 @@ struct keys_result {
  * each one's recovery seal, seals its key to TO's public key (a new 'account'
  * row; when FROM is TO, the row is replaced) and appends "keys.recover"
  * (object account <TO>; detail FROM, TO, the organisation, the number of
- * reports resealed, the keys and the custodians' account ids). Recombined
- * keys and report keys are wiped. Reports TO may not handle, or that no
+ * reports and cases resealed, the keys and the custodians' account ids).
+ * Likewise for the cases: each case key's recovery seal is opened and the
+ * key sealed to TO, who is added to the team (dated today, with a
+ * "case.member-add" entry on the case by actor), or whose own sealed key is
+ * replaced when FROM is TO. Recombined keys, report and case keys are
+ * wiped. Reports TO may not handle, or that no
  * joined key opens, are left out and listed in *res. When nothing is left to
  * reseal no custodian is needed and nothing is written. Returns 0, or -1
  * with e set and nothing written: KEYS_ECONFLICT (too few custodians of a

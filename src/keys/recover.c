@@ -1,5 +1,6 @@
 /* recover.c: giving a successor the reports sealed to a departed handler,
- * once k custodians of each recovery key involved have joined. See keys.h.
+ * and the cases they were on the team of, once k custodians of each
+ * recovery key involved have joined. See keys.h.
  *
  * Three steps, so that a terminal can ask custodians one by one: begin
  * (which reports, which keys, which custodians: nothing written), join (one
@@ -11,7 +12,11 @@
  * Who may receive a report key is the reporting channel's rule (intake.h): a
  * holder of integrity_coordinator or confidential_adviser at the report's
  * organisation row or, for a unit, at its department, and not excluded by
- * the reporter. Recovery never gives a key to anyone else.
+ * the reporter. Recovery never gives a key to anyone else. For a case it is
+ * the case storage's rule for a team member (src/cases/team.c): an
+ * integrity coordinator or investigator at the case's organisation or the
+ * department above it; and not someone a reporter of one of the case's
+ * reports excluded, since the case opens those reports.
  *
  * Secrets (opened shares, a custodian's unwrapped key, recombined recovery
  * keys, report keys) live in vault_secure_alloc'd memory and are wiped on
@@ -23,6 +28,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
 #include "crypto/envelope.h"
 #include "crypto/vault.h"
 #include "keys/internal.h"
@@ -38,12 +44,14 @@ struct keys_recovery {
 	struct recovery_share *shares;
 };
 
-/* ---- which reports ---- */
+/* ---- which reports and cases ---- */
 
 enum state { ST_TODO, ST_ALREADY, ST_NO_ROLE, ST_RECUSED, ST_UNRECOVERABLE };
 
 struct item {
-	int64_t report_id;
+	int64_t id;       /* a report's, or a case's when is_case */
+	int is_case;
+	const char *role; /* a case: the role TO takes on its team */
 	int64_t key_id;   /* the recovery key its recovery seal is sealed to; 0: none */
 	enum state state;
 };
@@ -131,6 +139,101 @@ static int recusals_of(db_t *db, int64_t to, struct idset *out)
 	" AND r.role IN ('integrity_coordinator', 'confidential_adviser')"                 \
 	" AND r.org_id IN (SELECT id FROM up WHERE id = ?1 OR kind = 'department'))"
 
+/* Per case: is it of the organisation asked for, and which roles does `to`
+ * hold where the case is (ORGS_REACH_CTE's rule, as cases_holds_role). ?1
+ * the case's organisation, ?2 account, ?3 code or NULL. */
+#define CASE_CHECK_SQL                                                                     \
+	"WITH RECURSIVE up(id, parent_id, kind, code) AS ("                                \
+	" SELECT id, parent_id, kind, code FROM org WHERE id = ?1"                         \
+	" UNION SELECT o.id, o.parent_id, o.kind, o.code FROM org o JOIN up"               \
+	" ON o.id = up.parent_id WHERE up.kind = 'unit')"                                  \
+	" SELECT ?3 IS NULL OR EXISTS (SELECT 1 FROM up WHERE code = ?3 COLLATE NOCASE),"  \
+	" EXISTS (SELECT 1 FROM account_role r WHERE r.account_id = ?2"                    \
+	" AND r.role = 'integrity_coordinator'"                                            \
+	" AND r.org_id IN (SELECT id FROM up WHERE id = ?1 OR kind = 'department')),"      \
+	" EXISTS (SELECT 1 FROM account_role r WHERE r.account_id = ?2"                    \
+	" AND r.role = 'investigator'"                                                     \
+	" AND r.org_id IN (SELECT id FROM up WHERE id = ?1 OR kind = 'department'))"
+
+/* 1 if a reporter of a report of case_id excluded `to` (recused holds the
+ * reports that excluded them), 0 if none, -1 on a db error. */
+static int case_recused(db_t *db, int64_t case_id, const struct idset *recused)
+{
+	db_stmt_t *st;
+	int step, hit = 0;
+	if (!recused->n)
+		return 0;
+	if (db_prepare(db, "SELECT report_id FROM case_report_key WHERE case_id = ?", &st) != 0)
+		return -1;
+	if (db_bind_i64(st, 1, case_id) != 0) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((step = db_step(st)) == DB_ROW)
+		hit |= idset_has(recused, db_col_i64(st, 0));
+	db_finalize(st);
+	return step == DB_DONE ? hit : -1;
+}
+
+/* Appends the cases `from` is a current member of (not purged; of org_code
+ * when not "") with what a recovery for `to` would do with each. Inside the
+ * caller's transaction. 0, or -1 (db error recorded). */
+static int collect_cases(db_t *db, int64_t from, int64_t to, const char *org_code,
+			 const struct idset *recused, struct items *out)
+{
+	db_stmt_t *st = NULL, *chk = NULL;
+	int step, rc = -1;
+	if (db_prepare(db, "SELECT c.id, c.org_id, m.role_in_case, (SELECT "
+			   "coalesce(k.recovery_key_id, 0) FROM case_key k WHERE k.case_id = c.id "
+			   "AND k.holder = 'recovery'), EXISTS (SELECT 1 FROM case_member m2 "
+			   "WHERE m2.case_id = c.id AND m2.account_id = ?2 AND m2.removed_on IS NULL) "
+			   "FROM case_file c JOIN case_member m ON m.case_id = c.id "
+			   "AND m.account_id = ?1 AND m.removed_on IS NULL "
+			   "WHERE c.purged_on IS NULL ORDER BY c.id", &st) != 0 ||
+	    db_prepare(db, CASE_CHECK_SQL, &chk) != 0 || db_bind_i64(st, 1, from) != 0 ||
+	    db_bind_i64(st, 2, to) != 0)
+		goto out;
+	while ((step = db_step(st)) == DB_ROW) {
+		struct item x = {.id = db_col_i64(st, 0), .is_case = 1, .key_id = db_col_i64(st, 3)};
+		int64_t org_id = db_col_i64(st, 1);
+		int coord = strcmp(db_col_text(st, 2), "coordinator") == 0;
+		int held = db_col_i64(st, 4) != 0;
+		if (db_reset(chk) != 0 || db_bind_i64(chk, 1, org_id) != 0 ||
+		    db_bind_i64(chk, 2, to) != 0 ||
+		    (*org_code ? db_bind_text(chk, 3, org_code, (size_t)-1) :
+				 db_bind_null(chk, 3)) != 0 ||
+		    db_step(chk) != DB_ROW)
+			goto out;
+		int in_org = db_col_i64(chk, 0) != 0;
+		int may_coord = db_col_i64(chk, 1) != 0, may_inv = db_col_i64(chk, 2) != 0;
+		if (!in_org)
+			continue;
+		/* FROM's role where TO may hold it, else the one TO may hold */
+		x.role = (coord && may_coord) || (!may_inv && may_coord) ? "coordinator"
+			 : may_inv					   ? "investigator"
+									   : NULL;
+		int excluded = case_recused(db, x.id, recused);
+		if (excluded < 0)
+			goto out;
+		if (held && from != to)
+			x.state = ST_ALREADY;
+		else if (excluded)
+			x.state = ST_RECUSED;
+		else if (!x.role)
+			x.state = ST_NO_ROLE;
+		else if (x.key_id <= 0)
+			x.state = ST_UNRECOVERABLE;
+		else
+			x.state = ST_TODO;
+		items_push(out, &x);
+	}
+	rc = step == DB_DONE ? 0 : -1;
+out:
+	db_finalize(st);
+	db_finalize(chk);
+	return rc;
+}
+
 /* Reads the reports sealed to from (of org_code when not "") with what a
  * recovery for `to` would do with each. Inside the caller's transaction.
  * 0, or -1 (db error recorded). */
@@ -152,7 +255,7 @@ static int collect(db_t *db, int64_t from, int64_t to, const char *org_code, str
 	    db_bind_i64(st, 2, to) != 0)
 		goto out;
 	while ((step = db_step(st)) == DB_ROW) {
-		struct item x = {.report_id = db_col_i64(st, 0), .key_id = db_col_i64(st, 2)};
+		struct item x = {.id = db_col_i64(st, 0), .key_id = db_col_i64(st, 2)};
 		int64_t org_id = db_col_i64(st, 1);
 		int held = db_col_i64(st, 3) != 0;
 		if (db_reset(chk) != 0 || db_bind_i64(chk, 1, org_id) != 0 ||
@@ -166,7 +269,7 @@ static int collect(db_t *db, int64_t from, int64_t to, const char *org_code, str
 			continue;
 		if (held && from != to)
 			x.state = ST_ALREADY;
-		else if (idset_has(&recused, x.report_id))
+		else if (idset_has(&recused, x.id))
 			x.state = ST_RECUSED;
 		else if (!may)
 			x.state = ST_NO_ROLE;
@@ -176,7 +279,9 @@ static int collect(db_t *db, int64_t from, int64_t to, const char *org_code, str
 			x.state = ST_TODO;
 		items_push(out, &x);
 	}
-	rc = step == DB_DONE ? 0 : -1;
+	if (step != DB_DONE)
+		goto out;
+	rc = collect_cases(db, from, to, org_code, &recused, out);
 out:
 	db_finalize(st);
 	db_finalize(chk);
@@ -226,32 +331,33 @@ static int plan_from(db_t *db, struct keys_plan *p, const struct items *it, stru
 {
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
-		p->sealed++;
+		int c = x->is_case;
+		c ? p->cases++ : p->sealed++;
 		switch (x->state) {
-		case ST_ALREADY: p->already++; continue;
-		case ST_NO_ROLE: p->no_role++; continue;
-		case ST_RECUSED: p->recused++; continue;
-		case ST_UNRECOVERABLE: p->unrecoverable++; continue;
+		case ST_ALREADY: c ? p->cases_already++ : p->already++; continue;
+		case ST_NO_ROLE: c ? p->cases_no_role++ : p->no_role++; continue;
+		case ST_RECUSED: c ? p->cases_recused++ : p->recused++; continue;
+		case ST_UNRECOVERABLE: c ? p->cases_unrecoverable++ : p->unrecoverable++; continue;
 		case ST_TODO: break;
 		}
-		p->todo++;
+		c ? p->cases_todo++ : p->todo++;
 		int k = need_of(p, x->key_id);
 		if (k < 0) {
 			if (p->nneeds == KEYS_RECOVER_KEYS_MAX)
-				return keys_fail(e, KEYS_ECONFLICT, "these reports are sealed to more than "
-						 "%d recovery keys: recover them in parts with --org",
+				return keys_fail(e, KEYS_ECONFLICT, "these reports and cases are sealed to "
+						 "more than %d recovery keys: recover them in parts with --org",
 						 KEYS_RECOVER_KEYS_MAX);
 			k = (int)p->nneeds;
 			int r = keys_load_key(db, x->key_id, &p->needs[k].key, e);
 			if (r > 0)
-				return keys_fail(e, KEYS_EDAMAGED, "report %" PRId64 " is sealed to "
+				return keys_fail(e, KEYS_EDAMAGED, "%s %" PRId64 " is sealed to "
 						 "recovery key %" PRId64 ", which does not exist",
-						 x->report_id, x->key_id);
+						 c ? "case" : "report", x->id, x->key_id);
 			if (r < 0)
 				return -1;
 			p->nneeds++;
 		}
-		p->needs[k].key.reports++;
+		c ? p->needs[k].key.cases++ : p->needs[k].key.reports++;
 	}
 	return 0;
 }
@@ -493,13 +599,16 @@ out:
 void keys_result_free(struct keys_result *res)
 {
 	free(res->skipped);
+	free(res->cases_skipped);
 	memset(res, 0, sizeof *res);
 }
 
-static void skip(struct keys_result *res, int64_t id, enum keys_skip why)
+static void skip(struct keys_result *res, const struct item *x, enum keys_skip why)
 {
-	res->skipped = xrealloc(res->skipped, (res->nskipped + 1) * sizeof *res->skipped);
-	res->skipped[res->nskipped++] = (struct keys_skipped){id, why};
+	struct keys_skipped **v = x->is_case ? &res->cases_skipped : &res->skipped;
+	size_t *n = x->is_case ? &res->ncases_skipped : &res->nskipped;
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = (struct keys_skipped){x->id, why};
 }
 
 /* Too few custodians of some key: names the first such key and who may join. */
@@ -521,7 +630,7 @@ static int too_few(const struct keys_recovery *r, struct keys_error *e)
 /* What finish keeps secret, in guarded memory. */
 struct finish_secrets {
 	unsigned char sk[KEYS_RECOVER_KEYS_MAX][RECOVERY_KEY_BYTES];
-	unsigned char report_key[ENVELOPE_KEY_BYTES];
+	unsigned char report_key[ENVELOPE_KEY_BYTES];  /* a report's or a case's */
 };
 
 /* Inside the transaction: opens the recovery seal of report id with need nd's
@@ -571,6 +680,84 @@ static int reseal(db_t *db, const struct keys_plan *p, const struct keys_need *n
 	return 0;
 }
 
+/* Inside the transaction: opens the recovery seal of case x with need nd's
+ * recombined key sk and seals the case key to `to` (pk): a new member of
+ * the team in x->role with their sealed key and a "case.member-add" entry
+ * by actor on the case, or, when FROM is TO, their sealed key replaced. */
+static int reseal_case(db_t *db, const struct audit_signer *s, const char *actor,
+		       const struct keys_plan *p, const struct keys_need *nd,
+		       const unsigned char sk[RECOVERY_KEY_BYTES], const unsigned char pk[32],
+		       const struct item *x, unsigned char key[ENVELOPE_KEY_BYTES],
+		       struct keys_error *e)
+{
+	unsigned char sealed[ENVELOPE_SEALED_PK_BYTES];
+	char today[DATE_LEN + 1], detail[128], oid[24];
+	db_stmt_t *st;
+	int64_t id = x->id;
+	if (db_prepare(db, "SELECT sealed FROM case_key WHERE case_id = ? AND "
+			   "holder = 'recovery' AND recovery_key_id = ?", &st) != 0)
+		return keys_fail_db(db, e);
+	int step = db_bind_i64(st, 1, id) == 0 && db_bind_i64(st, 2, nd->key.id) == 0 ?
+		   db_step(st) : -1;
+	int opened = step == DB_ROW ?
+		     envelope_open_with_sk(ENVELOPE_CASE_RECOVERY, nd->key.public_key, sk, id,
+					   db_col_blob(st, 0), db_col_bytes(st, 0), key) : -1;
+	db_finalize(st);
+	if (step < 0)
+		return keys_fail_db(db, e);
+	if (opened != 0)
+		return keys_fail(e, KEYS_EDAMAGED, "the recovery seal of case %" PRId64 " does not "
+				 "open with key %s: the row is damaged or was changed; nothing was "
+				 "changed", id, nd->key.fingerprint);
+	int sealed_ok = envelope_seal_to_pk(ENVELOPE_CASE_MEMBER, pk, id, key, sealed);
+	sodium_memzero(key, ENVELOPE_KEY_BYTES);
+	if (sealed_ok != 0)
+		return keys_fail(e, KEYS_EDAMAGED, "account %s has an unusable public key",
+				 p->to.username);
+	if (p->from.id == p->to.id) {
+		/* sealed to the key pair a password reset replaced */
+		if (db_prepare(db, "UPDATE case_key SET sealed = ?1 WHERE case_id = ?2 AND "
+				   "holder = 'account' AND account_id = ?3", &st) != 0)
+			return keys_fail_db(db, e);
+		int ok = db_bind_blob(st, 1, sealed, sizeof sealed) == 0 &&
+			 db_bind_i64(st, 2, id) == 0 && db_bind_i64(st, 3, p->to.id) == 0 &&
+			 db_step(st) == DB_DONE;
+		db_finalize(st);
+		if (!ok)
+			return keys_fail_db(db, e);
+		if (db_changes(db) != 1)
+			return keys_fail(e, KEYS_EDAMAGED, "the sealed key of %s for case %" PRId64
+					 " vanished", p->to.username, id);
+		return 0;
+	}
+	/* a new member, as cases_member_add makes one: the row (added_by empty:
+	 * no member added them; the audit entry says who did), then the key */
+	date_today(today);
+	if (db_prepare(db, "INSERT INTO case_member (case_id, account_id, role_in_case, added_on) "
+			   "VALUES (?, ?, ?, ?)", &st) != 0)
+		return keys_fail_db(db, e);
+	int ok = db_bind_i64(st, 1, id) == 0 && db_bind_i64(st, 2, p->to.id) == 0 &&
+		 db_bind_text(st, 3, x->role, (size_t)-1) == 0 &&
+		 db_bind_text(st, 4, today, (size_t)-1) == 0 && db_step(st) == DB_DONE;
+	db_finalize(st);
+	if (!ok || db_prepare(db, "INSERT INTO case_key (case_id, holder, account_id, sealed) "
+				  "VALUES (?, 'account', ?, ?)", &st) != 0)
+		return keys_fail_db(db, e);
+	ok = db_bind_i64(st, 1, id) == 0 && db_bind_i64(st, 2, p->to.id) == 0 &&
+	     db_bind_blob(st, 3, sealed, sizeof sealed) == 0 && db_step(st) == DB_DONE;
+	db_finalize(st);
+	if (!ok)
+		return keys_fail_db(db, e);
+	snprintf(detail, sizeof detail, "account %" PRId64 " as %s by recovery from account %"
+		 PRId64, p->to.id, x->role, p->from.id);
+	snprintf(oid, sizeof oid, "%" PRId64, id);
+	struct audit_entry ae = {.actor = actor, .action = "case.member-add", .object_type = "case",
+				 .object_id = oid, .detail = detail};
+	if (audit_append(db, s, &ae) != 0)
+		return keys_fail_db(db, e);
+	return 0;
+}
+
 /* The audit entry of a finished recovery, inside the transaction. */
 static int audit_recover(db_t *db, const struct audit_signer *s, const char *actor,
 			 const struct keys_recovery *r, const struct keys_result *res)
@@ -578,9 +765,17 @@ static int audit_recover(db_t *db, const struct audit_signer *s, const char *act
 	const struct keys_plan *p = &r->plan;
 	char detail[AUDIT_MAX_FIELD + 1], oid[24];
 	size_t len = (size_t)snprintf(detail, sizeof detail, "from=%" PRId64 " to=%" PRId64
-				      " org=%s reports=%" PRId64 " skipped=%zu keys=",
+				      " org=%s reports=%" PRId64 " skipped=%zu",
 				      p->from.id, p->to.id, *p->org_code ? p->org_code : "all",
 				      res->resealed, res->nskipped);
+	/* the cases part only when FROM was on a team: a recovery of reports
+	 * alone reads as it did before cases existed */
+	if (p->cases)
+		len += (size_t)snprintf(detail + len, sizeof detail - len, " cases=%" PRId64
+					" cases-skipped=%zu", res->cases_resealed,
+					res->ncases_skipped);
+	if (len < sizeof detail)
+		len += (size_t)snprintf(detail + len, sizeof detail - len, " keys=");
 	for (size_t i = 0; i < p->nneeds && len < sizeof detail; i++)
 		len += (size_t)snprintf(detail + len, sizeof detail - len, "%s%" PRId64,
 					i ? "," : "", p->needs[i].key.id);
@@ -599,10 +794,11 @@ static int audit_recover(db_t *db, const struct audit_signer *s, const char *act
 	return audit_append(db, s, &ae);
 }
 
-/* Inside the transaction: walks the reports again and reseals what is to
- * be done. */
-static int reseal_all(db_t *db, struct keys_recovery *r, struct finish_secrets *sec,
-		      struct keys_result *res, struct keys_error *e)
+/* Inside the transaction: walks the reports and cases again and reseals
+ * what is to be done. */
+static int reseal_all(db_t *db, const struct audit_signer *s, const char *actor,
+		      struct keys_recovery *r, struct finish_secrets *sec, struct keys_result *res,
+		      struct keys_error *e)
 {
 	const struct keys_plan *p = &r->plan;
 	unsigned char pk[ACCOUNT_KEY_BYTES];
@@ -626,24 +822,31 @@ static int reseal_all(db_t *db, struct keys_recovery *r, struct finish_secrets *
 		int k;
 		switch (x->state) {
 		case ST_ALREADY:
-			res->already++;
+			x->is_case ? res->cases_already++ : res->already++;
 			continue;
 		case ST_NO_ROLE:
-			skip(res, x->report_id, KEYS_SKIP_NO_ROLE);
+			skip(res, x, KEYS_SKIP_NO_ROLE);
 			continue;
 		case ST_RECUSED:
-			skip(res, x->report_id, KEYS_SKIP_RECUSED);
+			skip(res, x, KEYS_SKIP_RECUSED);
 			continue;
 		case ST_UNRECOVERABLE:
-			skip(res, x->report_id, KEYS_SKIP_UNRECOVERABLE);
+			skip(res, x, KEYS_SKIP_UNRECOVERABLE);
 			continue;
 		case ST_TODO:
 			if ((k = need_of(p, x->key_id)) < 0) {
-				skip(res, x->report_id, KEYS_SKIP_NOT_JOINED);
+				skip(res, x, KEYS_SKIP_NOT_JOINED);
 				continue;
 			}
-			if (reseal(db, p, &p->needs[k], sec->sk[k], pk, x->report_id,
-				   sec->report_key, e) != 0)
+			if (x->is_case) {
+				if (reseal_case(db, s, actor, p, &p->needs[k], sec->sk[k], pk, x,
+						sec->report_key, e) != 0)
+					goto out;
+				res->cases_resealed++;
+				continue;
+			}
+			if (reseal(db, p, &p->needs[k], sec->sk[k], pk, x->id, sec->report_key,
+				   e) != 0)
 				goto out;
 			res->resealed++;
 		}
@@ -663,7 +866,7 @@ int keys_recovery_finish(db_t *db, const struct audit_signer *s, const char *act
 	memset(res, 0, sizeof *res);
 	e->code = KEYS_OK;
 	e->msg[0] = '\0';
-	if (p->todo == 0)
+	if (p->todo == 0 && p->cases_todo == 0)
 		return 0; /* nothing to reseal: no key is recombined, nothing written */
 	if (too_few(r, e) != 0)
 		return -1;
@@ -679,7 +882,7 @@ int keys_recovery_finish(db_t *db, const struct audit_signer *s, const char *act
 		keys_fail_db(db, e);
 		goto out;
 	}
-	if (reseal_all(db, r, sec, res, e) != 0)
+	if (reseal_all(db, s, actor, r, sec, res, e) != 0)
 		goto rollback;
 	if (audit_recover(db, s, actor, r, res) != 0 || db_commit(db) != 0) {
 		keys_fail_db(db, e);

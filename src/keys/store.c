@@ -395,6 +395,10 @@ int keys_status(db_t *db, struct keys_status *out, struct keys_error *e)
 		if (query_i64(db, "SELECT count(*) FROM report_key WHERE holder = 'recovery' AND "
 				  "recovery_key_id = ?", &out->keys[i].reports, 1, &ids[i]) != 0)
 			goto dbfail;
+		/* purged cases hold no sealed key any more */
+		if (query_i64(db, "SELECT count(*) FROM case_key WHERE holder = 'recovery' AND "
+				  "recovery_key_id = ?", &out->keys[i].cases, 1, &ids[i]) != 0)
+			goto dbfail;
 	}
 	if (count_reports(db, out) != 0)
 		goto dbfail;
