@@ -10,6 +10,7 @@ extern const struct cli_command cmd_user_add, cmd_user_list, cmd_user_disable, c
 extern const struct cli_command cmd_keys_custodians, cmd_keys_status, cmd_keys_recover;
 extern const struct cli_command cmd_audit_verify;
 extern const struct cli_command cmd_purge;
+extern const struct cli_command cmd_export_case, cmd_verify_bundle;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -32,6 +33,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_keys_recover,
 	&cmd_audit_verify,
 	&cmd_purge,
+	&cmd_export_case,
+	&cmd_verify_bundle,
 	&cmd_backup,
 	&cmd_version,
 	NULL,
