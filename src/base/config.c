@@ -17,7 +17,7 @@
 const char *const config_keys[] = {
 	"db", "listen", "signing_key", "data_dir", "busy_timeout_ms",
 	"audit_checkpoint_interval", "log_level", "session_idle_minutes", "session_max_hours",
-	"second_factor_roles", NULL,
+	"second_factor_roles", "smtp_url", "smtp_from", "reminders", "public_url", NULL,
 };
 
 static int is_blank(char c)
@@ -150,8 +150,40 @@ static int set_int(int *slot, const char *value, int64_t min, int64_t max, const
 	return 0;
 }
 
+/* 1 if value starts with one of the schemes (NULL-terminated) and has
+ * something after it, with no space in it. */
+static int url_with(const char *value, const char *const *schemes)
+{
+	if (strpbrk(value, " \t"))
+		return 0;
+	for (int i = 0; schemes[i]; i++) {
+		size_t n = strlen(schemes[i]);
+		if (strncmp(value, schemes[i], n) == 0 && value[n] && value[n] != '/')
+			return 1;
+	}
+	return 0;
+}
+
+static int set_url(char **slot, const char *value, const char *const *schemes,
+		   const char *key, const char *example, char *err, size_t errlen)
+{
+	if (!url_with(value, schemes)) {
+		snprintf(err, errlen, "%s must be a URL like %s", key, example);
+		return -1;
+	}
+	free(*slot);
+	*slot = xstrdup(value);
+	/* links are made by appending "/path" */
+	size_t n = strlen(*slot);
+	while (n > 0 && (*slot)[n - 1] == '/')
+		(*slot)[--n] = 0;
+	return 0;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
+	static const char *const smtp[] = {"smtp://", "smtps://", NULL};
+	static const char *const web[] = {"https://", "http://", NULL};
 	switch (key_index(key)) {
 	case 0: return set_string(&c->db, value, key, err, errlen);
 	case 1: return set_string(&c->listen, value, key, err, errlen);
@@ -169,6 +201,21 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 	case 8: return set_int(&c->session_max_hours, value, 1, 7 * 24, key, err, errlen);
 	/* role names are checked by the accounts feature, which knows them */
 	case 9: return set_string(&c->second_factor_roles, value, key, err, errlen);
+	case 10:
+		return set_url(&c->smtp_url, value, smtp, key, "smtp://127.0.0.1:25 or "
+			       "smtps://mail.example.nl:465", err, errlen);
+	/* an address's syntax is src/web/mail.c's to check, which knows it */
+	case 11: return set_string(&c->smtp_from, value, key, err, errlen);
+	case 12:
+		if (strcmp(value, "off") == 0 || strcmp(value, "daily") == 0) {
+			c->reminders = strcmp(value, "daily") == 0;
+			return 0;
+		}
+		snprintf(err, errlen, "reminders must be off or daily");
+		return -1;
+	case 13:
+		return set_url(&c->public_url, value, web, key, "https://probity.example.nl", err,
+			       errlen);
 	default:
 		snprintf(err, errlen, "unknown setting '%.64s'", key);
 		return -1;
@@ -246,5 +293,8 @@ void config_free(struct config *c)
 	free(c->signing_key);
 	free(c->data_dir);
 	free(c->second_factor_roles);
+	free(c->smtp_url);
+	free(c->smtp_from);
+	free(c->public_url);
 	memset(c, 0, sizeof *c);
 }

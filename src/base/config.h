@@ -33,6 +33,12 @@ struct config {
 	int session_idle_minutes;   /* a session ends after this long unused */
 	int session_max_hours;      /* and this long after sign-in, whatever happens */
 	char *second_factor_roles;  /* comma-separated role names, or "default" */
+	/* e-mail reminders of due and overdue deadlines (src/cases/remind.h);
+	 * off unless reminders is set to daily */
+	char *smtp_url;         /* "smtp://host:port" or "smtps://host:port" */
+	char *smtp_from;        /* the sender's address (checked by src/web/mail.c) */
+	int reminders;          /* 0 off, 1 daily */
+	char *public_url;       /* "https://probity.example.nl": what links in e-mail lead to */
 	unsigned seen;          /* bit per key set by the file, to refuse duplicates */
 };
 

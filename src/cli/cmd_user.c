@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/email.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/prompt.h"
@@ -24,6 +25,7 @@ enum {
 	OPT_ORG,
 	OPT_ADD,
 	OPT_REMOVE,
+	OPT_CLEAR,
 };
 
 #define MAX_ROLE_ARGS 16
@@ -568,4 +570,78 @@ const struct cli_command cmd_user_role = {
 		 "Example: probity user role jan.devries --add investigator --org FIN\n"
 		 EXIT_HELP,
 	.run = run_role,
+};
+
+/* ---- user email ---- */
+
+static int on_email_opt(struct cli *c, void *ctx, int opt, const char *arg)
+{
+	(void)c;
+	(void)arg;
+	if (opt != OPT_CLEAR)
+		return EXIT_USAGE;
+	*(int *)ctx = 1;
+	return 0;
+}
+
+static int run_email(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{"clear", no_argument, NULL, OPT_CLEAR},
+		{0},
+	};
+	struct account acc;
+	struct account_error e;
+	db_t *db = NULL;
+	int clear = 0, first, changed = 0;
+	int rc = cli_parse(c, argc, argv, opts, on_email_opt, &clear, &first);
+	if (rc)
+		return rc;
+	int want = clear ? 1 : 2;
+	if (argc - first != want)
+		return cli_usage_error(c, clear ? "give the username, e.g. probity user email "
+					       "jan.devries --clear"
+					       : "give the username and the address, e.g. probity "
+						 "user email jan.devries j.devries@example.nl");
+	const char *user = argv[first], *address = clear ? NULL : argv[first + 1];
+	/* refuse a bad address before touching the database */
+	if (address && !mail_address_valid(address))
+		return cli_usage_error(c, "'%.80s' is not an e-mail address Probity sends to: give "
+				       "it as name@example.nl, without spaces, quotes or angle "
+				       "brackets", address);
+	if ((rc = cli_open_signed(c, &db)) != 0)
+		return rc;
+	if ((rc = find_user(c, db, user, &acc)) != 0)
+		goto out;
+	if (accounts_set_email(db, &c->signer, c->actor, acc.id, address, &changed, &e) != 0) {
+		rc = account_fail(c, db, &e);
+		goto out;
+	}
+	if (!changed)
+		printf("%s %s\n", acc.username, address ? "already has this address" :
+		       "has no address");
+	else if (address)
+		printf("%s gets deadline reminders at %s when reminders are on (setting "
+		       "reminders = daily)\n", acc.username, address);
+	else
+		printf("removed the address of %s: no more reminders\n", acc.username);
+out:
+	db_close(db);
+	return rc;
+}
+
+const struct cli_command cmd_user_email = {
+	.name = "user email",
+	.summary = "set or remove the address a user's deadline reminders go to",
+	.usage = "usage: probity user email [--db FILE] USERNAME ADDRESS\n"
+		 "       probity user email [--db FILE] USERNAME --clear\n\n"
+		 "Sets the work e-mail address the daily reminder of due and overdue\n"
+		 "deadlines goes to ('probity remind', setting reminders = daily), or\n"
+		 "removes it. A reminder holds counts and a link to the deadlines page,\n"
+		 "never a case, report, name or organisation (docs/security.md). ADDRESS\n"
+		 "is name@domain without spaces, quotes or angle brackets, at most 254\n"
+		 "characters. Audited as account.email (not the address).\n"
+		 EXIT_HELP,
+	.run = run_email,
 };

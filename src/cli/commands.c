@@ -6,11 +6,12 @@ extern const struct cli_command cmd_init, cmd_serve, cmd_demo, cmd_backup, cmd_v
 extern const struct cli_command cmd_org_list, cmd_org_show, cmd_org_add, cmd_org_rename,
 	cmd_org_split, cmd_org_merge;
 extern const struct cli_command cmd_user_add, cmd_user_list, cmd_user_disable, cmd_user_enable,
-	cmd_user_passwd, cmd_user_role;
+	cmd_user_passwd, cmd_user_role, cmd_user_email;
 extern const struct cli_command cmd_keys_custodians, cmd_keys_status, cmd_keys_recover;
 extern const struct cli_command cmd_audit_verify;
 extern const struct cli_command cmd_purge;
 extern const struct cli_command cmd_export_case, cmd_verify_bundle;
+extern const struct cli_command cmd_remind;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -28,6 +29,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_user_enable,
 	&cmd_user_passwd,
 	&cmd_user_role,
+	&cmd_user_email,
 	&cmd_keys_custodians,
 	&cmd_keys_status,
 	&cmd_keys_recover,
@@ -35,6 +37,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_purge,
 	&cmd_export_case,
 	&cmd_verify_bundle,
+	&cmd_remind,
 	&cmd_backup,
 	&cmd_version,
 	NULL,

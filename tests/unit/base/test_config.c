@@ -359,7 +359,8 @@ static void test_config_each_key_sets_its_field(void **state)
 	/* and the list of keys is exactly these, NULL-terminated */
 	static const char *const want[] = {"db", "listen", "signing_key", "data_dir",
 		"busy_timeout_ms", "audit_checkpoint_interval", "log_level", "session_idle_minutes",
-		"session_max_hours", "second_factor_roles"};
+		"session_max_hours", "second_factor_roles", "smtp_url", "smtp_from", "reminders",
+		"public_url"};
 	int n = 0;
 	while (config_keys[n])
 		n++;
@@ -369,6 +370,47 @@ static void test_config_each_key_sets_its_field(void **state)
 	/* setting again replaces (LeakSanitizer checks the old value is freed) */
 	assert_int_equal(config_set(&c, "db", "/other.db", err, sizeof err), 0);
 	assert_string_equal(c.db, "/other.db");
+	config_free(&c);
+}
+
+/* The e-mail reminders' settings: off by default; URLs of the right scheme,
+ * trailing slashes dropped (links are made by appending a path). */
+static void test_config_reminders(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[300];
+	config_init(&c);
+	assert_int_equal(c.reminders, 0);
+	assert_null(c.smtp_url);
+	assert_null(c.smtp_from);
+	assert_null(c.public_url);
+	assert_int_equal(config_set(&c, "reminders", "daily", err, sizeof err), 0);
+	assert_int_equal(c.reminders, 1);
+	assert_int_equal(config_set(&c, "reminders", "off", err, sizeof err), 0);
+	assert_int_equal(c.reminders, 0);
+	assert_int_equal(config_set(&c, "reminders", "weekly", err, sizeof err), -1);
+	assert_string_equal(err, "reminders must be off or daily");
+	assert_int_equal(config_set(&c, "smtp_url", "smtp://127.0.0.1:2525", err, sizeof err), 0);
+	assert_string_equal(c.smtp_url, "smtp://127.0.0.1:2525");
+	assert_int_equal(config_set(&c, "smtp_url", "smtps://mail.example.nl:465/", err,
+				    sizeof err), 0);
+	assert_string_equal(c.smtp_url, "smtps://mail.example.nl:465");
+	static const char *const bad_smtp[] = {"http://mail", "smtp://", "smtp:///x", "mail:25",
+					       "smtp://a b", "file:///etc/passwd"};
+	for (size_t i = 0; i < sizeof bad_smtp / sizeof *bad_smtp; i++) {
+		assert_int_equal(config_set(&c, "smtp_url", bad_smtp[i], err, sizeof err), -1);
+		assert_non_null(strstr(err, "smtp_url must be a URL like"));
+	}
+	assert_string_equal(c.smtp_url, "smtps://mail.example.nl:465"); /* unchanged */
+	assert_int_equal(config_set(&c, "public_url", "https://integriteit.example.nl//", err,
+				    sizeof err), 0);
+	assert_string_equal(c.public_url, "https://integriteit.example.nl");
+	assert_int_equal(config_set(&c, "public_url", "ftp://x", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "public_url", "/termijnen", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "smtp_from", "probity@example.nl", err, sizeof err), 0);
+	assert_string_equal(c.smtp_from, "probity@example.nl");
+	assert_int_equal(config_set(&c, "smtp_from", "", err, sizeof err), -1);
 	config_free(&c);
 }
 
@@ -741,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_parse_small_error_buffer),
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_each_key_sets_its_field),
+		cmocka_unit_test(test_config_reminders),
 		cmocka_unit_test(test_config_unknown_key),
 		cmocka_unit_test(test_config_empty_string_refused),
 		cmocka_unit_test(test_config_integer_ranges),
