@@ -16,7 +16,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
-#include "intake/attach.h"
+#include "intake/upload.h"
 #include "intake/clock.h"
 #include "intake/intake.h"
 #include "intake/pages.h"
@@ -215,43 +215,28 @@ void intake_page_follow_message(struct page *p)
 		return;
 	const char *text = page_field(p, "text");
 	size_t len = text ? strlen(text) : 0;
-	struct intake_file files[INTAKE_FILES_MAX];
-	size_t nfiles = 0, total = 0;
+	struct upload up = {0};
 	const char *why = NULL;
 	for (size_t i = 0; i < p->form.n && !why; i++) {
 		const struct form_field *x = &p->form.fields[i];
-		if (!x->filename || strcmp(x->name, "files") != 0 || (x->len == 0 && !*x->filename))
-			continue;
-		const char *mime = NULL, *ext = NULL;
-		enum attach_refusal ar = ATTACH_OK;
-		if (nfiles == INTAKE_FILES_MAX)
-			why = N_("You can add at most 10 files to one message.");
-		else if ((total += x->len) > INTAKE_FILES_TOTAL)
-			why = N_("The files together are larger than 25 MB. Send them in more than one message.");
-		else if (attach_check((const unsigned char *)x->value, x->len, &mime, &ext, &ar) != 0)
-			why = attach_refusal_text(ar);
-		else {
-			char *name = arena_alloc(p->a, INTAKE_FILENAME_MAX + 1);
-			attach_clean_name(x->filename, strlen(x->filename), name, ext);
-			files[nfiles++] = (struct intake_file){(const unsigned char *)x->value,
-							       x->len, mime, name};
-		}
+		if (strcmp(x->name, "files") == 0 && upload_chosen(x))
+			why = upload_take(p, x, &up, NULL);
 	}
-	if (!why && len == 0 && nfiles == 0)
-		why = N_("Write a message or add a file.");
+	if (!why && len == 0 && up.n == 0)
+		why = page_tr(p, "Write a message or add a file.");
 	else if (!why && len > INTAKE_MESSAGE_MAX)
-		why = N_("Your message is longer than 20,000 characters. Split it over two messages.");
+		why = page_tr(p, "Your message is longer than 20,000 characters. Split it over two messages.");
 	struct intake_error e;
-	if (!why && intake_message_add(p->db, p->signer, &k, 0, text ? text : "", len, files,
-				       nfiles, NULL, &e) != 0)
-		why = e.code == INTAKE_EINVALID
-			      ? N_("Your message could not be sent: it contains characters that cannot be stored. Remove special characters and try again.")
-			      : N_("Your message could not be sent because of a problem on our side. Nothing was stored. Try again later.");
+	if (!why && intake_message_add(p->db, p->signer, &k, 0, text ? text : "", len, up.files,
+				       up.n, NULL, &e) != 0)
+		why = page_tr(p, e.code == INTAKE_EINVALID
+					 ? N_("Your message could not be sent: it contains characters that cannot be stored. Remove special characters and try again.")
+					 : N_("Your message could not be sent because of a problem on our side. Nothing was stored. Try again later."));
 	if (why) {
 		p->res->status = 422;
 		render_report(p, &k, NULL,
 			      page_tr1(p, "{} Nothing was sent; your text is not kept, so copy it before you leave this page.",
-				       page_tr(p, why)));
+				       why));
 	} else {
 		page_redirect(p, "/melding/overzicht?sent=1");
 	}

@@ -14,7 +14,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "accounts/viewer.h"
-#include "intake/attach.h"
+#include "intake/upload.h"
 #include "intake/handler_pages.h"
 #include "intake/intake.h"
 #include "web/i18n.h"
@@ -92,41 +92,15 @@ static int blank(const char *s)
  * Returns the number kept, or -1 with *why a translated refusal and
  * *status its HTTP status (413 for a size, 422 for a type): one refused file
  * refuses the message. */
-static int collect_files(struct page *p, struct intake_file *out, const char **why, int *status)
+static int collect_files(struct page *p, struct upload *up, const char **why, int *status)
 {
-	size_t n = 0, total = 0;
 	for (size_t i = 0; i < p->form.n; i++) {
 		const struct form_field *x = &p->form.fields[i];
-		if (!x->filename || strcmp(x->name, "files") != 0)
-			continue;
-		if (x->len == 0 && !*x->filename)
-			continue; /* a file input left empty */
-		*status = 413;
-		if (n == INTAKE_FILES_MAX) {
-			*why = page_tr(p, "You can send at most 10 files with one message. Send the others in another message.");
+		if (strcmp(x->name, "files") == 0 && upload_chosen(x) &&
+		    (*why = upload_take(p, x, up, status)) != NULL)
 			return -1;
-		}
-		if (x->len > INTAKE_FILE_MAX) {
-			*why = page_tr(p, "A file is larger than 10 MB.");
-			return -1;
-		}
-		if ((total += x->len) > INTAKE_FILES_TOTAL) {
-			*why = page_tr(p, "The files together are larger than 25 MB. Send some of them in another message.");
-			return -1;
-		}
-		const char *mime = NULL, *ext = NULL;
-		enum attach_refusal r = ATTACH_OK;
-		char *name = arena_alloc(p->a, INTAKE_FILENAME_MAX + 1);
-		if (attach_check((const unsigned char *)x->value, x->len, &mime, &ext, &r) != 0) {
-			attach_clean_name(x->filename, strlen(x->filename), name, NULL);
-			*why = arena_printf(p->a, "%s: %s", name, page_tr(p, attach_refusal_text(r)));
-			*status = 422;
-			return -1;
-		}
-		attach_clean_name(x->filename, strlen(x->filename), name, ext);
-		out[n++] = (struct intake_file){(const unsigned char *)x->value, x->len, mime, name};
 	}
-	return (int)n;
+	return (int)up->n;
 }
 
 void intake_page_message(struct page *p)
@@ -137,9 +111,9 @@ void intake_page_message(struct page *p)
 		text = "";
 	size_t len = strlen(text);
 	struct handler_form f = {.message_text = text};
-	struct intake_file files[INTAKE_FILES_MAX];
+	struct upload up = {0};
 	int status = 422;
-	int nfiles = collect_files(p, files, &f.message_error, &status);
+	int nfiles = collect_files(p, &up, &f.message_error, &status);
 	if (nfiles >= 0) {
 		if (len > INTAKE_MESSAGE_MAX) {
 			f.message_error = page_tr(p, "The message is too long: at most 20,000 characters. Shorten it, or send it in two parts.");
@@ -157,8 +131,8 @@ void intake_page_message(struct page *p)
 	if (handler_open_key(p, id, &k) != 0)
 		return;
 	struct intake_error e;
-	int r = intake_message_add(p->db, p->signer, &k, p->viewer->account.id, text, len, files,
-				   (size_t)nfiles, NULL, &e);
+	int r = intake_message_add(p->db, p->signer, &k, p->viewer->account.id, text, len, up.files,
+				   up.n, NULL, &e);
 	intake_key_wipe(&k);
 	if (r == 0) {
 		page_redirect(p, back(p, "message", "#conversation"));
