@@ -48,6 +48,8 @@ void cases_page_close(struct page *p);
 /* POST /zaken/{id}/team, /notities */
 void cases_page_team(struct page *p);
 void cases_page_note(struct page *p);
+/* GET /zaken/{id}/bestanden/{fid}: a file of the case, for a member. */
+void cases_page_file(struct page *p);
 /* POST /zaken/{id}/betrokkenen, /betrokkenen/{id}/stap */
 void cases_page_person(struct page *p);
 void cases_page_step(struct page *p);

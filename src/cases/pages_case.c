@@ -12,11 +12,14 @@
 #include "base/log.h"
 #include "cases/dataset.h"
 #include "cases/pages.h"
+#include "intake/report_view.h"
 #include "cases/taxonomy.h"
 #include "cases/views.h"
 #include "cases_tmpl.h"
 #include "web/i18n.h"
 #include "web/page.h"
+
+#define CASES_PAGE_FILES 200 /* files listed on a case page */
 
 /* Everything decrypted or read for one page, freed together. */
 struct opened {
@@ -33,6 +36,8 @@ struct opened {
 	size_t npeople;
 	struct cases_move_entry *moves;
 	size_t nmoves;
+	struct cases_file files[CASES_PAGE_FILES];
+	size_t nfiles, files_total;
 };
 
 static void opened_free(struct opened *o)
@@ -55,7 +60,8 @@ static int open_all(struct page *p, const struct cases_key *k, struct opened *o,
 	    cases_notes(p->db, k, &o->notes, &o->nnotes, e) != 0 ||
 	    cases_members(p->db, k, o->members, CASES_MEMBERS_MAX, &o->nmembers, e) != 0 ||
 	    cases_people(p->db, k, &o->people, &o->npeople, e) != 0 ||
-	    cases_moves(p->db, k, &o->moves, &o->nmoves, e) != 0)
+	    cases_moves(p->db, k, &o->moves, &o->nmoves, e) != 0 ||
+	    cases_files(p->db, k, o->files, CASES_PAGE_FILES, &o->nfiles, &o->files_total, e) != 0)
 		return -1;
 	o->has_open = r == 1;
 	return 0;
@@ -481,6 +487,16 @@ void case_show(struct page *p, int64_t id, int status, const struct case_form *f
 	v.nrecords = o->nrecords;
 	v.notes = texts_view(p, o, pr, o->notes, o->nnotes);
 	v.nnotes = o->nnotes;
+	struct cv_case_file *fv = arena_alloc(p->a, (o->nfiles + 1) * sizeof *fv);
+	for (size_t i = 0; i < o->nfiles; i++)
+		fv[i] = (struct cv_case_file){
+			arena_printf(p->a, "/zaken/%lld/bestanden/%lld", (long long)o->c.id,
+				     (long long)o->files[i].id),
+			arena_strdup(p->a, o->files[i].name), report_view_size(p, o->files[i].size),
+			arena_strdup(p->a, o->files[i].author_name),
+			arena_strdup(p->a, o->files[i].created_at)};
+	v.files = fv;
+	v.nfiles = o->nfiles;
 	struct cv_option *types;
 	size_t ntypes;
 	types = record_type_options(p, pr, v.coordinator, f->record_type, &ntypes);

@@ -7,11 +7,13 @@
  * The case key is opened first even to remove someone (which reads
  * nothing): a viewer who is not on the team gets the one 404 before
  * anything is tried. */
+#include <sodium.h>
 #include <string.h>
 
 #include "accounts/viewer.h"
 #include "base/num.h"
 #include "cases/pages.h"
+#include "intake/upload.h"
 #include "web/i18n.h"
 #include "web/page.h"
 
@@ -94,16 +96,25 @@ void cases_page_note(struct page *p)
 		case_show(p, id, 413, &f);
 		return;
 	}
-	if (case_blank(text)) {
+	struct upload up = {0};
+	int status = 422;
+	for (size_t i = 0; i < p->form.n && !f.note_error; i++) {
+		const struct form_field *x = &p->form.fields[i];
+		if (strcmp(x->name, "files") == 0 && upload_chosen(x))
+			f.note_error = upload_take(p, x, &up, &status);
+	}
+	if (!f.note_error && up.n == 0 && case_blank(text))
 		f.note_error = page_tr(p, "Write the note first.");
-		case_show(p, id, 422, &f);
+	if (f.note_error) {
+		case_show(p, id, status, &f);
 		return;
 	}
 	struct cases_key k;
 	if (case_open_key(p, id, 0, &k) != 0)
 		return;
 	struct cases_error e = {0};
-	int r = cases_note_add(p->db, p->signer, &k, p->viewer->account.id, text, len, NULL, &e);
+	int r = cases_note_add_files(p->db, p->signer, &k, p->viewer->account.id, text, len, up.files,
+				     up.n, NULL, &e);
 	cases_key_wipe(&k);
 	if (r == 0) {
 		case_back(p, "note", "#notes");
@@ -115,4 +126,28 @@ void cases_page_note(struct page *p)
 		return;
 	}
 	case_fail(p, id, &e);
+}
+
+/* A file of the case, for a member: as a report's attachment is served. */
+void cases_page_file(struct page *p)
+{
+	int64_t id = p->params[0], fid = p->params[1];
+	struct cases_key k;
+	if (case_open_key(p, id, 0, &k) != 0)
+		return;
+	struct cases_file info;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct cases_error e = {0};
+	int r = cases_file_get(p->db, &k, fid, &info, &data, &len, &e);
+	cases_key_wipe(&k);
+	if (r != 0) {
+		if (e.code == CASES_ENOTFOUND)
+			page_fail(p, 404, "This case has no such file.");
+		else
+			case_fail(p, id, &e);
+		return;
+	}
+	upload_send(p, info.name, info.mime, data, len);
+	sodium_memzero(&info, sizeof info);
 }

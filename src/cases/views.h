@@ -119,6 +119,11 @@ struct cv_person {
 	int reaction_open;               /* sent, not reacted yet */
 };
 
+/* A file of the case, to download. */
+struct cv_case_file {
+	const char *href, *name, *size, *author, *at;
+};
+
 struct case_view {
 	const char *csrf;
 	const char *base;          /* "/zaken/3": the forms' paths start here */
@@ -160,6 +165,8 @@ struct case_view {
 	size_t nparties;
 	const struct cv_text *notes;
 	size_t nnotes;
+	const struct cv_case_file *files;   /* the case's own files, with notes and records */
+	size_t nfiles;
 	/* the outcome */
 	const char *outcome, *category, *measures_text, *police;  /* "" when not set */
 	const struct cv_option *outcomes;

@@ -18,6 +18,7 @@
 #include "handler_tmpl.h"
 #include "intake/clock.h"
 #include "intake/handler_pages.h"
+#include "intake/upload.h"
 #include "intake/handler_views.h"
 #include "intake/intake.h"
 #include "intake/report_view.h"
@@ -363,52 +364,6 @@ void intake_page_handler_report(struct page *p)
 
 /* ---- downloading an attachment ---- */
 
-/* Content-Disposition for name (cleaned on upload: UTF-8, no control
- * characters, no quotes or slashes): a plain ASCII fallback for old clients
- * and the exact name as RFC 5987 filename* (RFC 6266). */
-static const char *disposition(struct page *p, const char *name)
-{
-	static const char attr[] = "!#$&+-.^_`|~";
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(name);
-	char *ascii = arena_alloc(p->a, n + 1), *enc = arena_alloc(p->a, 3 * n + 1);
-	size_t a = 0, e = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c >= 0x80) {
-			if ((c & 0xC0) != 0x80) /* one '_' per character, not per byte */
-				ascii[a++] = '_';
-		} else {
-			ascii[a++] = c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '%' ? '_'
-										 : (char)c;
-		}
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    (c && strchr(attr, c))) {
-			enc[e++] = (char)c;
-		} else {
-			enc[e++] = '%';
-			enc[e++] = hex[c >> 4];
-			enc[e++] = hex[c & 15];
-		}
-	}
-	return arena_printf(p->a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
-}
-
-/* The stored type goes into a header: it was decided by attach.c from an
- * allow-list, but a damaged or forged row must still not inject a header. */
-static const char *served_type(struct page *p, const char *mime)
-{
-	size_t n = strlen(mime);
-	if (n == 0)
-		return "application/octet-stream";
-	for (size_t i = 0; i < n; i++)
-		if (!(mime[i] > 0x20 && mime[i] < 0x7f) || mime[i] == ';' || mime[i] == ',')
-			return "application/octet-stream";
-	if (strncmp(mime, "text/", 5) == 0)
-		return arena_printf(p->a, "%s; charset=utf-8", mime);
-	return arena_strdup(p->a, mime);
-}
-
 void intake_page_attachment(struct page *p)
 {
 	int64_t id = p->params[0], aid = p->params[1];
@@ -428,20 +383,6 @@ void intake_page_attachment(struct page *p)
 			read_failed(p, id, &e);
 		return;
 	}
-	/* The bytes go out from the request arena, which lives until the
-	 * response has been sent and is wiped when freed (base/arena.c); the
-	 * secure copy is freed (and wiped) at once. */
-	unsigned char *copy = arena_alloc(p->a, len ? len : 1);
-	memcpy(copy, data, len);
-	vault_secure_free(data);
-	p->res->status = 200;
-	p->res->content_type = served_type(p, info.mime);
-	p->res->data = copy;
-	p->res->data_len = len;
-	p->res->cache_control = "no-store";
-	/* a file opened in the browser anyway runs no script and reaches no
-	 * other page: this CSP adds to the site's own one */
-	http_add_header(p->res, "Content-Security-Policy", "sandbox");
-	http_add_header(p->res, "Content-Disposition", disposition(p, info.name));
+	upload_send(p, info.name, info.mime, data, len);
 	sodium_memzero(&info, sizeof info);
 }

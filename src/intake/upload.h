@@ -30,4 +30,12 @@ int upload_chosen(const struct form_field *x);
 const char *upload_take(struct page *p, const struct form_field *x, struct upload *u,
 			int *status);
 
+/* Answers the request with a stored file as a download: its allow-listed
+ * type (anything odd becomes application/octet-stream), Content-Disposition
+ * attachment with the name (ASCII fallback and RFC 5987 filename*), no-store,
+ * nosniff (the site's) and a CSP sandbox. Takes data (vault_secure_alloc'd):
+ * it is copied into the request arena, which is wiped when freed, and freed. */
+void upload_send(struct page *p, const char *name, const char *mime, unsigned char *data,
+		 size_t len);
+
 #endif

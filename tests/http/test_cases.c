@@ -647,6 +647,44 @@ static void test_people(void **state)
 	assert_int_equal(get(IVO, zaak(case1, "#notes"), &r), 200);
 	assert_true(has(r.body, "Eerst de kasboeken NOTITIEMARKER"));
 	http_result_free(&r);
+	/* a note with a file: an executable refuses the note, a PDF is kept,
+	 * listed and served back to another member as a download */
+	static const char pdf[] = "%PDF-1.4\n% case file\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+	static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0";
+	char *csrf = client_csrf(cl[INES], "/account");
+	for (int bad = 1; bad >= 0; bad--) {
+		struct multipart m = {0};
+		multipart_field(&m, "csrf", csrf);
+		multipart_field(&m, "text", "");
+		multipart_file(&m, "files", bad ? "run.pdf" : "kasboek juni.pdf", "application/pdf",
+			       bad ? elf : pdf, bad ? sizeof elf - 1 : sizeof pdf - 1);
+		multipart_end(&m);
+		assert_int_equal(client_post_as(cl[INES], zaak(case1, "/notities"), MP_CONTENT_TYPE,
+						m.p, m.n, &r), 0);
+		free(m.p);
+		assert_int_equal(r.status, bad ? 422 : 303);
+		http_result_free(&r);
+	}
+	free(csrf);
+	assert_int_equal(get(IVO, zaak(case1, "#notes"), &r), 200);
+	assert_true(has(r.body, "kasboek juni.pdf"));
+	assert_false(has(r.body, "run.pdf"));
+	char *link = text_between(r.body, "href=\"/zaken/", "\"");
+	while (link && !strstr(link, "/bestanden/")) {
+		const char *next = strstr(strstr(r.body, link) + strlen(link), "href=\"/zaken/");
+		free(link);
+		link = next ? text_between(next, "href=\"/zaken/", "\"") : NULL;
+	}
+	http_result_free(&r);
+	assert_non_null(link);
+	char path[200];
+	snprintf(path, sizeof path, "/zaken/%s", link);
+	free(link);
+	assert_int_equal(get(IVO, path, &r), 200);
+	assert_int_equal(memcmp(r.body, pdf, sizeof pdf - 1), 0);
+	assert_true(has(r.headers, "Content-Disposition: attachment"));
+	assert_true(has(r.headers, "sandbox"));
+	http_result_free(&r);
 }
 
 /* ---- outcome ---- */
