@@ -22,6 +22,7 @@
 #include "base/alloc.h"
 #include "base/log.h"
 #include "cases/dataset.h"
+#include "guide/guide.h"
 #include "intake/attach.h"
 #include "intake/qset.h"
 #include "web/i18n.h"
@@ -59,6 +60,9 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 	/* the protocol, taxonomy and measures: a build whose data does not
 	 * parse must not serve */
 	if (cases_data_init(err, errlen) != 0)
+		return NULL;
+	/* the guides (data/guides) likewise */
+	if (guide_init(err, errlen) != 0)
 		return NULL;
 	/* libmagic reads its database file: before the sandbox closes the door */
 	if (attach_init(err, errlen) != 0)

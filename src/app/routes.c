@@ -6,6 +6,7 @@
 #include "accounts/pages.h"
 #include "app/pages.h"
 #include "cases/pages.h"
+#include "guide/pages.h"
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
 
@@ -67,6 +68,9 @@ const struct route app_routes[] = {
 	 intake_page_register, "register"},
 	{"POST", "/registreren", R(ROLE_MANAGER) | R(ROLE_CONFIDENTIAL_ADVISER),
 	 CHG | ROUTE_UPLOAD, intake_page_register_post, "register.post"},
+	/* guidance for whoever is told about a suspected wrongdoing: public,
+	 * see src/guide/pages.h for why */
+	{"GET", "/hulp/melding-ontvangen", 0, PUB, guide_page_received, "guide.received"},
 
 	/* case handling (src/cases/pages.h): which case a user may open is
 	 * decided by the case's keys, not the role, so a case that is not theirs

@@ -113,6 +113,14 @@ void app_page_role_start(struct page *p)
 		if ((int)i != k && (v->roles & (1u << starts[i].role)))
 			others[nothers++] = (struct nav_item){
 				starts[i].path, page_tr(p, role_label(starts[i].role)), 0};
+	/* someone who may be told about a wrongdoing in person gets the guide
+	 * for that moment (src/guide) */
+	struct nav_item *help = arena_alloc(p->a, sizeof *help);
+	size_t nhelp = 0;
+	if (starts[k].role == ROLE_MANAGER || starts[k].role == ROLE_CONFIDENTIAL_ADVISER)
+		help[nhelp++] = (struct nav_item){
+			"/hulp/melding-ontvangen",
+			page_tr(p, "Someone told me about suspected wrongdoing: what to do now"), 0};
 	struct start_view sv = {
 		.heading = page_tr(p, role_label(starts[k].role)),
 		.name = v->account.display_name,
@@ -121,6 +129,8 @@ void app_page_role_start(struct page *p)
 		.norgs = norgs,
 		.others = others,
 		.nothers = nothers,
+		.help = help,
+		.nhelp = nhelp,
 	};
 	page_begin(p, sv.heading);
 	tmpl_pages_start(&p->res->body, &p->t, &sv);

@@ -44,6 +44,8 @@ struct start_view {
 	size_t norgs;
 	const struct nav_item *others; /* start pages of the viewer's other roles */
 	size_t nothers;
+	const struct nav_item *help;   /* guidance for this role (src/guide), or none */
+	size_t nhelp;
 };
 
 /* A page of plain paragraphs. */
