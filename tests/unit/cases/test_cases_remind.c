@@ -140,8 +140,10 @@ static int has(const struct smtp_mail *m, const char *needle)
 static void nothing_of_the_case(struct cfx *f, const struct world *w, const struct smtp_mail *m)
 {
 	char path[64], d[DATE_LEN + 1];
-	static const char *const never[] = {"FIN", "REMIND-CONTENT-MARK", "intake", "zaken",
-					    "meldingen", "Coördinator", "Onderzoeker", "coord.fin",
+	/* links into a case or a report, not the Dutch words for cases and
+	 * reports, which the counts themselves use ("fasen van zaken") */
+	static const char *const never[] = {"FIN", "REMIND-CONTENT-MARK", "intake", "/zaken",
+					    "/meldingen", "Coördinator", "Onderzoeker", "coord.fin",
 					    "inv.fin"};
 	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
 		if (has(m, never[i]))
