@@ -136,12 +136,13 @@ static void fill(struct buf *b, const char *tmpl, const char *arg)
 }
 
 /* Adds text as lines of at most WRAP bytes where it has spaces to break at,
- * each ended by CRLF, indented by indent spaces. */
-static void para(struct buf *out, const char *text, int indent)
+ * each ended by CRLF, the first indented by indent spaces and the rest by
+ * hang (under the text of a "- " item). */
+static void para(struct buf *out, const char *text, int indent, int hang)
 {
 	const char *s = text;
-	size_t width = WRAP - (size_t)indent;
 	do {
+		size_t width = WRAP - (size_t)indent;
 		size_t n = strlen(s), cut = n;
 		if (n > width) {
 			cut = width;
@@ -160,6 +161,7 @@ static void para(struct buf *out, const char *text, int indent)
 		s += cut;
 		while (*s == ' ')
 			s++;
+		indent = hang;
 	} while (*s);
 }
 
@@ -168,7 +170,7 @@ static void body(struct buf *out, const char *lang, const struct cases_remind_co
 {
 	unsigned v[4] = {c->cases_overdue, c->cases_soon, c->reports_overdue, c->reports_soon};
 	struct buf line = BUF_INIT;
-	para(out, i18n_translate(lang, INTRO), 0);
+	para(out, i18n_translate(lang, INTRO), 0, 0);
 	buf_adds(out, "\r\n");
 	for (int i = 0; i < 4; i++) {
 		char num[16];
@@ -176,16 +178,16 @@ static void body(struct buf *out, const char *lang, const struct cases_remind_co
 		buf_reset(&line);
 		buf_adds(&line, "- ");
 		fill(&line, i18n_translate(lang, LINES[i]), num);
-		para(out, line.p, 2);
+		para(out, line.p, 2, 4);
 	}
 	buf_adds(out, "\r\n");
 	buf_reset(&line);
 	fill(&line, i18n_translate(lang, LINK), link);
-	para(out, line.p, 0);
+	para(out, line.p, 0, 0);
 	buf_adds(out, "\r\n");
-	para(out, i18n_translate(lang, WHY), 0);
+	para(out, i18n_translate(lang, WHY), 0, 0);
 	buf_adds(out, "\r\n");
-	para(out, i18n_translate(lang, WHO), 0);
+	para(out, i18n_translate(lang, WHO), 0, 0);
 	buf_free(&line);
 }
 
