@@ -148,6 +148,12 @@ int case_form_measures(struct page *p, const char **out, const char **why);
 int case_blank(const char *s);
 /* The account id of a username typed into a form, or 0 when there is none. */
 int64_t case_account_by_name(struct page *p, const char *username);
+/* Reads a move form (fields target, approver, reason) for the team's and the
+ * authority's pages alike: *target, and *appr filled when an approver or a
+ * reason was given (a departure from the protocol), with *deviation set.
+ * Returns NULL, or a translated message for the form. */
+const char *case_read_move(struct page *p, const char **target, struct cases_approval_in *appr,
+			   int *deviation);
 
 /* ---- metadata queries (pages_queries.c) ----
  * What the pages need and cases.h does not offer; metadata only, nothing

@@ -319,24 +319,13 @@ void cases_page_authority_decide(struct page *p)
 void cases_page_authority_move(struct page *p)
 {
 	int64_t id = p->params[0];
-	const char *target = page_field(p, "target");
-	const char *approver = page_field(p, "approver"), *reason = page_field(p, "reason");
+	const char *target;
 	struct authority_form f = {0};
-	if (!target || !cases_id_valid(target, strlen(target))) {
-		f.phase_error = page_tr(p, "Choose the phase to move the case to.");
+	struct cases_approval_in appr;
+	int deviation;
+	if ((f.phase_error = case_read_move(p, &target, &appr, &deviation)) != NULL) {
 		authority_show(p, id, 422, &f);
 		return;
-	}
-	struct cases_approval_in appr = {0};
-	int deviation = (approver && *approver) || (reason && !case_blank(reason));
-	if (deviation) {
-		appr.approver_id = case_account_by_name(p, approver);
-		appr.reason = reason ? reason : "";
-		if (!appr.approver_id) {
-			f.phase_error = page_tr(p, "Give the user name of the person who approved this departure from the protocol.");
-			authority_show(p, id, 422, &f);
-			return;
-		}
 	}
 	char today[DATE_LEN + 1];
 	date_today(today);

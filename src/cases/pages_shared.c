@@ -294,3 +294,22 @@ int64_t case_account_by_name(struct page *p, const char *username)
 	/* accounts_by_name folds case and refuses malformed names as unknown */
 	return accounts_by_name(p->db, username, &a) == 0 ? a.id : 0;
 }
+
+const char *case_read_move(struct page *p, const char **target, struct cases_approval_in *appr,
+			   int *deviation)
+{
+	const char *approver = page_field(p, "approver"), *reason = page_field(p, "reason");
+	*target = page_field(p, "target");
+	*appr = (struct cases_approval_in){0};
+	*deviation = 0;
+	if (!*target || !cases_id_valid(*target, strlen(*target)))
+		return page_tr(p, "Choose the phase to move the case to.");
+	*deviation = (approver && *approver) || (reason && !case_blank(reason));
+	if (!*deviation)
+		return NULL;
+	appr->approver_id = case_account_by_name(p, approver);
+	appr->reason = reason ? reason : "";
+	if (!appr->approver_id)
+		return page_tr(p, "Give the user name of the person who approved this departure from the protocol.");
+	return NULL;
+}

@@ -53,6 +53,7 @@ static void test_start_page_and_headers(void **state)
 	 * reporting channel, with sign-in for staff */
 	assert_int_equal(http_get(&srv, "/", &r), 0);
 	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<html lang=\"nl\""));
 	assert_non_null(strstr(r.body, "href=\"/melden\""));
 	assert_non_null(strstr(r.body, "href=\"/melding\""));
 	assert_non_null(strstr(r.body, "href=\"/login\""));
