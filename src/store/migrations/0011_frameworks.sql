@@ -1,0 +1,2 @@
+-- 0011_frameworks: reserved for issue 6; filled in by the change that uses it.
+SELECT 1;

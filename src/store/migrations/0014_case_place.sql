@@ -1,0 +1,2 @@
+-- 0014_case_place: reserved for issue 6; filled in by the change that uses it.
+SELECT 1;
