@@ -170,7 +170,8 @@ static int pk_kind(int who)
 {
 	return who == ENVELOPE_HANDLER || who == ENVELOPE_RECOVERY ||
 	       who == ENVELOPE_CASE_MEMBER || who == ENVELOPE_CASE_RECOVERY ||
-	       who == ENVELOPE_CASE_SUMMARY;
+	       who == ENVELOPE_CASE_SUMMARY || who == ENVELOPE_ASSESS_ACCOUNT ||
+	       who == ENVELOPE_ASSESS_RECOVERY;
 }
 
 int envelope_seal_to_pk(enum envelope_holder who, const unsigned char pk[32], int64_t report_id,

@@ -41,15 +41,17 @@
  *   [0]  0x01 version
  *   [1]  kind: 1 handler, 2 receipt, 3 recovery; for a case (src/cases):
  *        4 a case key to a team member, 5 a case key to the recovery key,
- *        6 a case's summary key to a competent authority
- *   handler, recovery and kinds 4-6 (92 bytes): [2, 92) crypto_box_seal to the
+ *        6 a case's summary key to a competent authority; for a
+ *        self-assessment's evidence (src/assess): 7 an assessment key to an
+ *        account, 8 an assessment key to the recovery key
+ *   handler, recovery and kinds 4-8 (92 bytes): [2, 92) crypto_box_seal to the
  *        holder's X25519 public key of version, kind, report (or case) id (8
  *        bytes, big-endian) and the key (42 bytes). A sealed box has no
  *        associated data, so the header and id travel inside it and must match
  *        on opening. Cases have kinds of their own because their ids are
  *        another numbering: report 12's key sealed to a handler must not open
  *        as case 12's key for the same account, nor a case's summary key as
- *        its case key.
+ *        its case key; assessments number their ids again.
  *   receipt (74 bytes): [2, 26) random nonce, [26, 74) XChaCha20-Poly1305 of
  *        the report key under receipt_derive_key's key, with associated data
  *        "probity-sealed-key-v1" NUL, version, kind, report id.
@@ -92,6 +94,8 @@ enum envelope_holder {
 	ENVELOPE_CASE_MEMBER = 4,    /* a case key, to a team member's account key */
 	ENVELOPE_CASE_RECOVERY = 5,  /* a case key, to the recovery key */
 	ENVELOPE_CASE_SUMMARY = 6,   /* a case's summary key, to a competent authority */
+	ENVELOPE_ASSESS_ACCOUNT = 7, /* an assessment key (src/assess), to an account */
+	ENVELOPE_ASSESS_RECOVERY = 8, /* an assessment key, to the recovery key */
 };
 
 /* A fresh report key into key; the caller keeps it in secure or wiped
@@ -129,7 +133,8 @@ int envelope_decrypt(const unsigned char key[ENVELOPE_KEY_BYTES], int64_t report
 
 /* Seals the report key to a handler's or the recovery key's X25519 public key
  * (who is ENVELOPE_HANDLER or ENVELOPE_RECOVERY; for a case, with the case id,
- * one of the ENVELOPE_CASE_ kinds) into out. Returns 0, or -1 if who is
+ * one of the ENVELOPE_CASE_ kinds; for an assessment, with its id, one of
+ * the ENVELOPE_ASSESS_ kinds) into out. Returns 0, or -1 if who is
  * ENVELOPE_RECEIPT or no kind, the id not positive or pk unusable (a
  * low-order point). */
 int envelope_seal_to_pk(enum envelope_holder who, const unsigned char pk[32], int64_t report_id,

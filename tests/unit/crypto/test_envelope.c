@@ -476,7 +476,7 @@ static void test_sealed_kind(void **state)
 	assert_int_equal(envelope_sealed_kind(b, 1), -1);
 	for (unsigned k = 0; k < 256; k++) {
 		b[1] = (unsigned char)k;
-		int want92 = k == 1 || (k >= 3 && k <= 6) ? (int)k : -1, want74 = k == 2 ? 2 : -1;
+		int want92 = k == 1 || (k >= 3 && k <= 8) ? (int)k : -1, want74 = k == 2 ? 2 : -1;
 		assert_int_equal(envelope_sealed_kind(b, 92), want92);
 		assert_int_equal(envelope_sealed_kind(b, 74), want74);
 		assert_int_equal(envelope_sealed_kind(b, 93), -1);
@@ -485,6 +485,50 @@ static void test_sealed_kind(void **state)
 	b[0] = 2;
 	b[1] = 1;
 	assert_int_equal(envelope_sealed_kind(b, 92), -1);
+}
+
+/* An assessment's key (src/assess) sealed to an account and to the
+ * recovery key: each opens under its own kind and id only, so that an
+ * assessment key never passes for a report's or a case's key of the same
+ * number, nor the other way round. */
+static void test_sealed_assessment_kinds(void **state)
+{
+	(void)state;
+	unsigned char pk[32], sk[32], key[32], back[32], acc[ENVELOPE_SEALED_PK_BYTES],
+		rec[ENVELOPE_SEALED_PK_BYTES], cas[ENVELOPE_SEALED_PK_BYTES];
+	const size_t n = ENVELOPE_SEALED_PK_BYTES;
+	vault_keypair(pk, sk);
+	envelope_key_new(key);
+	assert_int_equal(ENVELOPE_ASSESS_ACCOUNT, 7);
+	assert_int_equal(ENVELOPE_ASSESS_RECOVERY, 8);
+	assert_int_equal(envelope_seal_to_pk(ENVELOPE_ASSESS_ACCOUNT, pk, 3, key, acc), 0);
+	assert_int_equal(envelope_seal_to_pk(ENVELOPE_ASSESS_RECOVERY, pk, 3, key, rec), 0);
+	assert_int_equal(acc[1], 7);
+	assert_int_equal(rec[1], 8);
+	assert_int_equal(envelope_sealed_kind(acc, n), ENVELOPE_ASSESS_ACCOUNT);
+	assert_int_equal(envelope_sealed_kind(rec, n), ENVELOPE_ASSESS_RECOVERY);
+	assert_int_equal(envelope_open_with_sk(ENVELOPE_ASSESS_ACCOUNT, pk, sk, 3, acc, n, back), 0);
+	assert_memory_equal(back, key, 32);
+	assert_int_equal(envelope_open_with_sk(ENVELOPE_ASSESS_RECOVERY, pk, sk, 3, rec, n, back),
+			 0);
+	assert_memory_equal(back, key, 32);
+	/* another assessment, the other assessment kind, a report's or a case's kind */
+	sk_refused(ENVELOPE_ASSESS_ACCOUNT, pk, sk, 4, acc, n);
+	sk_refused(ENVELOPE_ASSESS_RECOVERY, pk, sk, 3, acc, n);
+	sk_refused(ENVELOPE_ASSESS_ACCOUNT, pk, sk, 3, rec, n);
+	sk_refused(ENVELOPE_HANDLER, pk, sk, 3, acc, n);
+	sk_refused(ENVELOPE_CASE_MEMBER, pk, sk, 3, acc, n);
+	/* relabelled: the sealed copy of the header says otherwise */
+	acc[1] = ENVELOPE_CASE_MEMBER;
+	sk_refused(ENVELOPE_CASE_MEMBER, pk, sk, 3, acc, n);
+	acc[1] = ENVELOPE_ASSESS_ACCOUNT;
+	/* case 3's key for the same account does not open as assessment 3's */
+	assert_int_equal(envelope_seal_to_pk(ENVELOPE_CASE_MEMBER, pk, 3, key, cas), 0);
+	sk_refused(ENVELOPE_ASSESS_ACCOUNT, pk, sk, 3, cas, n);
+	cas[1] = ENVELOPE_ASSESS_ACCOUNT;
+	sk_refused(ENVELOPE_ASSESS_ACCOUNT, pk, sk, 3, cas, n);
+	assert_int_equal(envelope_open_with_sk(ENVELOPE_ASSESS_ACCOUNT, pk, sk, 3, acc, n, back), 0);
+	sodium_memzero(sk, sizeof sk);
 }
 
 /* One report from start to end: its key sealed to two handlers, the
@@ -561,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_sealed_to_pk),
 		cmocka_unit_test(test_sealed_to_receipt),
 		cmocka_unit_test(test_sealed_kind),
+		cmocka_unit_test(test_sealed_assessment_kinds),
 		cmocka_unit_test(test_whole_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
