@@ -157,9 +157,41 @@ size_t fw_change_line(const struct fw_change *c, char *buf, size_t n);
  * which the caller passes the group's code as a second lookup. */
 size_t fw_map(const char *from_code, const char *req_code, const char *to_code, const char **out,
 	      size_t cap);
-/* Parses and checks the shipped mappings (once; thread-safe). 0 or -1 with
- * the file and reason in err. */
+/* Parses and checks the shipped mappings (once; thread-safe) against the
+ * shipped frameworks: every code named must exist. 0 or -1 with the file
+ * and reason in err. fw_map calls it and finds nothing when it fails. */
 int fw_mappings_init(char *err, size_t errlen);
+
+#define FW_MAP_FORMAT "probity-framework-mapping"
+#define FW_MAP_ENTRIES_MAX 1000
+#define FW_MAP_TARGETS_MAX 16
+
+/* One mapping document (data/frameworks/mappings/FROM--TO.json): each entry
+ * maps a group or requirement code of framework `from` to codes of `to`,
+ * with a reason in Dutch and English. */
+struct fw_map_entry {
+	char from[FW_CODE_MAX + 1];
+	char (*to)[FW_CODE_MAX + 1];
+	size_t nto;
+	char *why_nl, *why_en;
+};
+struct fw_mapping {
+	char from[FW_CODE_MAX + 1], to[FW_CODE_MAX + 1];
+	char *title_nl, *title_en, *source;
+	struct fw_map_entry *entries;
+	size_t n;
+};
+/* Reads one mapping document (limits as for frameworks; codes unique per
+ * entry, no entry twice). 0, or -1 with "path: reason" and out zeroed. */
+int fw_mapping_parse(const char *json, size_t len, struct fw_mapping *out, char *err,
+		     size_t errlen);
+void fw_mapping_free(struct fw_mapping *m);
+/* Checks that every code of m exists in from (groups and requirements) and
+ * to (pillars, groups, requirements). 0 or -1 with the entry named. */
+int fw_mapping_check(const struct fw_mapping *m, const struct framework *from,
+		     const struct framework *to, char *err, size_t errlen);
+/* The shipped mappings, parsed (NULL-terminated; after fw_mappings_init). */
+const struct fw_mapping *const *fw_mappings(void);
 
 /* --- storage (store.c, migration 0011) --- */
 
@@ -216,7 +248,9 @@ int frameworks_find(db_t *db, const char *code, int revision, int64_t *version_i
  * 0, 1 none, -1. */
 int frameworks_previous(db_t *db, int64_t version_id, int64_t *prev_id);
 
-/* The shipped files: a NULL-name-terminated table (base/embedded.h). */
+/* The shipped files: NULL-name-terminated tables (base/embedded.h),
+ * generated at build time from data/frameworks. */
 extern const struct embedded_file frameworks_files[];
+extern const struct embedded_file frameworks_mapping_files[];
 
 #endif
