@@ -1,0 +1,297 @@
+/* test_risks_store.c: the storage of the risk register (src/risks/store.c,
+ * store_items.c): processes, positions, risks and controls added and
+ * updated with their audit entries; a row of another department is
+ * neither read nor changed; refusals write nothing; the matrix replaced,
+ * refused by its rules, and refused while risks use levels it would drop;
+ * likelihood off the matrix and an unknown category refused; the list for
+ * the closed loop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "orgs/orgs.h"
+#include "risks/risks.h"
+#include "store/testutil.h"
+
+#define TODAY "2024-05-01"
+
+struct fx {
+	struct testfx t;
+	int64_t fin, bzk;
+};
+
+static int setup(void **state)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	testfx_open(&f.t);
+	testfx_add_org(&f.t, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(&f.t, "FIN", "RIJK", -1);
+	testfx_add_org(&f.t, "BZK", "RIJK", -1);
+	f.fin = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'FIN'");
+	f.bzk = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'BZK'");
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	testfx_close(&f->t);
+	return 0;
+}
+
+static int64_t q(struct fx *f, const char *sql)
+{
+	return testdb_i64(f->t.db, sql);
+}
+
+static struct risks_process process(const char *name, unsigned inherent)
+{
+	struct risks_process p = {0};
+	snprintf(p.name, sizeof p.name, "%s", name);
+	snprintf(p.description, sizeof p.description, "Beschrijving van %s", name);
+	p.saint.inherent = inherent;
+	p.saint.factor[0] = 2;
+	p.saint.factor[4] = 3;
+	return p;
+}
+
+static struct risks_risk risk(const char *title, int il, int ii, int rl, int ri)
+{
+	struct risks_risk r = {0};
+	snprintf(r.title, sizeof r.title, "%s", title);
+	r.il = il, r.ii = ii, r.rl = rl, r.ri = ri;
+	strcpy(r.treatment, "reduce");
+	strcpy(r.owner, "Directeur Bedrijfsvoering");
+	strcpy(r.status, "open");
+	strcpy(r.review_on, "2025-01-01");
+	return r;
+}
+
+static void test_processes_and_positions(void **state)
+{
+	struct fx *f = *state;
+	struct risks_error e;
+	struct risks_process p = process("Subsidieverlening", 0x3);
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 7, f->fin, &p, TODAY, &e), 0);
+	assert_true(p.id > 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log WHERE action = 'risk.process.add' "
+			      "AND detail = 'org=2'"), 1);
+	struct risks_process got;
+	assert_int_equal(risks_process_get(f->t.db, f->fin, p.id, &got, &e), 0);
+	assert_string_equal(got.name, "Subsidieverlening");
+	assert_int_equal(got.saint.inherent, 3);
+	assert_int_equal(got.saint.factor[4], 3);
+	/* BZK cannot read or change FIN's process: nothing changes */
+	assert_int_equal(risks_process_get(f->t.db, f->bzk, p.id, &got, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	struct risks_process forged = process("Overgenomen", 0);
+	forged.id = p.id;
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 8, f->bzk, &forged, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_process WHERE name = 'Overgenomen'"), 0);
+	/* invalid: refused before anything is written */
+	struct risks_process bad = process("", 0);
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	assert_string_equal(e.msgid, "Give the process a name.");
+	bad = process("x", 1u << 12);
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	memset(bad.name, 'a', RISKS_PROCESS_NAME_MAX + 1);
+	bad.name[RISKS_PROCESS_NAME_MAX + 1 - 1] = 0;
+	bad.saint.inherent = 0;
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), 0);
+	/* an update */
+	p.saint.factor[1] = 1;
+	strcpy(p.name, "Subsidies");
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 7, f->fin, &p, TODAY, &e), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log WHERE action = 'risk.process.update'"), 1);
+	struct risks_process_ref refs[4];
+	size_t n = 0;
+	assert_int_equal(risks_processes(f->t.db, f->fin, refs, 4, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(risks_processes(f->t.db, f->bzk, refs, 4, &n), 0);
+	assert_int_equal(n, 0);
+
+	/* positions: with FIN's process; BZK's process id refused */
+	struct risks_process bp = process("Inkoop BZK", 1);
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 8, f->bzk, &bp, TODAY, &e), 0);
+	struct risks_position pos = {.process_id = p.id, .staff = 12, .rotation_years = 5,
+				     .declaration = 1};
+	strcpy(pos.title, "Inkoper");
+	strcpy(pos.screening, "b");
+	strcpy(pos.screening_status, "in_place");
+	strcpy(pos.rotation_status, "planned");
+	strcpy(pos.declaration_status, "in_place");
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 7, f->fin, &pos, TODAY, &e), 0);
+	struct risks_position pos2 = pos;
+	pos2.id = 0;
+	pos2.process_id = bp.id;
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 7, f->fin, &pos2, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	pos2.process_id = 0;
+	strcpy(pos2.screening, "z");
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 7, f->fin, &pos2, TODAY, &e), -1);
+	assert_string_equal(e.msgid, "Choose the level of screening from the list.");
+	strcpy(pos2.screening, "none");
+	pos2.staff = RISKS_STAFF_MAX + 1;
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 7, f->fin, &pos2, TODAY, &e), -1);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_position"), 1);
+	struct risks_position *list;
+	struct arena a = ARENA_INIT;
+	assert_int_equal(risks_position_list(f->t.db, &a, f->fin, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].screening, "b");
+	assert_int_equal(list[0].rotation_years, 5);
+	assert_int_equal(risks_position_list(f->t.db, &a, f->bzk, &list, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(risks_position_get(f->t.db, f->bzk, pos.id, &pos2, &e), -1);
+	arena_free(&a);
+}
+
+static void test_risks_and_controls(void **state)
+{
+	struct fx *f = *state;
+	struct risks_error e;
+	struct arena a = ARENA_INIT;
+	struct risks_risk r = risk("Fraude bij subsidies", 4, 5, 2, 3);
+	strcpy(r.category, "1");
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &r, TODAY, &e), 0);
+	assert_string_equal(r.taxonomy, "schendingen");
+	assert_true(r.taxonomy_revision >= 1);
+	assert_int_equal(r.inherent_band, 3);  /* 20: zeer hoog */
+	assert_int_equal(r.residual_band, 1);  /* 6: midden */
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log WHERE action = 'risk.add'"), 1);
+	/* off the matrix, worse after controls, unknown category: refused */
+	struct risks_risk bad = risk("Te hoog", 6, 1, 1, 1);
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_string_equal(e.msgid, "Likelihood must be one of the levels of the department's matrix.");
+	bad = risk("Te hoog", 1, 1, 1, 0);
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_string_equal(e.msgid, "Impact must be one of the levels of the department's matrix.");
+	bad = risk("Slechter", 2, 2, 3, 2);
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	bad = risk("Categorie", 2, 2, 1, 1);
+	strcpy(bad.category, "99x");
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_string_equal(e.msgid, "Choose a category of integrity violation from the list, or none.");
+	bad = risk("Datum", 2, 2, 1, 1);
+	strcpy(bad.review_on, "2024-02-30");
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	bad = risk("Aanpak", 2, 2, 1, 1);
+	strcpy(bad.treatment, "ignore");
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &bad, TODAY, &e), -1);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk"), 1);
+	/* BZK cannot change it */
+	struct risks_risk forged = risk("Weg", 1, 1, 1, 1);
+	forged.id = r.id;
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 8, f->bzk, &forged, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk WHERE title = 'Weg'"), 0);
+
+	/* controls */
+	struct risks_control c = {.risk_id = r.id};
+	strcpy(c.description, "Vier-ogenprincipe bij toekenning");
+	strcpy(c.owner, "Teamleider");
+	strcpy(c.status, "implemented");
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 7, f->fin, &c, TODAY, &e), -1);
+	assert_string_equal(e.msgid, "Give the date the control was implemented.");
+	strcpy(c.implemented_on, "2024-03-01");
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 7, f->fin, &c, TODAY, &e), 0);
+	struct risks_control c2 = c;
+	c2.id = 0;
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 8, f->bzk, &c2, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	c2 = c;
+	strcpy(c2.status, "retired");
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 8, f->bzk, &c2, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_control WHERE status = 'retired'"), 0);
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 7, f->fin, &c2, TODAY, &e), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log WHERE action LIKE 'risk.control.%'"), 2);
+	struct risks_control *cl;
+	size_t n;
+	assert_int_equal(risks_control_list(f->t.db, &a, f->fin, &cl, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(cl[0].status, "retired");
+	assert_string_equal(cl[0].implemented_on, "2024-03-01");
+	assert_int_equal(risks_control_list(f->t.db, &a, f->bzk, &cl, &n, &e), 0);
+	assert_int_equal(n, 0);
+	struct risks_risk *rl;
+	assert_int_equal(risks_risk_list(f->t.db, &a, f->fin, &rl, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rl[0].category, "1");
+	assert_int_equal(rl[0].inherent_band, 3);
+	assert_int_equal(risks_risk_get(f->t.db, f->bzk, r.id, &forged, &e), -1);
+	arena_free(&a);
+}
+
+static void test_matrix(void **state)
+{
+	struct fx *f = *state;
+	struct risks_error e;
+	struct risks_matrix m;
+	int custom = 1;
+	assert_int_equal(risks_matrix_get(f->t.db, f->bzk, &m, &custom, &e), 0);
+	assert_int_equal(custom, 0);
+	assert_int_equal(m.nlikelihood, 5);
+	/* refused by its rules: nothing written */
+	m.bands[1].hi = 10;
+	assert_int_equal(risks_matrix_set(f->t.db, &f->t.signer, 7, f->fin, &m, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	assert_int_equal(e.matrix_problem, 1);
+	assert_int_equal(e.problem.kind, RISKS_P_BAND_OVERLAP);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_matrix"), 0);
+	/* FIN's risk uses likelihood 4 and impact 5: a 3 × 5 matrix drops 4 */
+	risks_matrix_default(&m);
+	m.nlikelihood = 3;
+	m.nbands = 3;
+	m.bands[2].hi = 15;
+	assert_int_equal(risks_matrix_set(f->t.db, &f->t.signer, 7, f->fin, &m, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ECONFLICT);
+	assert_non_null(strstr(e.detail, "'Fraude bij subsidies'"));
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_matrix"), 0);
+	/* BZK has no risks: its matrix changes, with an audit entry */
+	assert_int_equal(risks_matrix_set(f->t.db, &f->t.signer, 8, f->bzk, &m, TODAY, &e), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log WHERE action = 'risk.matrix'"), 1);
+	struct risks_matrix got;
+	assert_int_equal(risks_matrix_get(f->t.db, f->bzk, &got, &custom, &e), 0);
+	assert_int_equal(custom, 1);
+	assert_int_equal(got.nlikelihood, 3);
+	assert_int_equal(got.nbands, 3);
+	assert_string_equal(got.likelihood[2], "gemiddeld");
+	assert_int_equal(got.bands[2].hi, 15);
+	/* and again (replaces, does not add) */
+	risks_matrix_default(&m);
+	assert_int_equal(risks_matrix_set(f->t.db, &f->t.signer, 8, f->bzk, &m, TODAY, &e), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_band WHERE org_id = 3"), 4);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_matrix_level WHERE org_id = 3"), 10);
+	/* a risk on the 5 × 5 of FIN stays where it was */
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_matrix WHERE org_id = 2"), 0);
+}
+
+static void test_audit_chain(void **state)
+{
+	struct fx *f = *state;
+	struct audit_report rep;
+	assert_int_equal(audit_verify(f->t.db, f->t.key.pk, &rep), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_processes_and_positions),
+		cmocka_unit_test(test_risks_and_controls),
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_audit_chain),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
