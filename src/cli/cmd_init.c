@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "crypto/audit.h"
+#include "frameworks/framework.h"
 #include "store/migrate.h"
 
 static void progress(void *ctx, int version, const char *name)
@@ -75,14 +76,26 @@ static int run(struct cli *c, int argc, char **argv)
 	}
 	if (before.current == before.latest && !key_created) {
 		printf("database %s is up to date (schema %d)\n", c->cfg.db, before.latest);
+		goto up_to_date;
+	}
+	/* The frameworks this build ships (data/frameworks) go in with the
+	 * schema, in the same transaction and under its one audit entry: init
+	 * runs on every new database, every upgrade and the demo, so the
+	 * library is there before anyone serves, and serving never writes at
+	 * start-up. */
+	char detail[AUDIT_MAX_FIELD], shipped[AUDIT_MAX_FIELD - 64];
+	int added = 0;
+	if (db_begin(db) != 0 || frameworks_ship(db, &added, shipped, sizeof shipped) != 0) {
+		rc = cli_db_fail(c, db, "init");
+		db_rollback(db);
 		goto out;
 	}
-	char detail[64];
-	snprintf(detail, sizeof detail, "schema %d to %d", before.current, before.latest);
+	snprintf(detail, sizeof detail, "schema %d to %d%s%s", before.current, before.latest,
+		 added ? "; frameworks " : "", added ? shipped : "");
 	struct audit_entry e = {.actor = c->actor, .action = before.current ? "schema.upgrade" :
 						     "schema.create",
 				.object_type = "database", .detail = detail};
-	if (db_begin(db) != 0 || audit_append(db, &c->signer, &e) != 0 || db_commit(db) != 0) {
+	if (audit_append(db, &c->signer, &e) != 0 || db_commit(db) != 0) {
 		rc = cli_db_fail(c, db, "init");
 		db_rollback(db);
 		goto out;
@@ -91,6 +104,17 @@ static int run(struct cli *c, int argc, char **argv)
 		printf("created signing key %s (back it up apart from the database)\n",
 		       cli_key_path(c));
 	printf("database %s is ready (schema %d)\n", c->cfg.db, before.latest);
+	goto out;
+up_to_date:;
+	/* a build that ships a new framework revision without a schema
+	 * change still adds it, under an entry of its own */
+	int more = 0;
+	if (frameworks_ensure_shipped(db, &c->signer, &more) != 0) {
+		rc = cli_db_fail(c, db, "init");
+		goto out;
+	}
+	if (more)
+		printf("added %d shipped framework revision%s\n", more, more == 1 ? "" : "s");
 out:
 	db_close(db);
 	return rc;
@@ -103,7 +127,9 @@ const struct cli_command cmd_init = {
 		 "Creates the database if it does not exist and applies every schema\n"
 		 "migration it lacks, each in its own transaction. On first use it also\n"
 		 "creates the audit signing key (setting signing_key, default FILE.key)\n"
-		 "and its public half FILE.key.pub. Running init again is safe.\n\n"
+		 "and its public half FILE.key.pub. It stores the assessment frameworks\n"
+		 "this version ships that the database lacks (docs/assessment.md).\n"
+		 "Running init again is safe.\n\n"
 		 "A database made by a newer probity is refused: upgrade probity.\n",
 	.run = run,
 };

@@ -226,10 +226,18 @@ enum {
 	FW_SAVE_ESTALE = -3,    /* not newer than the latest revision of its code */
 	FW_SAVE_ESAME = -4,     /* identical to the latest revision: nothing changed */
 };
-/* Inserts every shipped file (data/frameworks, compiled in) whose code and
- * revision are not stored yet; *added (may be NULL) counts them. Idempotent:
- * a second run writes nothing, not even an audit entry. 0 or -1. */
+/* Inserts every shipped file (data/frameworks, compiled in) not stored yet,
+ * in one transaction with one audit entry "framework.ship" listing them;
+ * *added (may be NULL) counts them. Idempotent: a second run writes
+ * nothing, not even an audit entry. A shipped revision number already used
+ * here for a local revision is stored as the next free one; a file whose
+ * content equals the latest stored revision is not added. 0 or -1. */
 int frameworks_ensure_shipped(db_t *db, const struct audit_signer *s, int *added);
+/* The same inside the caller's write transaction and without an audit
+ * entry: for `probity init`, whose one schema entry names what was added
+ * (detail gets "basisnormen-2006 1, saint 2 (shipped as 1)", cut to fit).
+ * 0 or -1. */
+int frameworks_ship(db_t *db, int *added, char *detail, size_t detaillen);
 /* Stores f (checked again) as a new revision of its code: f->revision must
  * be higher than the latest stored one, and its content must differ from
  * the latest. Audited as "framework.import". *id gets the new row's id. */
