@@ -127,10 +127,18 @@ static json_t *outcome_json(const struct cases_case *c)
 	json_t *m = json_array();
 	for (size_t i = 0; i < c->nmeasures; i++)
 		json_array_append_new(m, json_string(c->measures[i]));
-	return json_pack("{s:s, s:s, s:{s:s, s:i}, s:o, s:o}", "outcome", c->outcome, "category",
-			 c->category, "taxonomy", "id", c->taxonomy, "revision",
+	/* where the violation happened (issue 6 item 4): null when not recorded */
+	json_t *proc = c->process_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->process_id,
+						 "name", c->process_name)
+				     : json_null();
+	json_t *unit = c->unit_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->unit_id, "code",
+					      c->unit_code)
+				  : json_null();
+	return json_pack("{s:s, s:s, s:{s:s, s:i}, s:o, s:o, s:o, s:o}", "outcome", c->outcome,
+			 "category", c->category, "taxonomy", "id", c->taxonomy, "revision",
 			 c->taxonomy_revision, "measures", m, "police_report",
-			 c->police_report < 0 ? json_null() : json_boolean(c->police_report));
+			 c->police_report < 0 ? json_null() : json_boolean(c->police_report),
+			 "process", proc, "unit", unit);
 }
 
 static json_t *phase_json(const struct cases_protocol *pr, const struct cases_case *c,
@@ -418,12 +426,37 @@ static int read_outcome(struct api_req *r, const char **outcome, const char **ca
 	return 0;
 }
 
+/* The optional place of the violation: "process_id" and "unit_id", each a
+ * positive integer or null. Neither given: *given 0 and the recorded place
+ * stays; either given: both replace it (absent or null: not recorded). */
+static int read_place(struct api_req *r, struct cases_place *pl, int *given)
+{
+	static const char *const keys[] = {"process_id", "unit_id"};
+	int64_t *to[] = {&pl->process_id, &pl->unit_id};
+	*pl = (struct cases_place){0};
+	*given = 0;
+	for (size_t i = 0; i < 2; i++) {
+		json_t *v = json_object_get(r->body, keys[i]);
+		if (!v)
+			continue;
+		*given = 1;
+		if (json_is_null(v))
+			continue;
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return bad_field(r, keys[i], "This field is a positive id or null.");
+		*to[i] = (int64_t)json_integer_value(v);
+	}
+	return 0;
+}
+
 void api_case_outcome(struct api_req *r)
 {
 	const char *outcome, *category, *measures[CASES_CASE_MEASURES_MAX];
 	size_t nm = 0;
-	int police = 0;
-	if (data_ready(r) != 0 || read_outcome(r, &outcome, &category, measures, &nm, &police) != 0)
+	int police = 0, place_given = 0;
+	struct cases_place place;
+	if (data_ready(r) != 0 || read_outcome(r, &outcome, &category, measures, &nm, &police) != 0 ||
+	    read_place(r, &place, &place_given) != 0)
 		return;
 	struct cases_key k;
 	if (case_key(r, 0, &k) != 0)
@@ -431,8 +464,9 @@ void api_case_outcome(struct api_req *r)
 	struct cases_error e = {0};
 	struct cases_case *c = arena_alloc(r->p->a, sizeof *c);
 	memset(c, 0, sizeof *c);
-	int rc = cases_set_outcome(r->p->db, r->p->signer, &k, r->viewer->account.id, outcome,
-				   category, measures, nm, police, &e);
+	int rc = cases_set_outcome_at(r->p->db, r->p->signer, &k, r->viewer->account.id, outcome,
+				      category, measures, nm, police, place_given ? &place : NULL,
+				      &e);
 	if (rc == 0 && cases_read(r->p->db, &k, c, &e) != 0)
 		rc = -1;
 	cases_key_wipe(&k);
@@ -443,6 +477,11 @@ void api_case_outcome(struct api_req *r)
 	} else if (e.code == CASES_EDENIED) {
 		api_error(r, 403, "not_case_coordinator", "Only the case's coordinator records the "
 			  "outcome.");
+	} else if (e.code == CASES_EINVALID && strstr(e.msg, "risk register")) {
+		bad_field(r, "process_id", "The process is not in the risk register of the case's "
+			  "department.");
+	} else if (e.code == CASES_EINVALID && strstr(e.msg, "unit of the case")) {
+		bad_field(r, "unit_id", "The unit is not part of the case's department.");
 	} else if (e.code == CASES_EINVALID) {
 		bad_field(r, "category", "The outcome was refused: a code is not on the current "
 			  "lists.");

@@ -78,6 +78,7 @@
 #define CASES_CONTACT_MAX 1000        /* bytes of a person's contact details */
 #define CASES_RETENTION_DEFAULT 1826  /* days a closed case is kept: five years */
 #define CASES_RETENTION_MAX 36525     /* days: a hundred years */
+#define CASES_PROCESS_NAME_MAX 200    /* bytes of a risk register's process name */
 
 /* Record types that are under the summary key: what the competent authority
  * reads. Always allowed, whether the protocol lists them or not. */
@@ -192,6 +193,11 @@ struct cases_case {
 	char decided_on[DATE_LEN + 1];       /* the competent authority's decision, or "" */
 	int64_t decided_by;
 	char purge_after[DATE_LEN + 1];      /* "" while open */
+	/* where the violation happened (migration 0014), 0 and "" when not
+	 * recorded: a process of the department's risk register, a unit */
+	int64_t process_id, unit_id;
+	char process_name[CASES_PROCESS_NAME_MAX + 1];
+	char unit_code[ORG_CODE_MAX + 1];
 	int64_t reports[CASES_REPORTS_MAX];  /* by id; empty for an authority's key */
 	size_t nreports;
 };
@@ -467,6 +473,32 @@ int cases_set_outcome(db_t *db, const struct audit_signer *signer, const struct 
 		      int64_t actor_id, const char *outcome, const char *category,
 		      const char *const *measures, size_t nmeasures, int police_report,
 		      struct cases_error *e);
+
+/* Where the violation happened (issue 6 item 4, migration 0014): a process
+ * of the risk register of the case's department (the nearest organisation
+ * of kind department at or above the case's), and a unit under that
+ * department; 0 for "not recorded". Statistical metadata like the category:
+ * kept after a purge. */
+struct cases_place {
+	int64_t process_id;
+	int64_t unit_id;
+};
+
+/* cases_set_outcome that also records the place: place NULL leaves what is
+ * recorded as it is (cases_set_outcome does that), else both fields replace
+ * it. A process of another department's register, or a unit that is not
+ * under the case's department, is CASES_EINVALID with nothing written. The
+ * place goes into the same "case.outcome" entry (detail: "process N unit
+ * M", 0 for none). */
+int cases_set_outcome_at(db_t *db, const struct audit_signer *signer, const struct cases_key *k,
+			 int64_t actor_id, const char *outcome, const char *category,
+			 const char *const *measures, size_t nmeasures, int police_report,
+			 const struct cases_place *place, struct cases_error *e);
+
+/* The department of org_id for the place of a case: the nearest organisation
+ * row of kind department at or above it, open or not, into *dept_id (0 when
+ * there is none). Returns 0 or -1 (db error). */
+int cases_place_department(db_t *db, int64_t org_id, int64_t *dept_id);
 
 /* Shares the summary of the case of k (full) with authority_id, by actor_id,
  * a coordinator member: the authority must hold competent_authority at the

@@ -87,14 +87,112 @@ static void code_list(const char *const *codes, size_t n, char *out, size_t cap)
 		snprintf(out, cap, "none");
 }
 
+/* ---- the place of the violation (migration 0014) ---- */
+
+int cases_place_department(db_t *db, int64_t org_id, int64_t *dept_id)
+{
+	db_stmt_t *st = NULL;
+	*dept_id = 0;
+	/* up the tree from the case's organisation; rows of a reorganised
+	 * department count too, as the case was filed there */
+	if (db_prepare(db, "WITH RECURSIVE up(id, parent_id, kind, depth) AS ("
+			   "SELECT id, parent_id, kind, 0 FROM org WHERE id = ?1 "
+			   "UNION ALL SELECT o.id, o.parent_id, o.kind, up.depth + 1 FROM org o "
+			   "JOIN up ON o.id = up.parent_id WHERE up.kind = 'unit' AND up.depth < 16) "
+			   "SELECT id FROM up WHERE kind = 'department' LIMIT 1", &st) != 0 ||
+	    db_bind_i64(st, 1, org_id) != 0) {
+		db_finalize(st);
+		return -1;
+	}
+	int step = db_step(st);
+	if (step == DB_ROW)
+		*dept_id = db_col_i64(st, 0);
+	db_finalize(st);
+	return step == DB_ROW || step == DB_DONE ? 0 : -1;
+}
+
+/* 1 if the query (one ?1 id, one ?2 department) gives a row, 0 if not, -1 on
+ * a db error. */
+static int place_holds(db_t *db, const char *sql, int64_t id, int64_t dept)
+{
+	db_stmt_t *st = NULL;
+	int r = -1;
+	if (db_prepare(db, sql, &st) == 0 && db_bind_i64(st, 1, id) == 0 &&
+	    db_bind_i64(st, 2, dept) == 0) {
+		int step = db_step(st);
+		r = step == DB_ROW ? 1 : step == DB_DONE ? 0 : -1;
+	}
+	db_finalize(st);
+	return r;
+}
+
+/* Checks place against the case's department and stores it; inside the
+ * caller's transaction. 0, or -1 with e. The risk register is read here by
+ * its table (migration 0013), not through src/risks: cases lie below the
+ * risk register in the feature order, and this is one read-only check. */
+static int store_place(db_t *db, const struct cases_row *row, const struct cases_place *place,
+		       struct cases_error *e)
+{
+	int64_t dept = 0;
+	if (place->process_id < 0 || place->unit_id < 0)
+		return fail(e, CASES_EINVALID, "a process or unit id is positive, or 0 for none");
+	if ((place->process_id || place->unit_id) &&
+	    cases_place_department(db, row->org_id, &dept) != 0)
+		return fail_db(db, e);
+	if (place->process_id) {
+		int r = dept ? place_holds(db, "SELECT 1 FROM risk_process WHERE id = ?1 AND "
+					       "org_id = ?2", place->process_id, dept)
+			     : 0;
+		if (r < 0)
+			return fail_db(db, e);
+		if (!r)
+			return fail(e, CASES_EINVALID, "process %" PRId64 " is not in the risk "
+				    "register of the case's department", place->process_id);
+	}
+	if (place->unit_id) {
+		int r = dept ? place_holds(db, "WITH RECURSIVE up(id, parent_id, kind, depth) AS ("
+					       "SELECT id, parent_id, kind, 0 FROM org WHERE id = ?1 "
+					       "AND kind = 'unit' UNION ALL SELECT o.id, o.parent_id, "
+					       "o.kind, up.depth + 1 FROM org o JOIN up ON o.id = "
+					       "up.parent_id WHERE up.depth < 16) "
+					       "SELECT 1 FROM up WHERE id = ?2", place->unit_id, dept)
+			     : 0;
+		if (r < 0)
+			return fail_db(db, e);
+		if (!r)
+			return fail(e, CASES_EINVALID, "organisation %" PRId64 " is no unit of the "
+				    "case's department", place->unit_id);
+	}
+	db_stmt_t *st = NULL;
+	if (db_prepare(db, "UPDATE case_file SET process_id = nullif(?1, 0), "
+			   "unit_id = nullif(?2, 0) WHERE id = ?3", &st) != 0 ||
+	    db_bind_i64(st, 1, place->process_id) != 0 || db_bind_i64(st, 2, place->unit_id) != 0 ||
+	    db_bind_i64(st, 3, row->id) != 0 || db_step(st) != DB_DONE) {
+		db_finalize(st);
+		return fail_db(db, e);
+	}
+	db_finalize(st);
+	return 0;
+}
+
 int cases_set_outcome(db_t *db, const struct audit_signer *signer, const struct cases_key *k,
 		      int64_t actor_id, const char *outcome, const char *category,
 		      const char *const *measures, size_t nmeasures, int police_report,
 		      struct cases_error *e)
 {
+	return cases_set_outcome_at(db, signer, k, actor_id, outcome, category, measures,
+				    nmeasures, police_report, NULL, e);
+}
+
+int cases_set_outcome_at(db_t *db, const struct audit_signer *signer, const struct cases_key *k,
+			 int64_t actor_id, const char *outcome, const char *category,
+			 const char *const *measures, size_t nmeasures, int police_report,
+			 const struct cases_place *place, struct cases_error *e)
+{
 	db_stmt_t *st = NULL;
 	struct cases_row row;
 	char list[CASES_CASE_MEASURES_MAX * (CASES_ID_MAX + 1) + 8], detail[AUDIT_MAX_FIELD / 2];
+	char where[64] = "";
 	int in_tx = 0, rc = -1, as, known = 0;
 
 	cases_error_clear(e);
@@ -134,9 +232,15 @@ int cases_set_outcome(db_t *db, const struct audit_signer *signer, const struct 
 	/* the authority's measures, once decided, are what was imposed */
 	if (!row.decided_on[0] && store_measures(db, row.id, ml, measures, nmeasures, e) != 0)
 		goto out;
+	if (place) {
+		if (store_place(db, &row, place, e) != 0)
+			goto out;
+		snprintf(where, sizeof where, " process %" PRId64 " unit %" PRId64,
+			 place->process_id, place->unit_id);
+	}
 	code_list(measures, nmeasures, list, sizeof list);
-	snprintf(detail, sizeof detail, "outcome %s category %s/%d:%s measures %s police_report %d",
-		 outcome, tax->id, tax->revision, category, list, police_report);
+	snprintf(detail, sizeof detail, "outcome %s category %s/%d:%s measures %s police_report %d%s",
+		 outcome, tax->id, tax->revision, category, list, police_report, where);
 	if (cases_audit(db, signer, actor_id, "case.outcome", row.id, detail) != 0 ||
 	    db_commit(db) != 0)
 		goto dbfail;

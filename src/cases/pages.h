@@ -77,6 +77,8 @@ struct case_form {
 	const char *phase_error, *check_error, *record_error, *record_text, *record_type;
 	const char *team_error, *person_error, *step_error, *note_error, *note_text;
 	const char *outcome_error, *share_error, *close_error;
+	int64_t process_id, unit_id;        /* a refused outcome's place, given back */
+	int place_given;
 	const char *const *refusal_items;   /* a refused move's open items, in words */
 	size_t nrefusal_items;
 };
@@ -182,5 +184,20 @@ struct case_q_open {
  * once. */
 int case_q_coordinated(db_t *db, int64_t account_id, struct case_q_open *out, size_t cap,
 		       size_t *n);
+
+/* A choice for the place of a violation: a process of the department's risk
+ * register, or a unit under the department ("FIN-DGB Belastingdienst"). */
+#define CASE_Q_CHOICES_MAX 1000
+struct case_q_choice {
+	int64_t id;
+	char name[CASES_PROCESS_NAME_MAX + ORG_CODE_MAX + 2];
+};
+/* The processes of dept_id's risk register, by name, at most cap. */
+int case_q_processes(db_t *db, int64_t dept_id, struct case_q_choice *out, size_t cap,
+		     size_t *n);
+/* The units under dept_id (through units under units) that exist on today,
+ * by code, at most cap. */
+int case_q_units(db_t *db, int64_t dept_id, const char *today, struct case_q_choice *out,
+		 size_t cap, size_t *n);
 
 #endif

@@ -321,6 +321,49 @@ static void people_view(struct page *p, struct case_view *v, const struct opened
 	v->nparties = CASES_PARTY_COUNT;
 }
 
+/* The choices for the place of the violation: the processes of the case's
+ * department's risk register and its units, with the recorded one (or the
+ * refused form's) selected; the recorded names for reading. */
+static void place_view(struct page *p, struct case_view *v, const struct opened *o,
+		       const struct case_form *f)
+{
+	const struct cases_case *c = &o->c;
+	int64_t proc = f->place_given ? f->process_id : c->process_id;
+	int64_t unit = f->place_given ? f->unit_id : c->unit_id;
+	v->place_process = c->process_name;
+	v->place_unit = c->unit_id ? case_org_label(p, NULL, c->unit_code) : "";
+	int64_t dept = 0;
+	size_t np = 0, nu = 0;
+	struct case_q_choice *ch = arena_alloc(p->a, CASE_Q_CHOICES_MAX * sizeof *ch);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (cases_place_department(p->db, c->org_id, &dept) != 0 ||
+	    (dept && case_q_processes(p->db, dept, ch, CASE_Q_CHOICES_MAX, &np) != 0))
+		np = 0; /* the form then offers "not recorded" only */
+	struct cv_option *po = arena_alloc(p->a, (np + 1) * sizeof *po);
+	for (size_t i = 0; i < np; i++)
+		po[i] = (struct cv_option){arena_printf(p->a, "%lld", (long long)ch[i].id),
+					   arena_strdup(p->a, ch[i].name), ch[i].id == proc};
+	v->processes = po;
+	v->nprocesses = np;
+	if (!dept || case_q_units(p->db, dept, today, ch, CASE_Q_CHOICES_MAX, &nu) != 0)
+		nu = 0;
+	struct cv_option *uo = arena_alloc(p->a, (nu + 2) * sizeof *uo);
+	int listed = 0;
+	for (size_t i = 0; i < nu; i++) {
+		uo[i] = (struct cv_option){arena_printf(p->a, "%lld", (long long)ch[i].id),
+					   arena_strdup(p->a, ch[i].name), ch[i].id == unit};
+		listed |= ch[i].id == unit;
+	}
+	/* a recorded unit that has since closed stays choosable, so that saving
+	 * the outcome again does not drop it */
+	if (c->unit_id && unit == c->unit_id && !listed)
+		uo[nu++] = (struct cv_option){arena_printf(p->a, "%lld", (long long)c->unit_id),
+					      v->place_unit, 1};
+	v->units = uo;
+	v->nunits = nu;
+}
+
 static void outcome_view(struct page *p, struct case_view *v, const struct opened *o)
 {
 	const struct cases_case *c = &o->c;
@@ -511,6 +554,7 @@ void case_show(struct page *p, int64_t id, int status, const struct case_form *f
 	v.nreports = o->c.nreports;
 	people_view(p, &v, o, today);
 	outcome_view(p, &v, o);
+	place_view(p, &v, o, f);
 	if (!p->notice)
 		p->notice = notice(p);
 	p->res->status = status;

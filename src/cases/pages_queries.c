@@ -75,3 +75,53 @@ fail:
 	*n = 0;
 	return -1;
 }
+
+/* ---- the place of a violation (issue 6 item 4) ---- */
+
+int case_q_processes(db_t *db, int64_t dept_id, struct case_q_choice *out, size_t cap,
+		     size_t *n)
+{
+	db_stmt_t *st = NULL;
+	*n = 0;
+	/* the risk register's table (migration 0013), read-only: cases lie
+	 * below src/risks in the feature order */
+	if (db_prepare(db, "SELECT id, name FROM risk_process WHERE org_id = ? ORDER BY name, id",
+		       &st) != 0 ||
+	    db_bind_i64(st, 1, dept_id) != 0) {
+		db_finalize(st);
+		return -1;
+	}
+	int step;
+	while ((step = db_step(st)) == DB_ROW && *n < cap) {
+		out[*n].id = db_col_i64(st, 0);
+		copy(out[*n].name, sizeof out[*n].name, db_col_text(st, 1));
+		(*n)++;
+	}
+	db_finalize(st);
+	return step == DB_ROW || step == DB_DONE ? 0 : -1;
+}
+
+int case_q_units(db_t *db, int64_t dept_id, const char *today, struct case_q_choice *out,
+		 size_t cap, size_t *n)
+{
+	db_stmt_t *st = NULL;
+	*n = 0;
+	if (db_prepare(db, "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL "
+			   "SELECT o.id, down.depth + 1 FROM org o JOIN down ON o.parent_id = "
+			   "down.id WHERE o.kind = 'unit' AND down.depth < 16) "
+			   "SELECT o.id, o.code || ' ' || o.name FROM down JOIN org o ON o.id = down.id "
+			   "WHERE o.kind = 'unit' AND o.valid_from <= ?2 AND "
+			   "(o.valid_to IS NULL OR o.valid_to > ?2) ORDER BY o.code, o.id", &st) != 0 ||
+	    db_bind_i64(st, 1, dept_id) != 0 || db_bind_text(st, 2, today, (size_t)-1) != 0) {
+		db_finalize(st);
+		return -1;
+	}
+	int step;
+	while ((step = db_step(st)) == DB_ROW && *n < cap) {
+		out[*n].id = db_col_i64(st, 0);
+		copy(out[*n].name, sizeof out[*n].name, db_col_text(st, 1));
+		(*n)++;
+	}
+	db_finalize(st);
+	return step == DB_ROW || step == DB_DONE ? 0 : -1;
+}

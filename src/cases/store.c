@@ -599,8 +599,12 @@ int cases_read(db_t *db, const struct cases_key *k, struct cases_case *out,
 			   "coalesce(c.taxonomy_revision, 0), coalesce(c.outcome, ''), "
 			   "coalesce(c.police_report, -1), coalesce(c.measures_list, ''), "
 			   "coalesce(c.measures_revision, 0), coalesce(c.decided_on, ''), "
-			   "coalesce(c.decided_by, 0), coalesce(c.purge_after, '') "
+			   "coalesce(c.decided_by, 0), coalesce(c.purge_after, ''), "
+			   "coalesce(c.process_id, 0), coalesce(rp.name, ''), "
+			   "coalesce(c.unit_id, 0), coalesce(u.code, '') "
 			   "FROM case_file c JOIN org o ON o.id = c.org_id "
+			   "LEFT JOIN risk_process rp ON rp.id = c.process_id "
+			   "LEFT JOIN org u ON u.id = c.unit_id "
 			   "WHERE c.id = ? AND c.purged_on IS NULL", &st) != 0 ||
 	    db_bind_i64(st, 1, k->case_id) != 0)
 		goto dbfail;
@@ -630,6 +634,10 @@ int cases_read(db_t *db, const struct cases_key *k, struct cases_case *out,
 	cases_copy(out->decided_on, sizeof out->decided_on, db_col_text(st, 16));
 	out->decided_by = db_col_i64(st, 17);
 	cases_copy(out->purge_after, sizeof out->purge_after, db_col_text(st, 18));
+	out->process_id = db_col_i64(st, 19);
+	cases_copy(out->process_name, sizeof out->process_name, db_col_text(st, 20));
+	out->unit_id = db_col_i64(st, 21);
+	cases_copy(out->unit_code, sizeof out->unit_code, db_col_text(st, 22));
 	db_finalize(st);
 	st = NULL;
 	/* a closed case's phase is not running: no due date */

@@ -177,6 +177,13 @@ struct case_view {
 	size_t nmeasures;
 	const struct cv_option *police_options;
 	size_t npolice_options;
+	/* where the violation happened: the process of the department's risk
+	 * register and the unit ("" when not recorded), and the choices */
+	const char *place_process, *place_unit;
+	const struct cv_option *processes;
+	size_t nprocesses;
+	const struct cv_option *units;
+	size_t nunits;
 	const char *decided_on;    /* "" until the competent authority decided */
 	const char *purge_after;
 	/* what a refused form gives back, per section */
