@@ -17,6 +17,7 @@
 #include "cli/purge.h"
 #include "intake/intake.h"
 #include "orgs/orgs.h"
+#include "risks/demo.h"
 #include "store/migrate.h"
 #include "web/sandbox.h"
 
@@ -224,6 +225,25 @@ static int demo_cases(struct cli *c, db_t *db, const struct account_demo_login *
 	return 0;
 }
 
+/* Loads the demo risk registers of data/demo/risks.json, one per
+ * department, kept by its integrity coordinator; prints one line. */
+static int demo_risks(struct cli *c, db_t *db, const struct account_demo_login *l, size_t nl)
+{
+	struct risks_demo_summary sum;
+	char err[1024];
+	char *file = xasprintf("%s/demo/risks.json", cli_data_dir(c));
+	int rc = risks_import_demo_file(db, &c->signer, file, l, nl, &sum, err, sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo risk registers: %zu departments (%zu with a matrix of their own), %zu "
+	       "processes, %zu vulnerable positions, %zu risks, %zu controls\n",
+	       sum.registers, sum.matrices, sum.processes, sum.positions, sum.risks, sum.controls);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -272,7 +292,8 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	struct intake_demo_report r[INTAKE_DEMO_MAX];
 	size_t nl = 0, nr = 0;
 	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db, l, &nl)) != 0 ||
-	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0) {
+	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
+	    (rc = demo_risks(c, db, l, nl)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;

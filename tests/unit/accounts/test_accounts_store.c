@@ -802,9 +802,11 @@ static void test_import_demo(void **state)
 	if (accounts_import_demo(f->t.db, &f->t.signer, ACTOR, SRCDIR "/data/demo/accounts.json", l,
 				 ACCOUNT_DEMO_MAX, &n, err, sizeof err) != 0)
 		fail_msg("demo accounts: %s", err);
-	/* one per role, the central desk's integrity coordinator at RIJK and the
-	 * competent authority of FIN, who decides the demo cases */
-	assert_int_equal(n, ROLE_COUNT + 2);
+	/* one per role, the central desk's integrity coordinator at RIJK, the
+	 * competent authority of FIN, who decides the demo cases, an integrity
+	 * coordinator at each of the 14 other departments of today (the demo
+	 * assessments and risk registers) and a manager at FIN */
+	assert_int_equal(n, ROLE_COUNT + 2 + 14 + 1);
 	int seen[ROLE_COUNT] = {0};
 	for (size_t i = 0; i < n; i++) {
 		seen[l[i].role]++;
@@ -827,10 +829,9 @@ static void test_import_demo(void **state)
 		used(f, l[i].password);
 	}
 	for (int i = 0; i < ROLE_COUNT; i++)
-		assert_int_equal(seen[i], i == ROLE_INTEGRITY_COORDINATOR ||
-						  i == ROLE_COMPETENT_AUTHORITY
-					  ? 2
-					  : 1);
+		assert_int_equal(seen[i], i == ROLE_INTEGRITY_COORDINATOR ? 2 + 14
+					  : i == ROLE_COMPETENT_AUTHORITY || i == ROLE_MANAGER ? 2
+											      : 1);
 	assert_clean(f);
 	/* a second import finds the names taken and writes nothing */
 	int64_t seq = q(f, "SELECT max(seq) FROM audit_log");
