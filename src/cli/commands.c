@@ -12,6 +12,8 @@ extern const struct cli_command cmd_audit_verify;
 extern const struct cli_command cmd_purge;
 extern const struct cli_command cmd_export_case, cmd_verify_bundle;
 extern const struct cli_command cmd_remind;
+extern const struct cli_command cmd_framework_list, cmd_framework_show, cmd_framework_import,
+	cmd_framework_export, cmd_framework_diff;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -38,6 +40,11 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_export_case,
 	&cmd_verify_bundle,
 	&cmd_remind,
+	&cmd_framework_list,
+	&cmd_framework_show,
+	&cmd_framework_import,
+	&cmd_framework_export,
+	&cmd_framework_diff,
 	&cmd_backup,
 	&cmd_version,
 	NULL,
