@@ -9,6 +9,7 @@
 #include "guide/pages.h"
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
+#include "loop/pages.h"
 
 #define R(role) (1u << (role))
 #define PUB ROUTE_PUBLIC
@@ -109,6 +110,23 @@ const struct route app_routes[] = {
 	{"GET", "/termijnen",
 	 CASE_TEAM | R(ROLE_COMPETENT_AUTHORITY) | R(ROLE_CONFIDENTIAL_ADVISER), 0,
 	 cases_page_deadlines, "deadlines"},
+
+	/* where were the risks greatest (src/loop/pages.h): a department's
+	 * integrity coordinators and managers see it in full, the coordinator
+	 * and auditor the departments in scope with small counts suppressed;
+	 * which department is decided there with accounts/scope.h (404 else) */
+	{"GET", "/schendingen-en-risicos",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_overview, "loop.overview"},
+	{"GET", "/schendingen-en-risicos/{id}",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_dept, "loop.dept"},
+	{"GET", "/schendingen-en-risicos/{id}/export.csv",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_csv, "loop.csv"},
+	{"GET", "/schendingen-en-risicos/{id}/export.xlsx",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_xlsx, "loop.xlsx"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},
