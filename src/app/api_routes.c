@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "app/api_assess.h"
 #include "app/api_req.h"
+#include "app/api_risks.h"
 #include "base/num.h"
 
 #define R(role) (1u << (role))
@@ -17,6 +19,12 @@
 /* who works on cases; which case each may open is the case's keys */
 #define CASE_TEAM (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_INVESTIGATOR))
 #define CASE_ROLES (CASE_TEAM | R(ROLE_COMPETENT_AUTHORITY))
+/* who reads self-assessments; which department each may read is src/assess */
+#define ASSESS_READERS (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | \
+			R(ROLE_AUDITOR))
+/* who reads a risk register; which department each may read is risks_access */
+#define RISK_READERS (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | \
+		      R(ROLE_AUDITOR))
 
 static const char *const f_report[] = {"organisation", "kind", "mode", "answers", "identity",
 				       "recused", "questionnaire_revision", NULL};
@@ -24,7 +32,14 @@ static const char *const f_receipt[] = {"receipt", NULL};
 static const char *const f_session[] = {"username", "password", "code", NULL};
 static const char *const f_text[] = {"text", NULL};
 static const char *const f_phase[] = {"target", "deviation", NULL};
+static const char *const f_risk[] = {"title", "description", "process_id", "category",
+				     "inherent_likelihood", "inherent_impact",
+				     "residual_likelihood", "residual_impact", "treatment",
+				     "owner", "review_on", "status", NULL};
 static const char *const f_outcome[] = {"outcome", "category", "measures", "police_report", NULL};
+static const char *const f_assess_item[] = {"requirement", "design", "existence", "operation",
+					   "maturity", "comment", NULL};
+static const char *const f_assess_review[] = {"comment", NULL};
 
 const struct api_route api_routes[] = {
 	{"GET", "/api/v1/questionnaire", API_PUBLIC, 0, NULL, api_questionnaire, "questionnaire"},
@@ -55,6 +70,29 @@ const struct api_route api_routes[] = {
 	 "case.phase"},
 	{"POST", "/api/v1/cases/{id}/outcome", API_USER, CASE_TEAM, f_outcome, api_case_outcome,
 	 "case.outcome"},
+	/* self-assessments (api_assess.c): which department is the storage's
+	 * check, as on the pages (src/assess/access.c) */
+	{"GET", "/api/v1/assessments", API_USER, ASSESS_READERS, NULL, api_assessments,
+	 "assessments"},
+	{"GET", "/api/v1/assessments/{id}", API_USER, ASSESS_READERS, NULL, api_assessment_get,
+	 "assessment"},
+	{"POST", "/api/v1/assessments/{id}/items", API_USER,
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER), f_assess_item, api_assessment_item,
+	 "assessment.item"},
+	{"POST", "/api/v1/assessments/{id}/sign-off", API_USER, R(ROLE_INTEGRITY_COORDINATOR), NULL,
+	 api_assessment_sign_off, "assessment.sign-off"},
+	{"POST", "/api/v1/assessments/{id}/review", API_USER, R(ROLE_COORDINATOR), f_assess_review,
+	 api_assessment_review, "assessment.review"},
+	/* the risk register (api_risks.c): which department is the handler's
+	 * check, as on the pages (risks_access) */
+	{"GET", "/api/v1/risk-registers/{id}", API_USER, RISK_READERS, NULL, api_risk_register,
+	 "risks.register"},
+	{"GET", "/api/v1/risk-registers/{id}/heatmap", API_USER, RISK_READERS, NULL,
+	 api_risk_heatmap, "risks.heatmap"},
+	{"POST", "/api/v1/risk-registers/{id}/risks", API_USER, R(ROLE_INTEGRITY_COORDINATOR),
+	 f_risk, api_risk_create, "risks.create"},
+	{"POST", "/api/v1/risks/{id}", API_USER, R(ROLE_INTEGRITY_COORDINATOR), f_risk,
+	 api_risk_update, "risks.update"},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -9,7 +9,7 @@
 #include "layout_tmpl.h"
 #include "web/static.h"
 
-#define MAX_NAV 8
+#define MAX_NAV 12 /* every role's links at once, with room for the issue 6 and 7 pages */
 
 /* Navigation: only what the viewer may open. */
 static size_t build_nav(const struct page *p, struct nav_item *nav)
@@ -52,6 +52,10 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 		     role_mask(ROLE_COMPETENT_AUTHORITY) | role_mask(ROLE_CONFIDENTIAL_ADVISER)))
 		nav[n++] = (struct nav_item){"/termijnen", page_tr(p, "Due and overdue"),
 					     strcmp(path, "/termijnen") == 0};
+	if (roles & (role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_MANAGER) |
+		     role_mask(ROLE_COORDINATOR) | role_mask(ROLE_AUDITOR)))
+		nav[n++] = (struct nav_item){"/risicos", page_tr(p, "Risks"),
+					     strncmp(path, "/risicos", 8) == 0};
 	nav[n++] = (struct nav_item){"/account", page_tr(p, "Your account"),
 				     strncmp(path, "/account", 8) == 0};
 	return n;

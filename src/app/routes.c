@@ -9,6 +9,7 @@
 #include "guide/pages.h"
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
+#include "risks/pages.h"
 #include "loop/pages.h"
 
 #define R(role) (1u << (role))
@@ -127,6 +128,51 @@ const struct route app_routes[] = {
 	{"GET", "/schendingen-en-risicos/{id}/export.xlsx",
 	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
 	 loop_page_xlsx, "loop.xlsx"},
+
+	/* the risk register per department (src/risks/pages.h): read by its
+	 * integrity coordinators and managers and by the coordinator and
+	 * auditor in scope, changed by its integrity coordinators; which
+	 * department is the page's check, another's answers 404 */
+#define RISK_READ (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | \
+		   R(ROLE_AUDITOR))
+#define RISK_EDIT R(ROLE_INTEGRITY_COORDINATOR)
+	{"GET", "/risicos", RISK_READ, 0, risks_page_index, "risks"},
+	{"GET", "/risicos/{id}", RISK_READ, 0, risks_page_register, "risks.register"},
+	{"GET", "/risicos/{id}/heatmap.svg", RISK_READ, 0, risks_page_svg, "risks.heatmap"},
+	{"GET", "/risicos/{id}/export.csv", RISK_READ, 0, risks_page_csv, "risks.csv"},
+	{"GET", "/risicos/{id}/export.xlsx", RISK_READ, 0, risks_page_xlsx, "risks.xlsx"},
+	{"GET", "/risicos/{id}/matrix", RISK_EDIT, 0, risks_page_matrix, "risks.matrix"},
+	{"POST", "/risicos/{id}/matrix", RISK_EDIT, CHG, risks_page_matrix_post,
+	 "risks.matrix.post"},
+	{"GET", "/risicos/{id}/processen/nieuw", RISK_EDIT, 0, risks_page_process_form,
+	 "risks.process.new"},
+	{"GET", "/risicos/{id}/processen/{id}", RISK_EDIT, 0, risks_page_process_form,
+	 "risks.process"},
+	{"POST", "/risicos/{id}/processen", RISK_EDIT, CHG, risks_page_process_post,
+	 "risks.process.add"},
+	{"POST", "/risicos/{id}/processen/{id}", RISK_EDIT, CHG, risks_page_process_post,
+	 "risks.process.update"},
+	{"GET", "/risicos/{id}/functies/nieuw", RISK_EDIT, 0, risks_page_position_form,
+	 "risks.position.new"},
+	{"GET", "/risicos/{id}/functies/{id}", RISK_EDIT, 0, risks_page_position_form,
+	 "risks.position"},
+	{"POST", "/risicos/{id}/functies", RISK_EDIT, CHG, risks_page_position_post,
+	 "risks.position.add"},
+	{"POST", "/risicos/{id}/functies/{id}", RISK_EDIT, CHG, risks_page_position_post,
+	 "risks.position.update"},
+	{"GET", "/risicos/{id}/risicos/nieuw", RISK_EDIT, 0, risks_page_risk_form, "risks.risk.new"},
+	{"GET", "/risicos/{id}/risicos/{id}", RISK_EDIT, 0, risks_page_risk_form, "risks.risk"},
+	{"POST", "/risicos/{id}/risicos", RISK_EDIT, CHG, risks_page_risk_post, "risks.risk.add"},
+	{"POST", "/risicos/{id}/risicos/{id}", RISK_EDIT, CHG, risks_page_risk_post,
+	 "risks.risk.update"},
+	{"GET", "/risicos/{id}/maatregelen/nieuw", RISK_EDIT, 0, risks_page_control_form,
+	 "risks.control.new"},
+	{"GET", "/risicos/{id}/maatregelen/{id}", RISK_EDIT, 0, risks_page_control_form,
+	 "risks.control"},
+	{"POST", "/risicos/{id}/maatregelen", RISK_EDIT, CHG, risks_page_control_post,
+	 "risks.control.add"},
+	{"POST", "/risicos/{id}/maatregelen/{id}", RISK_EDIT, CHG, risks_page_control_post,
+	 "risks.control.update"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},

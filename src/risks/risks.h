@@ -180,6 +180,10 @@ int risks_risk_get(db_t *db, int64_t org_id, int64_t id, struct risks_risk *out,
 int risks_control_get(db_t *db, int64_t org_id, int64_t id, struct risks_control *out,
 		      struct risks_error *e);
 
+/* The department of risk id into *org_id: 0, 1 when there is no such risk,
+ * -1 db error. */
+int risks_risk_org(db_t *db, int64_t id, int64_t *org_id);
+
 /* For the closed loop (issue 6 item 4): the department's processes, id and
  * name only. */
 struct risks_process_ref {

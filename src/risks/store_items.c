@@ -464,3 +464,21 @@ int risks_control_get(db_t *db, int64_t org_id, int64_t id, struct risks_control
 {
 	return one(db, K_CONTROL, org_id, id, out, N_("This risk has no such control."), e);
 }
+
+int risks_risk_org(db_t *db, int64_t id, int64_t *org_id)
+{
+	db_stmt_t *st = NULL;
+	int rc = -1;
+	if (db_prepare(db, "SELECT org_id FROM risk WHERE id = ?", &st) == 0 &&
+	    db_bind_i64(st, 1, id) == 0) {
+		int s = db_step(st);
+		if (s == DB_ROW) {
+			*org_id = db_col_i64(st, 0);
+			rc = 0;
+		} else if (s == DB_DONE) {
+			rc = 1;
+		}
+	}
+	db_finalize(st);
+	return rc;
+}
