@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/purge.h"
 #include "intake/intake.h"
+#include "loop/demo.h"
 #include "orgs/orgs.h"
 #include "risks/demo.h"
 #include "store/migrate.h"
@@ -244,6 +245,29 @@ static int demo_risks(struct cli *c, db_t *db, const struct account_demo_login *
 	return 0;
 }
 
+/* Loads the demo history of closed cases (data/demo/case-history.json): their
+ * statistical record as the purge leaves it, over the processes of the demo
+ * risk registers loaded just before, for "where were the risks greatest";
+ * prints one line. */
+static int demo_history(struct cli *c, db_t *db)
+{
+	struct loop_demo_summary sum;
+	char err[1024], today[DATE_LEN + 1];
+	date_today(today);
+	char *file = xasprintf("%s/demo/case-history.json", cli_data_dir(c));
+	int rc = loop_import_demo_file(db, &c->signer, c->actor, file, today, &sum, err,
+				       sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo case history: %zu closed cases of %zu departments, opened %s to %s, %zu "
+	       "established (see /schendingen-en-risicos)\n",
+	       sum.cases, sum.departments, sum.first, sum.last, sum.established);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -293,7 +317,8 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	size_t nl = 0, nr = 0;
 	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db, l, &nl)) != 0 ||
 	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
-	    (rc = demo_risks(c, db, l, nl)) != 0) {
+	    (rc = demo_risks(c, db, l, nl)) != 0 ||
+	    (rc = demo_history(c, db)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;
