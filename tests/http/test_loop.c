@@ -215,6 +215,7 @@ static void test_access(void **state)
 	assert_true(has(r.body, "Inkoop en aanbesteding"));
 	assert_true(has(r.body, "Invordering"));
 	assert_false(has(r.body, "&lt; 5"));
+	assert_true(has(r.body, "href=\"/schendingen-en-risicos\"")); /* in the navigation */
 	http_result_free(&r);
 	assert_int_equal(get(MAX, view(fin, ""), &r), 200); /* a manager of FIN */
 	http_result_free(&r);
