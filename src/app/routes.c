@@ -5,6 +5,7 @@
 #include "accounts/accounts.h"
 #include "accounts/pages.h"
 #include "app/pages.h"
+#include "assess/pages.h"
 #include "cases/pages.h"
 #include "guide/pages.h"
 #include "intake/handler_pages.h"
@@ -111,6 +112,38 @@ const struct route app_routes[] = {
 	{"GET", "/termijnen",
 	 CASE_TEAM | R(ROLE_COMPETENT_AUTHORITY) | R(ROLE_CONFIDENTIAL_ADVISER), 0,
 	 cases_page_deadlines, "deadlines"},
+
+	/* self-assessment per department (src/assess/pages.h): drafted by its
+	 * integrity coordinators and managers, signed off by an integrity
+	 * coordinator, reviewed by the coordinator, read by those and the
+	 * auditor in scope; which department is the storage's check, another's
+	 * answers 404. Evidence files only for those who hold the key. */
+#define ASSESS_DRAFT_ROLES (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER))
+#define ASSESS_OVERSEE (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR))
+#define ASSESS_READ (ASSESS_DRAFT_ROLES | ASSESS_OVERSEE)
+	{"GET", "/zelfevaluaties", ASSESS_READ, 0, assess_page_list, "assess"},
+	{"GET", "/zelfevaluaties/nieuw", ASSESS_DRAFT_ROLES, 0, assess_page_new, "assess.new"},
+	{"POST", "/zelfevaluaties/nieuw", ASSESS_DRAFT_ROLES, CHG, assess_page_new_post,
+	 "assess.new.post"},
+	{"GET", "/zelfevaluaties/vergelijking", ASSESS_OVERSEE, 0, assess_page_compare,
+	 "assess.compare"},
+	{"GET", "/zelfevaluaties/{id}", ASSESS_READ, 0, assess_page_view, "assess.view"},
+	{"GET", "/zelfevaluaties/{id}/groepen/{id}", ASSESS_READ, 0, assess_page_group,
+	 "assess.group"},
+	{"POST", "/zelfevaluaties/{id}/groepen/{id}", ASSESS_DRAFT_ROLES, CHG | ROUTE_UPLOAD,
+	 assess_page_group_post, "assess.group.post"},
+	{"GET", "/zelfevaluaties/{id}/bewijs/{id}", ASSESS_DRAFT_ROLES | R(ROLE_COORDINATOR), 0,
+	 assess_page_evidence, "assess.evidence"},
+	{"POST", "/zelfevaluaties/{id}/aftekenen", R(ROLE_INTEGRITY_COORDINATOR), CHG,
+	 assess_page_sign_off, "assess.sign-off"},
+	{"POST", "/zelfevaluaties/{id}/beoordelen", R(ROLE_COORDINATOR), CHG, assess_page_review,
+	 "assess.review"},
+	{"POST", "/zelfevaluaties/{id}/terugsturen", R(ROLE_COORDINATOR), CHG, assess_page_return,
+	 "assess.return"},
+	{"GET", "/zelfevaluaties/{id}/export.csv", ASSESS_READ, 0, assess_page_export_csv,
+	 "assess.export-csv"},
+	{"GET", "/zelfevaluaties/{id}/export.xlsx", ASSESS_READ, 0, assess_page_export_xlsx,
+	 "assess.export-xlsx"},
 
 	/* where were the risks greatest (src/loop/pages.h): a department's
 	 * integrity coordinators and managers see it in full, the coordinator

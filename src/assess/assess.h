@@ -415,10 +415,10 @@ int assess_previous(db_t *db, int64_t id, int64_t *prev_id);
  * change and the comparison, whose callers checked), scored against its own
  * framework revision. *groups (malloc'd, free()) gets one score per group
  * of that revision, with *codes (malloc'd, FW_CODE_MAX + 1 each) their
- * codes. 0, 1 none, -1 db or damaged. */
+ * codes; *year (may be NULL) its year. 0, 1 none, -1 db or damaged. */
 int assess_group_scores(db_t *db, int64_t id, struct assess_score **groups,
 			char (**codes)[FW_CODE_MAX + 1], size_t *ngroups,
-			struct assess_score *overall);
+			struct assess_score *overall, int *year);
 
 /* For the comparison: department dept_id's assessment against framework
  * code for year when it is signed off or reviewed. 0 with *id, 1 none, -1. */
