@@ -9,6 +9,7 @@
 
 #include "accounts/accounts.h"
 #include "app/api_assess.h"
+#include "app/api_frameworks.h"
 #include "app/api_req.h"
 #include "app/api_risks.h"
 #include "base/num.h"
@@ -25,6 +26,12 @@
 /* who reads a risk register; which department each may read is risks_access */
 #define RISK_READERS (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | \
 		      R(ROLE_AUDITOR))
+/* who reads the framework library: every role but a bare reporter's, as on
+ * the pages (src/frameworks/pages.h) */
+#define FW_READERS (R(ROLE_CONFIDENTIAL_ADVISER) | R(ROLE_MANAGER) |                      \
+		    R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_INVESTIGATOR) |                  \
+		    R(ROLE_COMPETENT_AUTHORITY) | R(ROLE_COORDINATOR) | R(ROLE_IPIM_MEMBER) | \
+		    R(ROLE_AUDITOR) | R(ROLE_ADMINISTRATOR))
 
 static const char *const f_report[] = {"organisation", "kind", "mode", "answers", "identity",
 				       "recused", "questionnaire_revision", NULL};
@@ -93,6 +100,10 @@ const struct api_route api_routes[] = {
 	 f_risk, api_risk_create, "risks.create"},
 	{"POST", "/api/v1/risks/{id}", API_USER, R(ROLE_INTEGRITY_COORDINATOR), f_risk,
 	 api_risk_update, "risks.update"},
+	/* the framework library (api_frameworks.c) */
+	{"GET", "/api/v1/frameworks", API_USER, FW_READERS, NULL, api_frameworks, "frameworks"},
+	{"GET", "/api/v1/frameworks/{id}", API_USER, FW_READERS, NULL, api_framework_get,
+	 "framework"},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

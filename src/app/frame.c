@@ -60,6 +60,17 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 		     role_mask(ROLE_COORDINATOR) | role_mask(ROLE_AUDITOR)))
 		nav[n++] = (struct nav_item){"/risicos", page_tr(p, "Risks"),
 					     strncmp(path, "/risicos", 8) == 0};
+	/* where were the risks greatest (src/loop): the same readers as the
+	 * registers; which department each may open is the page's check */
+	if (roles & (role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_MANAGER) |
+		     role_mask(ROLE_COORDINATOR) | role_mask(ROLE_AUDITOR)))
+		nav[n++] = (struct nav_item){"/schendingen-en-risicos",
+					     page_tr(p, "Violations and risks"),
+					     strncmp(path, "/schendingen-en-risicos", 23) == 0};
+	/* the framework library: every role but a reporter's (routes.c) */
+	if (roles & ~role_mask(ROLE_REPORTER))
+		nav[n++] = (struct nav_item){"/kaders", page_tr(p, "Frameworks"),
+					     strncmp(path, "/kaders", 7) == 0};
 	nav[n++] = (struct nav_item){"/account", page_tr(p, "Your account"),
 				     strncmp(path, "/account", 8) == 0};
 	return n;

@@ -7,11 +7,12 @@
 #include "app/pages.h"
 #include "assess/pages.h"
 #include "cases/pages.h"
+#include "frameworks/pages.h"
 #include "guide/pages.h"
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
-#include "risks/pages.h"
 #include "loop/pages.h"
+#include "risks/pages.h"
 
 #define R(role) (1u << (role))
 #define PUB ROUTE_PUBLIC
@@ -145,23 +146,6 @@ const struct route app_routes[] = {
 	{"GET", "/zelfevaluaties/{id}/export.xlsx", ASSESS_READ, 0, assess_page_export_xlsx,
 	 "assess.export-xlsx"},
 
-	/* where were the risks greatest (src/loop/pages.h): a department's
-	 * integrity coordinators and managers see it in full, the coordinator
-	 * and auditor the departments in scope with small counts suppressed;
-	 * which department is decided there with accounts/scope.h (404 else) */
-	{"GET", "/schendingen-en-risicos",
-	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
-	 loop_page_overview, "loop.overview"},
-	{"GET", "/schendingen-en-risicos/{id}",
-	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
-	 loop_page_dept, "loop.dept"},
-	{"GET", "/schendingen-en-risicos/{id}/export.csv",
-	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
-	 loop_page_csv, "loop.csv"},
-	{"GET", "/schendingen-en-risicos/{id}/export.xlsx",
-	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
-	 loop_page_xlsx, "loop.xlsx"},
-
 	/* the risk register per department (src/risks/pages.h): read by its
 	 * integrity coordinators and managers and by the coordinator and
 	 * auditor in scope, changed by its integrity coordinators; which
@@ -206,6 +190,42 @@ const struct route app_routes[] = {
 	 "risks.control.add"},
 	{"POST", "/risicos/{id}/maatregelen/{id}", RISK_EDIT, CHG, risks_page_control_post,
 	 "risks.control.update"},
+
+	/* where were the risks greatest (src/loop/pages.h): a department's
+	 * integrity coordinators and managers see it in full, the coordinator
+	 * and auditor the departments in scope with small counts suppressed;
+	 * which department is decided there with accounts/scope.h (404 else) */
+	{"GET", "/schendingen-en-risicos",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_overview, "loop.overview"},
+	{"GET", "/schendingen-en-risicos/{id}",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_dept, "loop.dept"},
+	{"GET", "/schendingen-en-risicos/{id}/export.csv",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_csv, "loop.csv"},
+	{"GET", "/schendingen-en-risicos/{id}/export.xlsx",
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
+	 loop_page_xlsx, "loop.xlsx"},
+
+	/* the framework library (src/frameworks/pages.h): public knowledge, so
+	 * every signed-in user with a role reads it, but not a reporter
+	 * without one; changed by the coordinator only */
+#define FW_READ (R(ROLE_CONFIDENTIAL_ADVISER) | R(ROLE_MANAGER) | R(ROLE_INTEGRITY_COORDINATOR) | \
+		 R(ROLE_INVESTIGATOR) | R(ROLE_COMPETENT_AUTHORITY) | R(ROLE_COORDINATOR) |     \
+		 R(ROLE_IPIM_MEMBER) | R(ROLE_AUDITOR) | R(ROLE_ADMINISTRATOR))
+	{"GET", "/kaders", FW_READ, 0, frameworks_page_list, "frameworks"},
+	{"GET", "/kaders/importeren", R(ROLE_COORDINATOR), 0, frameworks_page_import,
+	 "frameworks.import"},
+	{"POST", "/kaders/importeren", R(ROLE_COORDINATOR), CHG | ROUTE_UPLOAD,
+	 frameworks_page_import_post, "frameworks.import.post"},
+	{"GET", "/kaders/{id}", FW_READ, 0, frameworks_page_view, "framework"},
+	{"GET", "/kaders/{id}/verschil", FW_READ, 0, frameworks_page_diff, "framework.diff"},
+	{"GET", "/kaders/{id}/export", FW_READ, 0, frameworks_page_export, "framework.export"},
+	{"GET", "/kaders/{id}/bewerken", R(ROLE_COORDINATOR), 0, frameworks_page_edit,
+	 "framework.edit"},
+	{"POST", "/kaders/{id}/bewerken", R(ROLE_COORDINATOR), CHG, frameworks_page_edit_post,
+	 "framework.edit.post"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},

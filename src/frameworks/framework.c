@@ -97,6 +97,21 @@ static int text_ok(const char *s, int optional, size_t max, const char *path, ch
 	return 0;
 }
 
+const char *fw_text_problem(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0)
+		return "Fill this in.";
+	if (n > max)
+		return max == FW_TITLE_MAX ? "This is longer than 200 bytes. Shorten it."
+					   : "This is longer than 2000 bytes. Shorten it.";
+	if (!utf8_text_clean(s, n, 0))
+		return "Write this as one paragraph, without line breaks or control characters.";
+	if (s[0] == ' ' || s[n - 1] == ' ')
+		return "Remove the space at the start or the end.";
+	return NULL;
+}
+
 static int code_check(const char *code, const char *path, char *err, size_t errlen)
 {
 	if (!fw_code_ok(code))

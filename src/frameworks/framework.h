@@ -103,6 +103,11 @@ int framework_group(const struct framework *f, const char *code);
 const char *fw_lang(const char *nl, const char *en, const char *lang);
 /* 1 when s is a valid code ([a-z0-9.-], 1..FW_CODE_MAX bytes). */
 int fw_code_ok(const char *s);
+/* What is wrong with s as a text of a framework of at most max bytes (the
+ * reader's rules), as a plain English sentence that is also a gettext
+ * msgid, or NULL when it is fine. An empty s is "fill this in". For forms,
+ * which show the problem beside the field. */
+const char *fw_text_problem(const char *s, size_t max);
 
 /* --- differences between two revisions (diff.c) --- */
 
@@ -210,6 +215,10 @@ int frameworks_latest(db_t *db, const char *code, int64_t *version_id);  /* 0, 1
 /* Revisions, by code then revision; only the newest of each code when
  * latest_only. Up to cap rows; *n the number written. 0 or -1. */
 int frameworks_list(db_t *db, int latest_only, struct fw_version_row *out, size_t cap, size_t *n);
+/* Every revision of code, oldest first; up to cap rows (the oldest ones
+ * when there are more). 0 or -1. */
+int frameworks_revisions(db_t *db, const char *code, struct fw_version_row *out, size_t cap,
+			 size_t *n);
 /* One revision's row. 0, 1 none, -1. */
 int frameworks_row(db_t *db, int64_t version_id, struct fw_version_row *out);
 /* The canonical JSON as stored (malloc'd, *len). 0, 1 none, -1. */

@@ -114,6 +114,26 @@ int frameworks_list(db_t *db, int latest_only, struct fw_version_row *out, size_
 	return step == DB_DONE ? 0 : -1;
 }
 
+int frameworks_revisions(db_t *db, const char *code, struct fw_version_row *out, size_t cap,
+			 size_t *n)
+{
+	db_stmt_t *st;
+	*n = 0;
+	if (db_prepare(db, "SELECT " COLS " FROM framework_version WHERE code = ? ORDER BY revision",
+		       &st) != 0)
+		return -1;
+	if (db_bind_text(st, 1, code, (size_t)-1) != 0) {
+		db_finalize(st);
+		return -1;
+	}
+	int step;
+	while ((step = db_step(st)) == DB_ROW)
+		if (*n < cap)
+			read_row(st, &out[(*n)++]);
+	db_finalize(st);
+	return step == DB_DONE ? 0 : -1;
+}
+
 int frameworks_body(db_t *db, int64_t version_id, char **body, size_t *len)
 {
 	db_stmt_t *st;
