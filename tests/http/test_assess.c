@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sodium.h>
 
 #include "frameworks/framework.h"
@@ -40,6 +41,7 @@ static const char *const roles[NUSERS] = {"integrity_coordinator", "manager",
 static const char *const orgs[NUSERS] = {"FIN", "FIN-DGB", "BZK", "RIJK", "RIJK", "DEF"};
 
 static struct client *cl[NUSERS];
+static char *recovery[NUSERS]; /* the first recovery code, for an API session */
 static db_t *db;
 static struct framework fw;   /* the basic norms, as stored */
 static int64_t fw_id;
@@ -102,7 +104,7 @@ static int setup(void **state)
 	}
 	for (int i = 0; i < NUSERS; i++) {
 		cl[i] = client_new(&srv);
-		if (client_sign_in(cl[i], users[i], PW, NULL, NULL) != 0 ||
+		if (client_sign_in(cl[i], users[i], PW, NULL, &recovery[i]) != 0 ||
 		    client_set_lang(cl[i], "en") != 0) {
 			fprintf(stderr, "signing in %s failed\n", users[i]);
 			return -1;
@@ -114,8 +116,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < NUSERS; i++)
+	for (int i = 0; i < NUSERS; i++) {
 		client_free(cl[i]);
+		free(recovery[i]);
+	}
 	framework_free(&fw);
 	db_close(db);
 	return server_stop(&srv) == 0 ? 0 : -1;
@@ -506,6 +510,164 @@ static void test_exports(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* ---- the API ---- */
+
+struct reply {
+	long status;
+	json_t *json;
+};
+
+static long call(const char *method, const char *p, const char *tok, const char *json,
+		 struct reply *out)
+{
+	char auth[200];
+	const char *hdrs[3] = {0};
+	size_t n = 0;
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+	hdrs[n++] = auth;
+	if (json)
+		hdrs[n++] = "Content-Type: application/json";
+	struct client *c = client_new(&srv);
+	struct http_result r;
+	assert_int_equal(client_request(c, method, p, hdrs, json, json ? strlen(json) : 0, &r), 0);
+	client_free(c);
+	out->status = r.status;
+	out->json = *r.body ? json_loads(r.body, 0, NULL) : NULL;
+	if (*r.body && !out->json)
+		fail_msg("%s %s: not JSON: %s", method, p, r.body);
+	http_result_free(&r);
+	return out->status;
+}
+
+static const char *err_code(const struct reply *r)
+{
+	const char *c = json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
+	return c ? c : "";
+}
+
+static void expect_api(struct reply *r, long st, const char *code)
+{
+	if (r->status != st || (code && strcmp(err_code(r), code) != 0))
+		fail_msg("expected %ld %s, got %ld %s", st, code ? code : "", r->status,
+			 r->json ? json_dumps(r->json, 0) : "(no body)");
+	json_decref(r->json);
+	r->json = NULL;
+}
+
+static char *token(int who)
+{
+	char body[300];
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
+		 users[who], PW, recovery[who] ? recovery[who] : "");
+	if (!recovery[who])
+		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", users[who],
+			 PW);
+	struct client *c = client_new(&srv);
+	struct http_result h;
+	const char *hdrs[] = {"Content-Type: application/json", NULL};
+	assert_int_equal(client_request(c, "POST", "/api/v1/session", hdrs, body, strlen(body), &h), 0);
+	client_free(c);
+	json_t *j = json_loads(h.body, 0, NULL);
+	if (h.status != 201 || !j)
+		fail_msg("no API session for %s: %ld %s", users[who], h.status, h.body);
+	http_result_free(&h);
+	char *t = strdup(json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	return t;
+}
+
+static const char *api(int64_t id, const char *rest)
+{
+	static char b[4][120];
+	static int i;
+	i = (i + 1) % 4;
+	snprintf(b[i], sizeof b[i], "/api/v1/assessments/%lld%s", (long long)id, rest);
+	return b[i];
+}
+
+/* 1 if a list answer holds assessment id. */
+static int lists(const struct reply *r, int64_t id)
+{
+	json_t *a = json_object_get(r->json, "assessments"), *x;
+	size_t i;
+	json_array_foreach(a, i, x)
+		if (json_integer_value(json_object_get(x, "id")) == id)
+			return 1;
+	return 0;
+}
+
+static void test_api(void **state)
+{
+	(void)state;
+	char *ivo = token(IVO), *bob = token(BOB), *anna = token(ANNA), *mona = token(MONA);
+	struct reply r;
+	/* lists: own departments; the coordinator's without Defence */
+	assert_int_equal(call("GET", "/api/v1/assessments", ivo, NULL, &r), 200);
+	assert_true(lists(&r, a_fin));
+	assert_false(lists(&r, a_bzk));
+	json_decref(r.json);
+	assert_int_equal(call("GET", "/api/v1/assessments", anna, NULL, &r), 200);
+	assert_true(lists(&r, a_fin));
+	assert_true(lists(&r, a_bzk));
+	assert_false(lists(&r, a_def));
+	json_decref(r.json);
+	call("GET", api(a_def, ""), anna, NULL, &r);
+	expect_api(&r, 404, "assessment_not_found");
+	call("GET", api(a_fin, ""), bob, NULL, &r);
+	expect_api(&r, 404, "assessment_not_found");
+	/* one, with its scores */
+	assert_int_equal(call("GET", api(a_fin, ""), ivo, NULL, &r), 200);
+	json_t *sc = json_object_get(r.json, "scores");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sc, "overall"), "score")),
+			 100);
+	assert_int_equal(json_array_size(json_object_get(sc, "groups")), 13);
+	assert_string_equal(json_string_value(json_object_get(r.json, "status")), "reviewed");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "open_requirements")), 0);
+	json_decref(r.json);
+	/* one requirement's judgement */
+	const char *item = "{\"requirement\":\"1.1\",\"design\":\"adequate\",\"existence\":"
+			   "\"partly\",\"operation\":\"none\",\"maturity\":\"emerging\","
+			   "\"comment\":\"Via de API\"}";
+	call("POST", api(a_bzk, "/items"), bob, item, &r);
+	expect_api(&r, 200, NULL);
+	assert_int_equal(q1("SELECT count(*) FROM assessment_item WHERE comment = 'Via de API' "
+			    "AND design = 3 AND existence = 2 AND operation = 0 AND maturity = 2",
+			    NULL), 1);
+	call("POST", api(a_bzk, "/items"), ivo, item, &r);
+	expect_api(&r, 404, "assessment_not_found");
+	call("POST", api(a_fin, "/items"), ivo, item, &r);
+	expect_api(&r, 409, "status_conflict");
+	call("POST", api(a_bzk, "/items"), bob,
+	     "{\"requirement\":\"1.1\",\"design\":\"great\",\"existence\":\"none\","
+	     "\"operation\":\"none\",\"maturity\":\"none\"}", &r);
+	expect_api(&r, 400, "invalid_field");
+	call("POST", api(a_bzk, "/items"), bob,
+	     "{\"requirement\":\"99.9\",\"design\":\"none\",\"existence\":\"none\","
+	     "\"operation\":\"none\",\"maturity\":\"none\"}", &r);
+	expect_api(&r, 400, "invalid_field");
+	call("POST", api(a_bzk, "/items"), anna, item, &r);
+	expect_api(&r, 403, "forbidden");
+	/* sign-off: unjudged requirements, a manager */
+	assert_int_equal(call("POST", api(a_bzk, "/sign-off"), bob, "{}", &r), 409);
+	assert_string_equal(err_code(&r), "not_fully_judged");
+	assert_true(json_integer_value(json_object_get(json_object_get(r.json, "error"),
+						       "open_requirements")) > 40);
+	json_decref(r.json);
+	call("POST", api(a_bzk, "/sign-off"), mona, "{}", &r);
+	expect_api(&r, 403, "forbidden");
+	/* review: the coordinator only, of a signed-off one */
+	call("POST", api(a_bzk, "/review"), ivo, "{\"comment\":\"Goed\"}", &r);
+	expect_api(&r, 403, "forbidden");
+	call("POST", api(a_bzk, "/review"), anna, "{\"comment\":\"Goed\"}", &r);
+	expect_api(&r, 409, "status_conflict");
+	call("POST", api(a_def, "/review"), anna, "{\"comment\":\"Goed\"}", &r);
+	expect_api(&r, 404, "assessment_not_found");
+	free(ivo);
+	free(bob);
+	free(anna);
+	free(mona);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_file),
 		cmocka_unit_test(test_sign_off_and_review),
 		cmocka_unit_test(test_exports),
+		cmocka_unit_test(test_api),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
