@@ -134,7 +134,10 @@ static long get(int who, const char *p, struct http_result *r)
 static long post(int who, const char *p, const char *fields, struct http_result *r)
 {
 	char *csrf = client_csrf(cl[who], "/account");
-	assert_non_null(csrf);
+	if (!csrf) {
+		fail_msg("no CSRF token for %s", users[who]);
+		return -1;
+	}
 	size_t n = strlen(csrf) + (fields ? strlen(fields) : 0) + 16;
 	char *body = malloc(n);
 	snprintf(body, n, "csrf=%s%s%s", csrf, fields ? "&" : "", fields ? fields : "");
@@ -165,7 +168,10 @@ static int64_t start(int who, const char *dept, int year)
 	struct http_result r;
 	expect(post(who, "/zelfevaluaties/nieuw", f, &r), 303, &r, "starting");
 	const char *loc = strstr(r.headers, "Location: /zelfevaluaties/");
-	assert_non_null(loc);
+	if (!loc) {
+		fail_msg("starting did not lead to the assessment: %s", r.headers);
+		return 0;
+	}
 	int64_t id = strtoll(loc + strlen("Location: /zelfevaluaties/"), NULL, 10);
 	http_result_free(&r);
 	assert_true(id > 0);
@@ -177,8 +183,11 @@ static int64_t start(int who, const char *dept, int year)
 static void group_form(int who, size_t g, const char *j, struct multipart *m)
 {
 	char *csrf = client_csrf(cl[who], "/account");
-	assert_non_null(csrf);
 	memset(m, 0, sizeof *m);
+	if (!csrf) {
+		fail_msg("no CSRF token for %s", users[who]);
+		return;
+	}
 	multipart_field(m, "csrf", csrf);
 	free(csrf);
 	for (size_t k = fw.groups[g].first; k < fw.groups[g].first + fw.groups[g].n; k++) {
@@ -487,7 +496,10 @@ static void test_exports(void **state)
 	/* the bytes, fetched with the auditor's session by curl and unzipped by
 	 * python: a workbook with the three sheets, named */
 	char *cookie = client_cookie(cl[OTTO], "probity_session");
-	assert_non_null(cookie);
+	if (!cookie) {
+		fail_msg("no session cookie");
+		return;
+	}
 	char out[400], cmd[1600];
 	snprintf(out, sizeof out, "%s/export.xlsx", srv.dir);
 	snprintf(cmd, sizeof cmd, "curl -s -f -o '%s' -H 'Cookie: probity_session=%s' '%s%s'", out,
