@@ -19,6 +19,12 @@
 #include "base/jsondoc.h"
 #include "base/utf8.h"
 
+/* Marks the sentences of fw_text_problem for xgettext (scripts/update-po):
+ * the pages translate them; this file stays free of the web layer. */
+#ifndef N_
+#define N_(s) (s)
+#endif
+
 static const char *const kinds[] = {"norms", "code", "principles", "maturity", NULL};
 
 static int efail(char *err, size_t errlen, const char *path, const char *fmt, ...)
@@ -101,14 +107,15 @@ const char *fw_text_problem(const char *s, size_t max)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0)
-		return "Fill this in.";
+		return N_("Fill this in.");
+	if (n > max && max == FW_TITLE_MAX)
+		return N_("This is longer than 200 bytes. Shorten it.");
 	if (n > max)
-		return max == FW_TITLE_MAX ? "This is longer than 200 bytes. Shorten it."
-					   : "This is longer than 2000 bytes. Shorten it.";
+		return N_("This is longer than 2000 bytes. Shorten it.");
 	if (!utf8_text_clean(s, n, 0))
-		return "Write this as one paragraph, without line breaks or control characters.";
+		return N_("Write this as one paragraph, without line breaks or control characters.");
 	if (s[0] == ' ' || s[n - 1] == ' ')
-		return "Remove the space at the start or the end.";
+		return N_("Remove the space at the start or the end.");
 	return NULL;
 }
 

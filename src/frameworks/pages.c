@@ -207,17 +207,22 @@ static const char *change_label(const struct page *p, const struct fw_change *c)
 	case FW_CH_PILLAR_ADDED: return page_tr(p, "Pillar added");
 	case FW_CH_PILLAR_REMOVED: return page_tr(p, "Pillar removed");
 	case FW_CH_PILLAR_TITLE:
-		return page_tr(p, en ? "Pillar title (English) changed" : "Pillar title (Dutch) changed");
+		if (en)
+			return page_tr(p, "Pillar title (English) changed");
+		return page_tr(p, "Pillar title (Dutch) changed");
 	case FW_CH_GROUP_ADDED: return page_tr(p, "Group added");
 	case FW_CH_GROUP_REMOVED: return page_tr(p, "Group removed");
 	case FW_CH_GROUP_TITLE:
-		return page_tr(p, en ? "Group title (English) changed" : "Group title (Dutch) changed");
+		if (en)
+			return page_tr(p, "Group title (English) changed");
+		return page_tr(p, "Group title (Dutch) changed");
 	case FW_CH_GROUP_PILLAR: return page_tr(p, "Group moved to another pillar");
 	case FW_CH_REQ_ADDED: return page_tr1(p, "Requirement added to group {}", c->where);
 	case FW_CH_REQ_REMOVED: return page_tr1(p, "Requirement removed from group {}", c->where);
 	case FW_CH_REQ_TEXT:
-		return page_tr(p, en ? "Requirement text (English) changed"
-				     : "Requirement text (Dutch) changed");
+		if (en)
+			return page_tr(p, "Requirement text (English) changed");
+		return page_tr(p, "Requirement text (Dutch) changed");
 	case FW_CH_REQ_MOVED: return page_tr(p, "Requirement moved to another group");
 	}
 	return "";
@@ -361,29 +366,29 @@ static void edit_view(struct page *p, const struct fw_version_row *row, const st
 	v->groups = l;
 	v->ngroups = f->ngroups;
 	v->too_many = gr->n > EDIT_REQS_MAX;
-	v->title_nl = text_field(p, "title_nl", "Title in Dutch", f->title_nl, FW_TITLE_MAX, 0);
-	v->title_en = text_field(p, "title_en", "Title in English (optional)", f->title_en,
+	v->title_nl = text_field(p, "title_nl", N_("Title in Dutch"), f->title_nl, FW_TITLE_MAX, 0);
+	v->title_en = text_field(p, "title_en", N_("Title in English (optional)"), f->title_en,
 				 FW_TITLE_MAX, 0);
-	v->group_nl = text_field(p, "group_nl", "Group title in Dutch", gr->title_nl, FW_TITLE_MAX, 0);
-	v->group_en = text_field(p, "group_en", "Group title in English (optional)", gr->title_en,
+	v->group_nl = text_field(p, "group_nl", N_("Group title in Dutch"), gr->title_nl, FW_TITLE_MAX, 0);
+	v->group_en = text_field(p, "group_en", N_("Group title in English (optional)"), gr->title_en,
 				 FW_TITLE_MAX, 0);
 	struct fv_edit_req *r = arena_alloc(p->a, (gr->n ? gr->n : 1) * sizeof *r);
 	for (size_t k = 0; k < gr->n; k++) {
 		const struct fw_req *q = &f->reqs[gr->first + k];
 		r[k].code = arena_strdup(p->a, q->code);
-		r[k].nl = text_field(p, arena_printf(p->a, "nl:%s", q->code), "Text in Dutch",
+		r[k].nl = text_field(p, arena_printf(p->a, "nl:%s", q->code), N_("Text in Dutch"),
 				     q->text_nl, FW_TEXT_MAX, 1);
 		r[k].en = text_field(p, arena_printf(p->a, "en:%s", q->code),
-				     "Text in English (optional)", q->text_en, FW_TEXT_MAX, 1);
+				     N_("Text in English (optional)"), q->text_en, FW_TEXT_MAX, 1);
 		r[k].del_id = r[k].del_name = arena_printf(p->a, "del:%s", q->code);
 	}
 	v->reqs = r;
 	v->nreqs = gr->n;
-	v->new_code = text_field(p, "new_code", "Code of the new requirement", "", FW_CODE_MAX, 0);
+	v->new_code = text_field(p, "new_code", N_("Code of the new requirement"), "", FW_CODE_MAX, 0);
 	v->new_code.hint = page_tr(p, "Letters a-z, digits, '.' and '-', unique in the framework, e.g. 4.5.");
-	v->new_nl = text_field(p, "new_nl", "Text in Dutch", "", FW_TEXT_MAX, 1);
-	v->new_en = text_field(p, "new_en", "Text in English (optional)", "", FW_TEXT_MAX, 1);
-	v->note = text_field(p, "note", "Why this revision", "", FW_NOTE_MAX, 1);
+	v->new_nl = text_field(p, "new_nl", N_("Text in Dutch"), "", FW_TEXT_MAX, 1);
+	v->new_en = text_field(p, "new_en", N_("Text in English (optional)"), "", FW_TEXT_MAX, 1);
+	v->note = text_field(p, "note", N_("Why this revision"), "", FW_NOTE_MAX, 1);
 	v->note.hint = page_tr(p, "Shown with the revision and its differences, e.g. the source of the change.");
 }
 
@@ -641,7 +646,7 @@ show:
 static void import_form(struct page *p, struct fv_import *v, const char *note)
 {
 	v->csrf = p->csrf;
-	v->note = text_field(p, "note", "Why this revision (optional)", note, FW_NOTE_MAX, 1);
+	v->note = text_field(p, "note", N_("Why this revision (optional)"), note, FW_NOTE_MAX, 1);
 }
 
 void frameworks_page_import(struct page *p)
