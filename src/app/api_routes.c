@@ -11,6 +11,7 @@
 #include "app/api_assess.h"
 #include "app/api_frameworks.h"
 #include "app/api_req.h"
+#include "app/api_loop.h"
 #include "app/api_risks.h"
 #include "base/num.h"
 
@@ -96,6 +97,10 @@ const struct api_route api_routes[] = {
 	 "risks.register"},
 	{"GET", "/api/v1/risk-registers/{id}/heatmap", API_USER, RISK_READERS, NULL,
 	 api_risk_heatmap, "risks.heatmap"},
+	/* where were the risks greatest (api_loop.c): the same readers; small
+	 * counts suppressed for the coordinator and auditor, as on the page */
+	{"GET", "/api/v1/risk-registers/{id}/violations", API_USER, RISK_READERS, NULL,
+	 api_loop_view, "loop.view"},
 	{"POST", "/api/v1/risk-registers/{id}/risks", API_USER, R(ROLE_INTEGRITY_COORDINATOR),
 	 f_risk, api_risk_create, "risks.create"},
 	{"POST", "/api/v1/risks/{id}", API_USER, R(ROLE_INTEGRITY_COORDINATOR), f_risk,

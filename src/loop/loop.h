@@ -155,6 +155,26 @@ int loop_compute(const struct loop_input *in, struct arena *a, struct loop_resul
  * Returns 0 or -1 (today not a date). */
 int loop_default_period(const char *today, char from[DATE_LEN + 1], char to[DATE_LEN + 1]);
 
+/* What a period and threshold as typed (query parameters) can be refused
+ * for. */
+enum loop_query {
+	LOOP_Q_OK = 0,
+	LOOP_Q_FROM,      /* the start is not a date YYYY-MM-DD */
+	LOOP_Q_TO,        /* the end is not a date */
+	LOOP_Q_ORDER,     /* the end is before the start */
+	LOOP_Q_FUTURE,    /* the end is after today */
+	LOOP_Q_SPAN,      /* longer than LOOP_SPAN_YEARS */
+	LOOP_Q_N,         /* n is no whole number 1..LOOP_N_MAX */
+};
+#define LOOP_SPAN_YEARS 30
+
+/* Reads a period and n as typed: NULL or "" takes the default (the last
+ * LOOP_YEARS_DEFAULT years up to today; LOOP_N_DEFAULT). Fills from, to
+ * and *n, and returns LOOP_Q_OK or the first reason for refusing. */
+enum loop_query loop_read_query(const char *from_in, const char *to_in, const char *n_in,
+				const char *today, char from[DATE_LEN + 1],
+				char to[DATE_LEN + 1], int *n);
+
 /* A count for the coordinator's overview: "< 5" below LOOP_SMALL, else the
  * number, into out. Returns out. */
 const char *loop_small(int count, char *out, size_t outlen);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "loop/loop.h"
 
 static int bad(char *err, size_t errlen, const char *fmt, ...)
@@ -244,4 +245,37 @@ const char *loop_small(int count, char *out, size_t outlen)
 	else
 		snprintf(out, outlen, "%d", count);
 	return out;
+}
+
+enum loop_query loop_read_query(const char *from_in, const char *to_in, const char *n_in,
+				const char *today, char from[DATE_LEN + 1],
+				char to[DATE_LEN + 1], int *n)
+{
+	char earliest[DATE_LEN + 1];
+	int64_t v;
+	*n = LOOP_N_DEFAULT;
+	if (loop_default_period(today, from, to) != 0)
+		return LOOP_Q_TO;
+	if (from_in && *from_in) {
+		if (strlen(from_in) != DATE_LEN || date_valid(from_in, DATE_LEN) != 0)
+			return LOOP_Q_FROM;
+		snprintf(from, DATE_LEN + 1, "%s", from_in);
+	}
+	if (to_in && *to_in) {
+		if (strlen(to_in) != DATE_LEN || date_valid(to_in, DATE_LEN) != 0)
+			return LOOP_Q_TO;
+		snprintf(to, DATE_LEN + 1, "%s", to_in);
+	}
+	if (strcmp(from, to) > 0)
+		return LOOP_Q_ORDER;
+	if (strcmp(to, today) > 0)
+		return LOOP_Q_FUTURE;
+	if (date_add_months(to, -12 * LOOP_SPAN_YEARS, earliest) != 0 || strcmp(from, earliest) < 0)
+		return LOOP_Q_SPAN;
+	if (n_in && *n_in) {
+		if (num_parse_i64z(n_in, 1, LOOP_N_MAX, &v) != 0)
+			return LOOP_Q_N;
+		*n = (int)v;
+	}
+	return LOOP_Q_OK;
 }

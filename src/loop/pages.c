@@ -11,7 +11,6 @@
 #include "accounts/scope.h"
 #include "accounts/viewer.h"
 #include "base/log.h"
-#include "base/num.h"
 #include "cases/dataset.h"
 #include "cases/taxonomy.h"
 #include "loop/loop.h"
@@ -26,7 +25,6 @@
 #define R(role) role_mask(role)
 #define OWN_ROLES (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER))
 #define SCOPE_ROLES (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR))
-#define SPAN_MAX_MONTHS (12 * 30) /* a period of at most 30 years */
 
 /* One department's view, computed. */
 struct loop_page {
@@ -37,25 +35,6 @@ struct loop_page {
 	struct loop_data data;
 	struct loop_result res;
 };
-
-/* Which departments the viewer reads: 0 with *how 1 (own), 2 (in scope) or
- * 0 (none); -1 on a db error. */
-static int access_to(struct page *p, int64_t id, int *how)
-{
-	struct scope s;
-	*how = 0;
-	if (scope_own(p->db, p->viewer, OWN_ROLES, &s) != 0)
-		return -1;
-	if (scope_find(&s, id)) {
-		*how = 1;
-		return 0;
-	}
-	if (scope_coordinated(p->db, p->viewer, SCOPE_ROLES, &s) != 0)
-		return -1;
-	if (scope_find(&s, id))
-		*how = 2;
-	return 0;
-}
 
 static void unavailable(struct page *p, const char *what)
 {
@@ -68,39 +47,23 @@ static void unavailable(struct page *p, const char *what)
 static const char *read_query(struct page *p, struct loop_page *g, const char **from_in,
 			      const char **to_in, const char **n_in)
 {
-	char today[DATE_LEN + 1], earliest[DATE_LEN + 1];
+	static const char *const why[] = {
+		[LOOP_Q_FROM] = N_("The start of the period is not a date: write it as YYYY-MM-DD."),
+		[LOOP_Q_TO] = N_("The end of the period is not a date: write it as YYYY-MM-DD."),
+		[LOOP_Q_ORDER] = N_("The period ends before it begins."),
+		[LOOP_Q_FUTURE] = N_("The period cannot end after today: nothing is known about later days."),
+		[LOOP_Q_SPAN] = N_("A period is at most 30 years long."),
+		[LOOP_Q_N] = N_("The number of violations for a flag is a whole number from 1 to 1000."),
+	};
+	char today[DATE_LEN + 1];
 	date_today(today);
-	loop_default_period(today, g->from, g->to);
-	g->n = LOOP_N_DEFAULT;
 	const char *f = http_query(p->req, "van"), *t = http_query(p->req, "tot");
 	const char *n = http_query(p->req, "n");
+	enum loop_query q = loop_read_query(f, t, n, today, g->from, g->to, &g->n);
 	*from_in = f && *f ? f : g->from;
 	*to_in = t && *t ? t : g->to;
-	*n_in = n && *n ? n : "2";
-	if (f && *f) {
-		if (strlen(f) != DATE_LEN || date_valid(f, DATE_LEN) != 0)
-			return page_tr(p, "The start of the period is not a date: write it as YYYY-MM-DD.");
-		snprintf(g->from, sizeof g->from, "%s", f);
-	}
-	if (t && *t) {
-		if (strlen(t) != DATE_LEN || date_valid(t, DATE_LEN) != 0)
-			return page_tr(p, "The end of the period is not a date: write it as YYYY-MM-DD.");
-		snprintf(g->to, sizeof g->to, "%s", t);
-	}
-	if (strcmp(g->from, g->to) > 0)
-		return page_tr(p, "The period ends before it begins.");
-	if (strcmp(g->to, today) > 0)
-		return page_tr(p, "The period cannot end after today: nothing is known about later days.");
-	if (date_add_months(g->to, -SPAN_MAX_MONTHS, earliest) != 0 ||
-	    strcmp(g->from, earliest) < 0)
-		return page_tr(p, "A period is at most 30 years long.");
-	int64_t v;
-	if (n && *n) {
-		if (num_parse_i64z(n, 1, LOOP_N_MAX, &v) != 0)
-			return page_tr(p, "The number of violations for a flag is a whole number from 1 to 1000.");
-		g->n = (int)v;
-	}
-	return NULL;
+	*n_in = n && *n ? n : arena_printf(p->a, "%d", LOOP_N_DEFAULT);
+	return q == LOOP_Q_OK ? NULL : page_tr(p, why[q]);
 }
 
 /* Finds the department, checks access, reads the query and computes. 0, or
@@ -113,7 +76,7 @@ static int prepare(struct page *p, struct loop_page *g, const char **qerr, const
 	int how;
 	char err[300];
 	memset(g, 0, sizeof *g);
-	if (access_to(p, id, &how) != 0) {
+	if (loop_access(p->db, p->viewer, id, &how) != 0) {
 		unavailable(p, db_error(p->db)->msg);
 		return -1;
 	}

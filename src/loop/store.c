@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
+#include "accounts/scope.h"
 #include "cases/dataset.h"
 #include "cases/taxonomy.h"
 #include "loop/store.h"
@@ -270,4 +272,24 @@ const char *loop_process_name(const struct loop_data *d, int64_t id)
 		if (d->processes[i].id == id)
 			return d->processes[i].name;
 	return NULL;
+}
+
+int loop_access(db_t *db, const struct viewer *viewer, int64_t dept_id, int *how)
+{
+	struct scope s;
+	const unsigned own = role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_MANAGER);
+	const unsigned over = role_mask(ROLE_COORDINATOR) | role_mask(ROLE_AUDITOR);
+	*how = 0;
+	if (scope_own(db, viewer, own, &s) != 0)
+		return -1;
+	if (scope_find(&s, dept_id)) {
+		*how = 1;
+		return 0;
+	}
+	if (scope_coordinated(db, viewer, over, &s) != 0)
+		return -1;
+	const struct scope_dept *d = scope_find(&s, dept_id);
+	if (d && !d->outside_scope)
+		*how = 2;
+	return 0;
 }

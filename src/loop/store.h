@@ -40,6 +40,14 @@ int loop_load(db_t *db, struct arena *a, int64_t dept_id, const char *from, cons
 /* The rank of score among bands[0..n) (ranked by lo), -1 when in none. */
 int loop_band_rank(const struct loop_band *b, size_t n, int score);
 
+/* Who may read department dept_id's view, by the roles viewer holds:
+ * *how 1 its own (integrity coordinator or manager at it or a unit under
+ * it: full counts), 2 the coordinator's or auditor's in scope (never a
+ * department outside it: counts below LOOP_SMALL suppressed), 0 nobody (the
+ * caller answers 404). Returns 0, or -1 on a db error. */
+struct viewer;
+int loop_access(db_t *db, const struct viewer *viewer, int64_t dept_id, int *how);
+
 /* The name of process id of d's register, or NULL. */
 const char *loop_process_name(const struct loop_data *d, int64_t id);
 

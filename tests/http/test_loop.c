@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sodium.h>
 
 #include "crypto/audit.h"
@@ -43,6 +44,7 @@ static const char *const roles[NUSERS] = {"integrity_coordinator", "integrity_co
 static const char *const orgs[NUSERS] = {"FIN", "BZK", "DEF", "FIN", "RIJK", "RIJK"};
 
 static struct client *cl[NUSERS];
+static char *recovery[NUSERS]; /* the first recovery code, for an API session */
 static db_t *db;
 static struct signkey key;
 static struct audit_signer signer;
@@ -169,7 +171,7 @@ static int setup(void **state)
 		return -1;
 	for (int i = 0; i < NUSERS; i++) {
 		cl[i] = client_new(&srv);
-		if (client_sign_in(cl[i], users[i], PW, NULL, NULL) != 0 ||
+		if (client_sign_in(cl[i], users[i], PW, NULL, &recovery[i]) != 0 ||
 		    client_set_lang(cl[i], "en") != 0) {
 			fprintf(stderr, "signing in %s failed\n", users[i]);
 			return -1;
@@ -181,8 +183,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < NUSERS; i++)
+	for (int i = 0; i < NUSERS; i++) {
 		client_free(cl[i]);
+		free(recovery[i]);
+	}
 	db_close(db);
 	signkey_wipe(&key);
 	return server_stop(&srv) == 0 ? 0 : -1;
@@ -417,6 +421,139 @@ static void test_outcome_place(void **state)
 	free(csrf);
 }
 
+
+/* ---- the API ---- */
+
+/* An API session token of who (malloc'd), with their recovery code as the
+ * second factor when they have one. */
+static char *token(int who)
+{
+	char body[300];
+	if (recovery[who])
+		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\",\"code\":"
+			 "\"%s\"}", users[who], PW, recovery[who]);
+	else
+		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}",
+			 users[who], PW);
+	struct client *c = client_new(&srv);
+	struct http_result h;
+	const char *hdrs[] = {"Content-Type: application/json", NULL};
+	assert_int_equal(client_request(c, "POST", "/api/v1/session", hdrs, body, strlen(body), &h),
+			 0);
+	client_free(c);
+	json_t *j = json_loads(h.body, 0, NULL);
+	const char *t = json_string_value(json_object_get(j, "token"));
+	char *out = t ? strdup(t) : NULL;
+	if (h.status != 201 || !out)
+		fail_msg("no API session for %s: %ld %s", users[who], h.status, h.body);
+	json_decref(j);
+	http_result_free(&h);
+	return out;
+}
+
+/* GET path with token; the JSON answer (json_decref it) and *status. */
+static json_t *api_get(const char *tok, const char *path, long *status)
+{
+	char auth[200];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok ? tok : "");
+	const char *hdrs[] = {auth, NULL};
+	struct client *c = client_new(&srv);
+	struct http_result r;
+	assert_int_equal(client_request(c, "GET", path, hdrs, NULL, 0, &r), 0);
+	client_free(c);
+	*status = r.status;
+	json_t *j = json_loads(r.body, 0, NULL);
+	http_result_free(&r);
+	return j;
+}
+
+static const char *api_view(int64_t dept, const char *q)
+{
+	static char b[4][200];
+	static int i;
+	i = (i + 1) % 4;
+	snprintf(b[i], sizeof b[i], "/api/v1/risk-registers/%lld/violations%s", (long long)dept, q);
+	return b[i];
+}
+
+/* a row of the answer with the process name and category, or NULL */
+static json_t *api_row(json_t *j, const char *process, const char *category)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(j, "rows"), i, row) {
+		const char *p = json_string_value(json_object_get(json_object_get(row, "process"), "name"));
+		const char *c = json_string_value(json_object_get(row, "category"));
+		if (p && c && strcmp(p, process) == 0 && strcmp(c, category) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+static int has_flag(json_t *row, const char *flag)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(row, "flags"), i, f)
+		if (strcmp(json_string_value(f), flag) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_api(void **state)
+{
+	(void)state;
+	char *t_ivo = token(IVO), *t_bob = token(BOB), *t_anna = token(ANNA);
+	long st;
+	const char *q = "?from=2024-01-01&to=2025-12-31&n=2";
+	json_t *j = api_get(t_ivo, api_view(fin, q), &st);
+	assert_int_equal(st, 200);
+	assert_false(json_is_true(json_object_get(j, "suppressed")));
+	assert_int_equal(json_integer_value(json_object_get(j, "violations")), 3);
+	json_t *row = api_row(j, "Inkoop en aanbesteding", "2");
+	if (!row) {
+		fail_msg("no row Inkoop/2");
+		return;
+	}
+	assert_true(has_flag(row, "rated_low"));
+	assert_int_equal(json_integer_value(json_object_get(row, "violations")), 2);
+	assert_string_equal(json_string_value(json_object_get(row, "assessed")), "laag");
+	row = api_row(j, "Invordering", "1");
+	if (!row) {
+		fail_msg("no row Invordering/1");
+		return;
+	}
+	/* test_flags registered a risk for it */
+	assert_false(has_flag(row, "no_risk"));
+	assert_int_equal(json_integer_value(json_object_get(row, "risks")), 1);
+	json_decref(j);
+	/* another department: 404, as one that does not exist */
+	j = api_get(t_bob, api_view(fin, q), &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+	/* the coordinator: suppressed; Defence: 404 */
+	j = api_get(t_anna, api_view(fin, q), &st);
+	assert_int_equal(st, 200);
+	assert_true(json_is_true(json_object_get(j, "suppressed")));
+	assert_string_equal(json_string_value(json_object_get(j, "violations")), "< 5");
+	json_decref(j);
+	j = api_get(t_anna, api_view(def, ""), &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+	/* a refused query names its field */
+	j = api_get(t_ivo, api_view(fin, "?n=0"), &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+			    "n");
+	json_decref(j);
+	j = api_get(t_ivo, api_view(fin, "?from=2025-02-30"), &st);
+	assert_int_equal(st, 400);
+	json_decref(j);
+	free(t_ivo);
+	free(t_bob);
+	free(t_anna);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_query_refused),
 		cmocka_unit_test(test_exports),
+		cmocka_unit_test(test_api),
 		cmocka_unit_test(test_outcome_place),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

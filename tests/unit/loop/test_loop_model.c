@@ -437,6 +437,35 @@ static void test_period_and_small(void **state)
 	assert_string_equal(loop_small(123, b, sizeof b), "123");
 }
 
+static void test_read_query(void **state)
+{
+	(void)state;
+	char from[DATE_LEN + 1], to[DATE_LEN + 1];
+	int n;
+	const char *t = "2026-11-30";
+	assert_int_equal(loop_read_query(NULL, "", NULL, t, from, to, &n), LOOP_Q_OK);
+	assert_string_equal(from, "2023-12-01");
+	assert_string_equal(to, t);
+	assert_int_equal(n, LOOP_N_DEFAULT);
+	assert_int_equal(loop_read_query("2021-01-01", "2026-11-30", "3", t, from, to, &n),
+			 LOOP_Q_OK);
+	assert_string_equal(from, "2021-01-01");
+	assert_int_equal(n, 3);
+	assert_int_equal(loop_read_query("2021-1-01", NULL, NULL, t, from, to, &n), LOOP_Q_FROM);
+	assert_int_equal(loop_read_query(NULL, "2026-02-30", NULL, t, from, to, &n), LOOP_Q_TO);
+	assert_int_equal(loop_read_query("2025-01-02", "2025-01-01", NULL, t, from, to, &n),
+			 LOOP_Q_ORDER);
+	assert_int_equal(loop_read_query(NULL, "2026-12-01", NULL, t, from, to, &n), LOOP_Q_FUTURE);
+	/* exactly 30 years is allowed, a day more is not */
+	assert_int_equal(loop_read_query("1996-11-30", NULL, NULL, t, from, to, &n), LOOP_Q_OK);
+	assert_int_equal(loop_read_query("1996-11-29", NULL, NULL, t, from, to, &n), LOOP_Q_SPAN);
+	assert_int_equal(loop_read_query(NULL, NULL, "0", t, from, to, &n), LOOP_Q_N);
+	assert_int_equal(loop_read_query(NULL, NULL, "1001", t, from, to, &n), LOOP_Q_N);
+	assert_int_equal(loop_read_query(NULL, NULL, "1000", t, from, to, &n), LOOP_Q_OK);
+	assert_int_equal(loop_read_query(NULL, NULL, "2x", t, from, to, &n), LOOP_Q_N);
+	assert_int_equal(loop_read_query(NULL, NULL, " 2", t, from, to, &n), LOOP_Q_N);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +482,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_control_leap, teardown),
 		cmocka_unit_test_teardown(test_refused, teardown),
 		cmocka_unit_test_teardown(test_period_and_small, teardown),
+		cmocka_unit_test(test_read_query),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
