@@ -480,7 +480,7 @@ int loop_import_demo(db_t *db, const struct audit_signer *signer, const char *ac
 	struct d_dept *depts = NULL;
 	size_t *per = NULL;
 	struct draw w = {.today = today};
-	int rc = -1, seed;
+	int rc = -1, seed = 0;
 	json_t *oc = json_object_get(root, "outcomes"), *ds = json_object_get(root, "departments");
 	static const char *const okeys[] = {"established", "partly", "not_established", NULL};
 	if (int_field(&e, "", root, "seed", 0, 1000000000, &seed) != 0 ||
