@@ -27,9 +27,13 @@ const struct risks_colour *risks_colour_find(const char *id)
 	return NULL;
 }
 
+/* Copies src into dst[cap], cut to fit (names are checked for length
+ * before they are copied; a cut one is only ever shown in a message). */
 static void copy(char *dst, size_t cap, const char *src)
 {
-	snprintf(dst, cap, "%s", src);
+	size_t n = strnlen(src, cap - 1);
+	memcpy(dst, src, n);
+	dst[n] = 0;
 }
 
 void risks_matrix_default(struct risks_matrix *m)
