@@ -171,7 +171,7 @@ const char *case_step_words(const struct page *p, enum cases_step s)
 const char *case_outcome_words(const struct page *p, const char *outcome)
 {
 	if (strcmp(outcome, "established") == 0)
-		return page_tr(p, "Established");
+		return page_tr(p, "Violation established");
 	if (strcmp(outcome, "partly") == 0)
 		return page_tr(p, "Partly established");
 	if (strcmp(outcome, "not_established") == 0)
