@@ -27,6 +27,7 @@
 
 #include "frameworks/framework.h"
 #include "harness.h"
+#include "harness_api.h"
 #include "store/db.h"
 
 static struct server srv;
@@ -524,40 +525,19 @@ static void test_exports(void **state)
 
 /* ---- the API ---- */
 
-struct reply {
-	long status;
-	json_t *json;
-};
 
-static long call(const char *method, const char *p, const char *tok, const char *json,
-		 struct reply *out)
+static long call(const char *method, const char *path, const char *token, const char *json,
+		 struct api_reply *out)
 {
-	char auth[200];
-	const char *hdrs[3] = {0};
-	size_t n = 0;
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
-	hdrs[n++] = auth;
-	if (json)
-		hdrs[n++] = "Content-Type: application/json";
-	struct client *c = client_new(&srv);
-	struct http_result r;
-	assert_int_equal(client_request(c, method, p, hdrs, json, json ? strlen(json) : 0, &r), 0);
-	client_free(c);
-	out->status = r.status;
-	out->json = *r.body ? json_loads(r.body, 0, NULL) : NULL;
-	if (*r.body && !out->json)
-		fail_msg("%s %s: not JSON: %s", method, p, r.body);
-	http_result_free(&r);
-	return out->status;
+	return api_call(&srv, method, path, token, json, out);
 }
 
-static const char *err_code(const struct reply *r)
+static const char *err_code(const struct api_reply *r)
 {
-	const char *c = json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
-	return c ? c : "";
+	return api_error_code(r);
 }
 
-static void expect_api(struct reply *r, long st, const char *code)
+static void expect_api(struct api_reply *r, long st, const char *code)
 {
 	if (r->status != st || (code && strcmp(err_code(r), code) != 0))
 		fail_msg("expected %ld %s, got %ld %s", st, code ? code : "", r->status,
@@ -568,24 +548,7 @@ static void expect_api(struct reply *r, long st, const char *code)
 
 static char *token(int who)
 {
-	char body[300];
-	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
-		 users[who], PW, recovery[who] ? recovery[who] : "");
-	if (!recovery[who])
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", users[who],
-			 PW);
-	struct client *c = client_new(&srv);
-	struct http_result h;
-	const char *hdrs[] = {"Content-Type: application/json", NULL};
-	assert_int_equal(client_request(c, "POST", "/api/v1/session", hdrs, body, strlen(body), &h), 0);
-	client_free(c);
-	json_t *j = json_loads(h.body, 0, NULL);
-	if (h.status != 201 || !j)
-		fail_msg("no API session for %s: %ld %s", users[who], h.status, h.body);
-	http_result_free(&h);
-	char *t = strdup(json_string_value(json_object_get(j, "token")));
-	json_decref(j);
-	return t;
+	return api_token(&srv, users[who], PW, recovery[who]);
 }
 
 static const char *api(int64_t id, const char *rest)
@@ -598,7 +561,7 @@ static const char *api(int64_t id, const char *rest)
 }
 
 /* 1 if a list answer holds assessment id. */
-static int lists(const struct reply *r, int64_t id)
+static int lists(const struct api_reply *r, int64_t id)
 {
 	json_t *a = json_object_get(r->json, "assessments"), *x;
 	size_t i;
@@ -612,7 +575,7 @@ static void test_api(void **state)
 {
 	(void)state;
 	char *ivo = token(IVO), *bob = token(BOB), *anna = token(ANNA), *mona = token(MONA);
-	struct reply r;
+	struct api_reply r;
 	/* lists: own departments; the coordinator's without Defence */
 	assert_int_equal(call("GET", "/api/v1/assessments", ivo, NULL, &r), 200);
 	assert_true(lists(&r, a_fin));

@@ -32,6 +32,7 @@
 #include "crypto/audit.h"
 #include "crypto/signkey.h"
 #include "harness.h"
+#include "harness_api.h"
 #include "intake/intake.h"
 #include "intake/qset.h"
 #include "store/db.h"
@@ -887,37 +888,16 @@ static void test_deadlines(void **state)
 
 /* ---- the API ---- */
 
-struct reply {
-	long status;
-	json_t *json;
-};
 
 static long call(const char *method, const char *path, const char *token, const char *json,
-		 struct reply *out)
+		 struct api_reply *out)
 {
-	char auth[200];
-	const char *hdrs[3] = {0};
-	size_t n = 0;
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-	hdrs[n++] = auth;
-	if (json)
-		hdrs[n++] = "Content-Type: application/json";
-	struct client *c = client_new(&srv);
-	struct http_result r;
-	assert_int_equal(client_request(c, method, path, hdrs, json, json ? strlen(json) : 0, &r), 0);
-	client_free(c);
-	out->status = r.status;
-	out->json = *r.body ? json_loads(r.body, 0, NULL) : NULL;
-	if (*r.body && !out->json)
-		fail_msg("%s %s: not JSON: %s", method, path, r.body);
-	http_result_free(&r);
-	return out->status;
+	return api_call(&srv, method, path, token, json, out);
 }
 
-static const char *err_code(const struct reply *r)
+static const char *err_code(const struct api_reply *r)
 {
-	const char *c = json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
-	return c ? c : "";
+	return api_error_code(r);
 }
 
 #define expect_error(r, st, code)                                                           \
@@ -929,25 +909,7 @@ static const char *err_code(const struct reply *r)
 
 static char *token(int who)
 {
-	struct reply r;
-	char body[300];
-	if (recovery[who])
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
-			 users[who], PW, recovery[who]);
-	else
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", users[who], PW);
-	struct client *c = client_new(&srv);
-	struct http_result h;
-	const char *hdrs[] = {"Content-Type: application/json", NULL};
-	assert_int_equal(client_request(c, "POST", "/api/v1/session", hdrs, body, strlen(body), &h), 0);
-	client_free(c);
-	r.json = json_loads(h.body, 0, NULL);
-	if (h.status != 201)
-		fail_msg("no API session for %s: %ld %s", users[who], h.status, h.body);
-	http_result_free(&h);
-	char *t = strdup(json_string_value(json_object_get(r.json, "token")));
-	json_decref(r.json);
-	return t;
+	return api_token(&srv, users[who], PW, recovery[who]);
 }
 
 static const char *api_case(int64_t id, const char *rest)
@@ -962,7 +924,7 @@ static const char *api_case(int64_t id, const char *rest)
 static void test_api(void **state)
 {
 	(void)state;
-	struct reply r;
+	struct api_reply r;
 	char *t_ivo = token(IVO), *t_ines = token(INES), *t_iris = token(IRIS),
 	     *t_cora = token(CORA), *t_anna = token(ANNA), *t_bart = token(BART);
 	/* the list */

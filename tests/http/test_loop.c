@@ -28,6 +28,7 @@
 #include "crypto/audit.h"
 #include "crypto/signkey.h"
 #include "harness.h"
+#include "harness_api.h"
 #include "intake/intake.h"
 #include "intake/qset.h"
 #include "store/db.h"
@@ -428,27 +429,7 @@ static void test_outcome_place(void **state)
  * second factor when they have one. */
 static char *token(int who)
 {
-	char body[300];
-	if (recovery[who])
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\",\"code\":"
-			 "\"%s\"}", users[who], PW, recovery[who]);
-	else
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}",
-			 users[who], PW);
-	struct client *c = client_new(&srv);
-	struct http_result h;
-	const char *hdrs[] = {"Content-Type: application/json", NULL};
-	assert_int_equal(client_request(c, "POST", "/api/v1/session", hdrs, body, strlen(body), &h),
-			 0);
-	client_free(c);
-	json_t *j = json_loads(h.body, 0, NULL);
-	const char *t = json_string_value(json_object_get(j, "token"));
-	char *out = t ? strdup(t) : NULL;
-	if (h.status != 201 || !out)
-		fail_msg("no API session for %s: %ld %s", users[who], h.status, h.body);
-	json_decref(j);
-	http_result_free(&h);
-	return out;
+	return api_token(&srv, users[who], PW, recovery[who]);
 }
 
 /* GET path with token; the JSON answer (json_decref it) and *status. */

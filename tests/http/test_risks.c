@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "harness.h"
+#include "harness_api.h"
 #include "store/db.h"
 
 static struct server srv;
@@ -482,57 +483,21 @@ static void test_svg_and_exports(void **state)
 
 /* ---- the API ---- */
 
-struct reply {
-	long status;
-	json_t *json;
-};
 
 static long call(const char *method, const char *path, const char *token, const char *json,
-		 struct reply *out)
+		 struct api_reply *out)
 {
-	char auth[200];
-	const char *hdrs[3] = {0};
-	size_t n = 0;
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-	hdrs[n++] = auth;
-	if (json)
-		hdrs[n++] = "Content-Type: application/json";
-	struct client *c = client_new(&srv);
-	struct http_result r;
-	assert_int_equal(client_request(c, method, path, hdrs, json, json ? strlen(json) : 0, &r), 0);
-	client_free(c);
-	out->status = r.status;
-	out->json = *r.body ? json_loads(r.body, 0, NULL) : NULL;
-	http_result_free(&r);
-	return out->status;
+	return api_call(&srv, method, path, token, json, out);
 }
 
-static const char *err_code(const struct reply *r)
+static const char *err_code(const struct api_reply *r)
 {
-	const char *c = json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
-	return c ? c : "";
+	return api_error_code(r);
 }
 
 static char *token(int who)
 {
-	char body[300];
-	if (recovery[who])
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
-			 users[who], PW, recovery[who]);
-	else
-		snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", users[who], PW);
-	struct client *c = client_new(&srv);
-	struct http_result h;
-	const char *hdrs[] = {"Content-Type: application/json", NULL};
-	assert_int_equal(client_request(c, "POST", "/api/v1/session", hdrs, body, strlen(body), &h), 0);
-	client_free(c);
-	json_t *j = json_loads(h.body, 0, NULL);
-	if (h.status != 201 || !j)
-		fail_msg("no API session for %s: %ld %s", users[who], h.status, h.body);
-	http_result_free(&h);
-	char *t = strdup(json_string_value(json_object_get(j, "token")));
-	json_decref(j);
-	return t;
+	return api_token(&srv, users[who], PW, recovery[who]);
 }
 
 /* base + id + rest: "/api/v1/risks/" 3 "" */
@@ -548,7 +513,7 @@ static const char *api3(const char *base, int64_t id, const char *rest)
 static void test_api(void **state)
 {
 	(void)state;
-	struct reply r;
+	struct api_reply r;
 	char *ivo = token(IVO), *bob = token(BOB), *anna = token(ANNA), *max = token(MAX);
 	/* read: the register with bands, the heat map */
 	assert_int_equal(call("GET", api3("/api/v1/risk-registers/", fin, ""), ivo, NULL, &r), 200);
