@@ -11,6 +11,7 @@
 
 #include "accounts/accounts.h"
 #include "app/app.h"
+#include "assess/demo.h"
 #include "base/alloc.h"
 #include "cases/demo.h"
 #include "cli/cli.h"
@@ -268,6 +269,27 @@ static int demo_history(struct cli *c, db_t *db)
 	return 0;
 }
 
+/* Loads the demo self-assessments of data/demo/assessments.json, made,
+ * signed off and reviewed by the demo accounts; prints one line. */
+static int demo_assessments(struct cli *c, db_t *db, const struct account_demo_login *l,
+			    size_t nl)
+{
+	struct assess_demo_summary sum;
+	char err[1024];
+	char *file = xasprintf("%s/demo/assessments.json", cli_data_dir(c));
+	int rc = assess_import_demo_file(db, &c->signer, file, l, nl, &sum, err, sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo self-assessments: %zu of %zu departments, %d to %d (%zu reviewed, %zu signed "
+	       "off, %zu drafts), %zu action points, %zu links\n",
+	       sum.assessments, sum.departments, sum.first_year, sum.last_year, sum.reviewed,
+	       sum.signed_off, sum.drafts, sum.actions, sum.links);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -318,7 +340,7 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db, l, &nl)) != 0 ||
 	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
 	    (rc = demo_risks(c, db, l, nl)) != 0 ||
-	    (rc = demo_history(c, db)) != 0) {
+	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;

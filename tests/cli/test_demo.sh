@@ -43,6 +43,32 @@ strangers=$(sqlite3 d.db "SELECT count(*) FROM audit_log a WHERE a.action LIKE '
 	AND ar.role = 'integrity_coordinator' AND 'org=' || ar.org_id = a.detail)")
 [ "$strangers" = 0 ] && [ "$(sqlite3 d.db "SELECT count(*) FROM audit_log WHERE action LIKE 'risk.%'")" -gt 200 ] &&
 	pass || fail "register changes not by the department's coordinator: $strangers"
+# self-assessments against the basic norms for several years, for every
+# department of today; Defence's signed off but never reviewed (outside the
+# coordinator's scope); 2026 a mix of draft, signed off and reviewed
+grep -Eq '^demo self-assessments: [0-9]+ of 15 departments, 2022 to 2026 ' demo.out &&
+	pass || fail "no self-assessment line: $(grep -i assessment demo.out)"
+missing=$(sqlite3 d.db "SELECT code FROM org WHERE id IN ($open_depts) AND
+	(SELECT count(DISTINCT a.year) FROM assessment a WHERE a.org_id = org.id
+	 AND a.framework_code = 'basisnormen-2006' AND a.year IN (2024, 2026)) < 2")
+[ -z "$missing" ] && pass || fail "departments without basic norms assessments for 2024 and 2026: $missing"
+[ "$(sqlite3 d.db "SELECT count(*) FROM assessment WHERE year = 2022")" -ge 10 ] &&
+	pass || fail "too few assessments of 2022"
+[ "$(sqlite3 d.db "SELECT group_concat(DISTINCT status) FROM (SELECT status FROM assessment
+	WHERE year = 2026 ORDER BY status)")" = "draft,reviewed,signed_off" ] && pass || fail "2026 is not a mix of statuses"
+[ "$(sqlite3 d.db "SELECT count(*) || '/' || sum(a.status = 'reviewed') FROM assessment a JOIN org o ON o.id = a.org_id
+	WHERE o.outside_scope = 1")" = 3/0 ] && pass || fail "Defence's assessments: not three, or one reviewed"
+[ "$(sqlite3 d.db "SELECT DISTINCT c.username FROM assessment a JOIN account c ON c.id = a.reviewed_by")" = coordinator.rijk ] &&
+	pass || fail "assessments reviewed by someone else than the coordinator"
+# through the store: one audit entry per step
+[ "$(sqlite3 d.db "SELECT count(*) FROM audit_log WHERE action = 'assess.create'")" = \
+	"$(sqlite3 d.db "SELECT count(*) FROM assessment")" ] &&
+	[ "$(sqlite3 d.db "SELECT count(*) FROM audit_log WHERE action = 'assess.review'")" = \
+	"$(sqlite3 d.db "SELECT count(*) FROM assessment WHERE status = 'reviewed'")" ] &&
+	pass || fail "assessment steps without their audit entries"
+# the steps carry the file's days, not the day the demo ran
+[ "$(sqlite3 d.db "SELECT count(*) FROM assessment WHERE year = 2022 AND (signed_off_at NOT LIKE '2022-%'
+	OR reviewed_at NOT LIKE '2023-%')")" = 0 ] && pass || fail "the 2022 assessments are not back-dated"
 # IENW shows a configured 4 x 4 matrix; its risks lie on it
 [ "$(sqlite3 d.db "SELECT m.likelihood_levels || 'x' || m.impact_levels FROM risk_matrix m JOIN org o ON o.id = m.org_id
 	WHERE o.code = 'IENW' AND o.valid_to IS NULL")" = 4x4 ] && pass || fail "IENW's matrix is not 4 x 4"
