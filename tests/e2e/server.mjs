@@ -32,7 +32,7 @@ function cli(db, args, input) {
 	return r.stdout;
 }
 
-// Creates the database with orgs ([{code, name, kind?, parent?}]) and users
+// Creates the database with orgs ([{code, name, kind?, parent?, outsideScope?}]) and users
 // ([{username, name, role, org, password}]), starts the server and returns
 // {base, db, stop}: db is the database file's path, for tests that look at
 // what was stored (read it, never write it while the server runs). stop() is
@@ -78,6 +78,8 @@ export async function startServer({ orgs = [], users = [] } = {}) {
 				args.push('--kind', o.kind);
 			if (o.parent)
 				args.push('--parent', o.parent);
+			if (o.outsideScope)
+				args.push('--outside-scope');
 			cli(db, args);
 		}
 		for (const u of users)
