@@ -499,7 +499,8 @@ static int write_assessment(db_t *db, const struct audit_signer *s, const struct
 			    const struct account_demo_login *l, struct assess_demo_summary *sum)
 {
 	struct assess_error ae;
-	int64_t drafter, signer = 0, reviewer = 0, id;
+	/* set to 0 first, so that the -O3 release build sees no maybe-uninitialized use */
+	int64_t drafter = 0, signer = 0, reviewer = 0, id = 0;
 	if (account_id(db, e, path, l[p->drafter].username, &drafter) != 0 ||
 	    (p->status >= ASSESS_SIGNED_OFF &&
 	     account_id(db, e, path, l[p->signer].username, &signer) != 0) ||
