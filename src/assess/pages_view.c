@@ -13,6 +13,7 @@
 #include "assess/pages.h"
 #include "assess/views.h"
 #include "assess_tmpl.h"
+#include "base/date.h"
 #include "base/log.h"
 #include "web/http.h"
 #include "web/i18n.h"
@@ -68,6 +69,24 @@ static void load_previous(struct page *p, const struct assess_full *a, struct pr
 }
 
 /* Shows assessment id with status (200, or the 4xx of a refused step). */
+/* A stored UTC timestamp as the reader's local "YYYY-MM-DD HH:MM". */
+static const char *when(struct page *p, const char *stamp)
+{
+	char out[TIMESTAMP_LOCAL_LEN + 1];
+	timestamp_local(stamp, out);
+	return arena_strdup(p->a, *out ? out : stamp);
+}
+
+/* 1 while some item still carries the prefill's mark: the note about copied
+ * judgements goes once every one has been saved. */
+static int still_prefilled(const struct assess_full *a)
+{
+	for (size_t i = 0; i < a->fw.nreqs; i++)
+		if (a->items[i].prefilled)
+			return 1;
+	return 0;
+}
+
 static void show(struct page *p, int64_t id, int status, const char *step_error,
 		 const char *review_text)
 {
@@ -153,15 +172,15 @@ static void show(struct page *p, int64_t id, int status, const char *step_error,
 		.framework = assess_words_framework(p, &a.fw),
 		.year = arena_printf(p->a, "%d", a.row.year),
 		.status = assess_words_status(p, a.row.status),
-		.created = arena_printf(p->a, "%s, %s", a.row.created_at, a.row.created_by),
-		.signed_off = *a.row.signed_off_at ? arena_printf(p->a, "%s, %s", a.row.signed_off_at,
+		.created = arena_printf(p->a, "%s, %s", when(p, a.row.created_at), a.row.created_by),
+		.signed_off = *a.row.signed_off_at ? arena_printf(p->a, "%s, %s", when(p, a.row.signed_off_at),
 								  a.row.signed_off_by)
 						   : "",
-		.reviewed = *a.row.reviewed_at ? arena_printf(p->a, "%s, %s", a.row.reviewed_at,
+		.reviewed = *a.row.reviewed_at ? arena_printf(p->a, "%s, %s", when(p, a.row.reviewed_at),
 							      a.row.reviewed_by)
 					       : "",
 		.review_comment = arena_strdup(p->a, a.row.review_comment),
-		.returned = *a.row.returned_at ? arena_printf(p->a, "%s, %s", a.row.returned_at,
+		.returned = *a.row.returned_at ? arena_printf(p->a, "%s, %s", when(p, a.row.returned_at),
 							      a.row.returned_by)
 					       : "",
 		.return_reason = arena_strdup(p->a, a.row.return_reason),
@@ -181,7 +200,7 @@ static void show(struct page *p, int64_t id, int status, const char *step_error,
 		.step_error = step_error,
 		.review_text = review_text ? review_text : "",
 	};
-	if (a.row.prefilled_from)
+	if (a.row.prefilled_from && still_prefilled(&a))
 		v.prefilled = page_tr(p, "Judgements were copied from an earlier assessment when this one was started; copied ones are marked until someone saves them.");
 	if (pv.have)
 		v.previous = page_tr1(p, "The change is measured from the assessment of {}.",

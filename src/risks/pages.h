@@ -68,5 +68,8 @@ const char *risks_path(struct page *p, int64_t dept, const char *rest);
 int risks_field_int(struct page *p, const char *name, int min, int max, int *out);
 /* A posted text ("" when absent). */
 const char *risks_field_text(struct page *p, const char *name);
+/* A violation category of the current taxonomy as "3. Title" in the page's
+ * language; the bare code when the taxonomy does not know it. */
+const char *risks_category_words(struct page *p, const char *code);
 
 #endif

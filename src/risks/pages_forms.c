@@ -353,15 +353,6 @@ void risks_page_position_post(struct page *p)
 
 /* ---- risks ---- */
 
-static const char *category_words(struct page *p, const char *code)
-{
-	const struct cases_taxonomy *t = cases_data_taxonomy();
-	const struct cases_category *c = t ? cases_taxonomy_find(t, code) : NULL;
-	if (!c)
-		return code;
-	const char *title = strcmp(p->lang, "en") == 0 ? c->title.en : c->title.nl;
-	return arena_printf(p->a, "%s %s", code, title ? title : "");
-}
 
 static void risk_show(struct page *p, const struct scope_dept *d, const struct risks_risk *x,
 		      const struct risks_matrix *m, int status, const char *error)
@@ -381,7 +372,7 @@ static void risk_show(struct page *p, const struct scope_dept *d, const struct r
 	o[0] = (struct rv_option){"", page_tr(p, "(no category)"), !*x->category};
 	for (size_t i = 0; i < nc; i++)
 		o[i + 1] = (struct rv_option){t->categories[i].code,
-					      category_words(p, t->categories[i].code),
+					      risks_category_words(p, t->categories[i].code),
 					      strcmp(x->category, t->categories[i].code) == 0};
 	f = fb_add(&b, RV_SELECT, "category", N_("Category of integrity violation"), NULL);
 	f->options = o;

@@ -303,7 +303,7 @@ void risks_page_register(struct page *p)
 		CELL(&t[3], i, 0).href = edit ? risks_path(p, id, arena_printf(p->a,
 			"/risicos/%lld", (long long)x->id)) : NULL;
 		CELL(&t[3], i, 1).text = x->process_name;
-		CELL(&t[3], i, 2).text = x->category;
+		CELL(&t[3], i, 2).text = risks_category_words(p, x->category);
 		CELL(&t[3], i, 3).text = arena_printf(p->a, "%s \xe2\x86\x92 %s",
 			risks_band_words(p, &g.m, x->inherent_band),
 			risks_band_words(p, &g.m, x->residual_band));
@@ -448,7 +448,7 @@ static void sheet_risks(struct page *p, struct sheet_book *b, const struct reg *
 		sheet_text(t, x->title);
 		sheet_text(t, x->description);
 		sheet_text(t, x->process_name);
-		sheet_text(t, x->category);
+		sheet_text(t, risks_category_words(p, x->category));
 		sheet_int(t, x->il);
 		sheet_int(t, x->ii);
 		sheet_int(t, x->il * x->ii);

@@ -6,6 +6,8 @@
 #include "accounts/viewer.h"
 #include "base/log.h"
 #include "base/num.h"
+#include "cases/dataset.h"
+#include "cases/taxonomy.h"
 #include "risks/pages.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -139,4 +141,14 @@ const char *risks_field_text(struct page *p, const char *name)
 {
 	const char *v = page_field(p, name);
 	return v ? v : "";
+}
+
+const char *risks_category_words(struct page *p, const char *code)
+{
+	const struct cases_taxonomy *t = cases_data_taxonomy();
+	const struct cases_category *c = t && *code ? cases_taxonomy_find(t, code) : NULL;
+	if (!c)
+		return code;
+	const char *title = cases_text_get(&c->title, p->lang);
+	return title ? arena_printf(p->a, "%s. %s", code, title) : code;
 }
