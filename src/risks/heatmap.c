@@ -6,10 +6,24 @@
 
 #include "web/svg.h"
 
-#define CELL 64
-#define LEFT 170   /* room for the likelihood level names */
+#define CELL 72
 #define TOP 16
-#define BOTTOM 120 /* room for the impact level names, written slanted */
+#define TICK_FONT 14  /* level names: legible without zooming at scale 1 */
+/* A level name's advance per character, an upper bound for sans-serif at
+ * TICK_FONT, so that the margins fit the longest name without measuring. */
+#define CHAR_W 8
+
+/* Characters of the longest "N name" among n level names, at least 4. */
+static int longest(const char (*names)[RISKS_NAME_MAX + 1], int n)
+{
+	size_t max = 4;
+	for (int k = 0; k < n; k++) {
+		size_t len = 3 + strlen(names[k]);
+		if (len > max)
+			max = len;
+	}
+	return max > 60 ? 60 : (int)max;
+}
 
 /* w->cell with {l} {i} {n} {b} filled (one pass, so a band's name that holds
  * "{n}" stays as it is). */
@@ -51,7 +65,12 @@ int risks_heatmap_svg(struct buf *out, const struct risks_matrix *m,
 	if (m->nlikelihood < RISKS_LEVELS_MIN || m->nlikelihood > RISKS_LEVELS_MAX ||
 	    m->nimpact < RISKS_LEVELS_MIN || m->nimpact > RISKS_LEVELS_MAX)
 		return -1;
-	int width = LEFT + m->nimpact * CELL + 16, height = TOP + m->nlikelihood * CELL + BOTTOM;
+	/* the margins follow the names: room for the likelihood names beside the
+	 * grid and the axis title, and for the impact names written slanted at
+	 * 35 degrees (sin 35 is about 0.57) with the axis title under them */
+	const int left = 40 + longest(m->likelihood, m->nlikelihood) * CHAR_W;
+	const int bottom = 48 + longest(m->impact, m->nimpact) * CHAR_W * 57 / 100;
+	int width = left + m->nimpact * CELL + 16, height = TOP + m->nlikelihood * CELL + bottom;
 	snprintf(id_title, sizeof id_title, "%s-title", w->id);
 	snprintf(id_desc, sizeof id_desc, "%s-desc", w->id);
 	snprintf(labelled, sizeof labelled, "%s %s", id_title, id_desc);
@@ -81,7 +100,7 @@ int risks_heatmap_svg(struct buf *out, const struct risks_matrix *m,
 	for (int l = 1; l <= m->nlikelihood; l++) {
 		int y = TOP + (m->nlikelihood - l) * CELL;
 		for (int i = 1; i <= m->nimpact; i++) {
-			int x = LEFT + (i - 1) * CELL;
+			int x = left + (i - 1) * CELL;
 			int b = risks_band_of(m, l, i);
 			const struct risks_colour *c = b >= 0 ? risks_colour_find(m->bands[b].colour)
 								: NULL;
@@ -103,7 +122,7 @@ int risks_heatmap_svg(struct buf *out, const struct risks_matrix *m,
 				svg_attr_int(&s, "x", x + CELL / 2);
 				svg_attr_int(&s, "y", y + CELL / 2 + 7);
 				svg_attr(&s, "text-anchor", "middle");
-				svg_attr(&s, "font-size", "20");
+				svg_attr(&s, "font-size", "22");
 				svg_attr(&s, "font-weight", "bold");
 				svg_attr(&s, "fill", "#000000");
 				svg_text(&s, num);
@@ -112,23 +131,23 @@ int risks_heatmap_svg(struct buf *out, const struct risks_matrix *m,
 			svg_close(&s); /* g */
 		}
 		svg_open(&s, "text");
-		svg_attr_int(&s, "x", LEFT - 8);
-		svg_attr_int(&s, "y", y + CELL / 2 + 4);
+		svg_attr_int(&s, "x", left - 8);
+		svg_attr_int(&s, "y", y + CELL / 2 + 5);
 		svg_attr(&s, "text-anchor", "end");
-		svg_attr(&s, "font-size", "12");
+		svg_attr_int(&s, "font-size", TICK_FONT);
 		snprintf(tip, sizeof tip, "%d %s", l, m->likelihood[l - 1]);
 		svg_text(&s, tip);
 		svg_close(&s);
 	}
 	for (int i = 1; i <= m->nimpact; i++) {
-		int x = LEFT + (i - 1) * CELL + CELL / 2, y = TOP + m->nlikelihood * CELL + 14;
+		int x = left + (i - 1) * CELL + CELL / 2, y = TOP + m->nlikelihood * CELL + 18;
 		char rot[64];
 		snprintf(rot, sizeof rot, "rotate(-35 %d %d)", x, y);
 		svg_open(&s, "text");
 		svg_attr_int(&s, "x", x);
 		svg_attr_int(&s, "y", y);
 		svg_attr(&s, "text-anchor", "end");
-		svg_attr(&s, "font-size", "12");
+		svg_attr_int(&s, "font-size", TICK_FONT);
 		svg_attr(&s, "transform", rot);
 		snprintf(tip, sizeof tip, "%d %s", i, m->impact[i - 1]);
 		svg_text(&s, tip);
@@ -136,21 +155,21 @@ int risks_heatmap_svg(struct buf *out, const struct risks_matrix *m,
 	}
 	/* axis titles */
 	svg_open(&s, "text");
-	svg_attr_int(&s, "x", LEFT + m->nimpact * CELL / 2);
+	svg_attr_int(&s, "x", left + m->nimpact * CELL / 2);
 	svg_attr_int(&s, "y", height - 8);
 	svg_attr(&s, "text-anchor", "middle");
-	svg_attr(&s, "font-size", "14");
+	svg_attr(&s, "font-size", "16");
 	svg_attr(&s, "font-weight", "bold");
 	svg_text(&s, w->impact);
 	svg_close(&s);
 	char rot[64];
-	int ax = 14, ay = TOP + m->nlikelihood * CELL / 2;
+	int ax = 18, ay = TOP + m->nlikelihood * CELL / 2;
 	snprintf(rot, sizeof rot, "rotate(-90 %d %d)", ax, ay);
 	svg_open(&s, "text");
 	svg_attr_int(&s, "x", ax);
 	svg_attr_int(&s, "y", ay);
 	svg_attr(&s, "text-anchor", "middle");
-	svg_attr(&s, "font-size", "14");
+	svg_attr(&s, "font-size", "16");
 	svg_attr(&s, "font-weight", "bold");
 	svg_attr(&s, "transform", rot);
 	svg_text(&s, w->likelihood);

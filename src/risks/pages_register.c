@@ -58,11 +58,11 @@ static struct risks_heat_words heat_words(struct page *p, const struct reg *g, i
 {
 	const char *dept = arena_printf(p->a, "%s (%s)", g->d.name, g->d.code);
 	return (struct risks_heat_words){
-		.title = page_tr1(p, residual ? "Heat map of the residual risks of {}"
-					      : "Heat map of the inherent risks of {}", dept),
+		.title = page_tr1(p, residual ? N_("Heat map of the residual risks of {}")
+					      : N_("Heat map of the inherent risks of {}"), dept),
 		.desc = page_tr(p, residual
-			? "The number of open risks in each cell of the matrix after their controls: likelihood upwards, impact to the right. Each cell is coloured by its level; the table beside it gives the same numbers."
-			: "The number of open risks in each cell of the matrix before their controls: likelihood upwards, impact to the right. Each cell is coloured by its level; the table beside it gives the same numbers."),
+			? N_("The number of open risks in each cell of the matrix after their controls: likelihood upwards, impact to the right. Each cell is coloured by its level; the table beside it gives the same numbers.")
+			: N_("The number of open risks in each cell of the matrix before their controls: likelihood upwards, impact to the right. Each cell is coloured by its level; the table beside it gives the same numbers.")),
 		.likelihood = page_tr(p, "Likelihood"),
 		.impact = page_tr(p, "Impact"),
 		.cell = page_tr(p, "likelihood {l}, impact {i}: {n} risks, level {b}"),
@@ -205,15 +205,15 @@ void risks_page_register(struct page *p)
 		.nactions = nact,
 		.exports = exports,
 		.nexports = 5,
-		.heat_heading = page_tr(p, residual ? "Heat map: residual risks (after controls)"
-						    : "Heat map: inherent risks (before controls)"),
+		.heat_heading = page_tr(p, residual ? N_("Heat map: residual risks (after controls)")
+						    : N_("Heat map: inherent risks (before controls)")),
 		.switch_href = risks_path(p, id, residual ? "?weergave=bruto#heatmap" : "#heatmap"),
-		.switch_label = page_tr(p, residual ? "Show the inherent risks (before controls)"
-						    : "Show the residual risks (after controls)"),
+		.switch_label = page_tr(p, residual ? N_("Show the inherent risks (before controls)")
+						    : N_("Show the residual risks (after controls)")),
 		.svg_href = risks_path(p, id, residual ? "/heatmap.svg" : "/heatmap.svg?weergave=bruto"),
 		.matrix_text = arena_printf(p->a, "%s",
-			page_tr1(p, g.custom ? "The department's own matrix: {} (likelihood × impact)."
-					     : "The default matrix: {} (likelihood × impact).",
+			page_tr1(p, g.custom ? N_("The department's own matrix: {} (likelihood × impact).")
+					     : N_("The default matrix: {} (likelihood × impact)."),
 				 arena_printf(p->a, "%d \xc3\x97 %d", g.m.nlikelihood, g.m.nimpact))),
 		.matrix_href = edit ? risks_path(p, id, "/matrix") : NULL,
 	};
@@ -239,7 +239,7 @@ void risks_page_register(struct page *p)
 		for (int i = 1; i <= g.m.nimpact; i++)
 			head[i] = risks_level_words(p, &g.m, 1, i);
 		table(p, &t[0], "heatmap-table", page_tr(p, residual
-			? "Open risks per cell, after controls" : "Open risks per cell, before controls"),
+			? N_("Open risks per cell, after controls") : N_("Open risks per cell, before controls")),
 			"", nc, (size_t)g.m.nlikelihood, head);
 		for (int l = g.m.nlikelihood, r = 0; l >= 1; l--, r++) {
 			CELL(&t[0], r, 0).text = risks_level_words(p, &g.m, 0, l);
