@@ -227,6 +227,7 @@ void assess_page_compare(struct page *p)
 					fw_lang(f.groups[g].title_nl, f.groups[g].title_en, p->lang));
 	v.heads = heads;
 	v.nheads = f.ngroups;
+	v.span = arena_printf(p->a, "%zu", f.ngroups + 1);
 	v.caption = arena_printf(p->a, "%s, %lld", fw_lang(f.title_nl, f.title_en, p->lang),
 				 (long long)year);
 	struct av_crow *rows = arena_alloc(p->a, (co.n ? co.n : 1) * sizeof *rows);

@@ -158,6 +158,8 @@ struct assess_compare_view {
 	size_t nheads;
 	const struct av_crow *rows;
 	size_t nrows;
+	const char *span;       /* columns after the department's: a row with no
+				   assessment says so once across them */
 	const char *error;
 };
 

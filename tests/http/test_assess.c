@@ -298,8 +298,9 @@ static void test_coordinator_scope(void **state)
 		assert_true(has(r.body, "(FIN)"));
 		assert_true(has(r.body, "(BZK)"));
 		assert_false(has(r.body, "DEF"));
-		/* drafts do not count: said in words */
-		assert_true(has(r.body, "<em>not assessed</em>"));
+		/* drafts do not count: said once, in words, across the row */
+		assert_true(has(r.body, "<em>No signed-off or reviewed assessment against this framework for this year.</em>"));
+		assert_false(has(r.body, "<em>not assessed</em>"));
 		http_result_free(&r);
 	}
 	/* Defence's own coordinator reads it; the others' lists lack it */
