@@ -107,9 +107,14 @@ done
 # the demo prints a login per role, with 2FA marked
 "$PROBITY" demo --db d.db --listen 127.0.0.1:0 >demo.out 2>demo.err &
 pid=$!
-for _ in $(seq 100); do grep -q 'serving http' demo.out && break; sleep 0.1; done
+# the demo loads a good deal (registers, assessments, case history): up to a
+# minute under the sanitizers
+for _ in $(seq 600); do grep -q 'serving http' demo.out && break; sleep 0.1; done
 grep -q '^demo logins' demo.out && pass || fail "demo printed no logins: $(cat demo.out demo.err)"
-[ "$(grep -cE '^  [a-z][a-z0-9._-]+ +[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4} +[a-z_]+ +[A-Z]+' demo.out)" = 12 ] &&
+# one login per account of the demo's file
+accounts=$(grep -c '"username"' "$(dirname "$0")/../../data/demo/accounts.json")
+[ "$accounts" -ge 12 ] && pass || fail "demo accounts file not found or short: $accounts"
+[ "$(grep -cE '^  [a-z][a-z0-9._-]+ +[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4} +[a-z_]+ +[A-Z]+' demo.out)" = "$accounts" ] &&
 	pass || fail "demo logins: $(cat demo.out)"
 grep -Eq '^  admin\.rijk .* administrator +RIJK +\(2FA\)$' demo.out && pass || fail "admin not marked 2FA"
 grep -Eq '^  reporter\.vws .* reporter +VWS$' demo.out && pass || fail "reporter: $(cat demo.out)"
