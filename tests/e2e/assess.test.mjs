@@ -138,9 +138,10 @@ async function facts(list) {
 		[dt.textContent, dt.nextElementSibling.textContent].map((s) => s.replace(/\s+/g, ' ').trim()))));
 }
 const notice = async (page) => squash(await page.getByRole('status').first().innerText());
-// The rows of the table with this caption, each as its cells' texts.
+// The rows of the table with this accessible name (its caption, or the
+// heading that labels it), each as its cells' texts.
 async function table(page, caption) {
-	const t = page.locator('table', { has: page.locator(`caption:text-is("${caption}")`) });
+	const t = page.getByRole('table', { name: caption, exact: true });
 	assert.equal(await t.count(), 1, `no table "${caption}"`);
 	return t.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
 		[...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
@@ -391,7 +392,7 @@ for (const mode of MODES) {
 			assert.equal(await notice(page), 'Reviewed.');
 			const f = await facts(page.locator('main dl.probity-facts').first());
 			assert.equal(f['Status'], 'Reviewed');
-			assert.equal(f['Review'], s.review);
+			assert.equal(f['Review comment'], s.review);
 			assert.match(f['Reviewed'], new RegExp(COORDINATOR.name));
 			await shot(t, page, 'c1-reviewed');
 			await a11y(t, page, 'the reviewed assessment');
