@@ -461,11 +461,11 @@ static int account_id(db_t *db, const struct jsondoc_err *e, const char *path,
 static int backdate(db_t *db, int64_t id, const struct aplan *p)
 {
 	static const char *const sql[] = {
-		"UPDATE assessment SET created_at = ?1, "
-		"signed_off_at = CASE WHEN signed_off_at IS NULL THEN NULL ELSE ?2 END, "
-		"reviewed_at = CASE WHEN reviewed_at IS NULL THEN NULL ELSE ?3 END WHERE id = ?4",
-		"UPDATE assessment_item SET updated_at = ?1 "
-		"WHERE assessment_id = ?4 AND updated_at IS NOT NULL",
+		("UPDATE assessment SET created_at = ?1, "
+		 "signed_off_at = CASE WHEN signed_off_at IS NULL THEN NULL ELSE ?2 END, "
+		 "reviewed_at = CASE WHEN reviewed_at IS NULL THEN NULL ELSE ?3 END WHERE id = ?4"),
+		("UPDATE assessment_item SET updated_at = ?1 "
+		 "WHERE assessment_id = ?4 AND updated_at IS NOT NULL"),
 		"UPDATE assessment_action SET updated_at = ?1 WHERE assessment_id = ?4",
 		"UPDATE assessment_evidence SET created_at = ?1 WHERE assessment_id = ?4",
 	};
