@@ -1,0 +1,2 @@
+-- 0016_recommendations: reserved for issue 7; filled in by the change that uses it.
+SELECT 1;
