@@ -80,6 +80,70 @@ int64_t risks_count(db_t *db, const char *table, int64_t org_id)
 	return n;
 }
 
+int risks_require(db_t *db, const char *table, int64_t id, int64_t org_id, int code,
+		  const char *msgid, struct risks_error *e)
+{
+	int own = risks_owned(db, table, id, org_id);
+	if (own < 0)
+		return risks_fail_db(db, e);
+	return own ? 0 : risks_fail(e, code, msgid);
+}
+
+int risks_room(db_t *db, const char *table, int64_t org_id, const char *full,
+	       struct risks_error *e)
+{
+	int64_t n = risks_count(db, table, org_id);
+	if (n < 0)
+		return risks_fail_db(db, e);
+	return n < RISKS_ITEMS_MAX ? 0 : risks_fail(e, RISKS_EFULL, full);
+}
+
+int risks_claim(db_t *db, const char *table, int64_t id, int64_t org_id, const char *notfound,
+		const char *full, struct risks_error *e)
+{
+	return id ? risks_require(db, table, id, org_id, RISKS_ENOTFOUND, notfound, e)
+		  : risks_room(db, table, org_id, full, e);
+}
+
+int risks_upsert(db_t *db, const struct risks_act *a, const struct risks_upsert *u,
+		 int64_t owner, risks_bind_fn *bind, const void *rec, int64_t *id,
+		 struct risks_error *e)
+{
+	db_stmt_t *st = NULL;
+	int added = *id == 0;
+	if (db_prepare(db, added ? u->insert_sql : u->update_sql, &st) != 0 ||
+	    db_bind_i64(st, 1, added ? owner : *id) != 0 || bind(st, rec, a->today) != 0 ||
+	    db_step(st) != DB_ROW)
+		goto dbfail;
+	*id = db_col_i64(st, 0);
+	db_finalize(st);
+	st = NULL;
+	if (risks_audit(db, a->s, a->actor_id, added ? u->added : u->updated, u->table, *id,
+			a->org_id) != 0 || db_commit(db) != 0)
+		goto dbfail;
+	return 0;
+dbfail:
+	risks_fail_db(db, e);
+	db_finalize(st);
+	return -1;
+}
+
+int risks_rollback(db_t *db, struct risks_error *e)
+{
+	if (!e->code)
+		e->code = RISKS_EDB;
+	db_rollback(db);
+	return -1;
+}
+
+void *risks_rows_alloc(db_t *db, struct arena *a, const char *table, int64_t org_id,
+		       size_t size, size_t *cap)
+{
+	int64_t n = risks_count(db, table, org_id);
+	*cap = n < 0 ? 0 : n > RISKS_ITEMS_MAX ? RISKS_ITEMS_MAX : (size_t)n;
+	return arena_alloc(a, (*cap ? *cap : 1) * size);
+}
+
 /* ---- the matrix ---- */
 
 /* Reads the matrix inside the caller's transaction (or none). */
@@ -287,68 +351,49 @@ static void process_row(db_stmt_t *st, struct risks_process *p)
 	risks_copy(p->updated_on, sizeof p->updated_on, db_col_text(st, 9));
 }
 
+/* ?2 .. ?10 of PROCESS_UPSERT */
+static int process_bind(db_stmt_t *st, const void *rec, const char *today)
+{
+	const struct risks_process *p = rec;
+	if (db_bind_text(st, 2, p->name, (size_t)-1) != 0 ||
+	    db_bind_text(st, 3, p->description, (size_t)-1) != 0 ||
+	    db_bind_i64(st, 4, p->saint.inherent) != 0)
+		return -1;
+	for (int i = 0; i < SAINT_FACTORS; i++)
+		if (db_bind_i64(st, 5 + i, p->saint.factor[i]) != 0)
+			return -1;
+	return db_bind_text(st, 10, today, (size_t)-1);
+}
+
+static const struct risks_upsert PROCESS_UPSERT = {
+	.table = "risk_process",
+	.insert_sql = "INSERT INTO risk_process (org_id, name, description, inherent, "
+		      "f_complexity, f_change, f_management, f_personnel, f_history, updated_on) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+	.update_sql = "UPDATE risk_process SET name = ?2, description = ?3, inherent = ?4, "
+		      "f_complexity = ?5, f_change = ?6, f_management = ?7, f_personnel = ?8, "
+		      "f_history = ?9, updated_on = ?10 WHERE id = ?1 RETURNING id",
+	.added = "risk.process.add",
+	.updated = "risk.process.update",
+};
+
 int risks_process_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		       int64_t org_id, struct risks_process *p, const char *today,
 		       struct risks_error *e)
 {
-	db_stmt_t *st = NULL;
+	const struct risks_act a = {s, actor_id, org_id, today};
 	const char *why;
 	risks_error_clear(e);
 	if ((why = risks_process_check(p)) != NULL)
 		return risks_fail(e, RISKS_EINVALID, why);
 	if (db_begin(db) != 0)
 		return risks_fail_db(db, e);
-	if (p->id) {
-		int own = risks_owned(db, "risk_process", p->id, org_id);
-		if (own < 0)
-			goto dbfail;
-		if (!own) {
-			risks_fail(e, RISKS_ENOTFOUND, N_("This department has no such process."));
-			goto out;
-		}
-	} else {
-		int64_t n = risks_count(db, "risk_process", org_id);
-		if (n < 0)
-			goto dbfail;
-		if (n >= RISKS_ITEMS_MAX) {
-			risks_fail(e, RISKS_EFULL, N_("The register holds as many processes as it can (1,000)."));
-			goto out;
-		}
-	}
-	if (db_prepare(db, p->id
-		? "UPDATE risk_process SET name = ?2, description = ?3, inherent = ?4, "
-		  "f_complexity = ?5, f_change = ?6, f_management = ?7, f_personnel = ?8, "
-		  "f_history = ?9, updated_on = ?10 WHERE id = ?1 RETURNING id"
-		: "INSERT INTO risk_process (org_id, name, description, inherent, f_complexity, "
-		  "f_change, f_management, f_personnel, f_history, updated_on) "
-		  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id", &st) != 0 ||
-	    db_bind_i64(st, 1, p->id ? p->id : org_id) != 0 ||
-	    db_bind_text(st, 2, p->name, (size_t)-1) != 0 ||
-	    db_bind_text(st, 3, p->description, (size_t)-1) != 0 ||
-	    db_bind_i64(st, 4, p->saint.inherent) != 0)
-		goto dbfail;
-	for (int i = 0; i < SAINT_FACTORS; i++)
-		if (db_bind_i64(st, 5 + i, p->saint.factor[i]) != 0)
-			goto dbfail;
-	if (db_bind_text(st, 10, today, (size_t)-1) != 0 || db_step(st) != DB_ROW)
-		goto dbfail;
-	int added = p->id == 0;
-	p->id = db_col_i64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	if (risks_audit(db, s, actor_id, added ? "risk.process.add" : "risk.process.update",
-			"risk_process", p->id, org_id) != 0 || db_commit(db) != 0)
-		goto dbfail;
+	if (risks_claim(db, "risk_process", p->id, org_id, N_("This department has no such process."),
+			N_("The register holds as many processes as it can (1,000)."), e) != 0 ||
+	    risks_upsert(db, &a, &PROCESS_UPSERT, org_id, process_bind, p, &p->id, e) != 0)
+		return risks_rollback(db, e);
 	risks_copy(p->updated_on, sizeof p->updated_on, today);
 	return 0;
-dbfail:
-	risks_fail_db(db, e);
-out:
-	if (!e->code)
-		e->code = RISKS_EDB;
-	db_finalize(st);
-	db_rollback(db);
-	return -1;
 }
 
 int risks_process_list(db_t *db, struct arena *a, int64_t org_id, struct risks_process **out,
@@ -357,12 +402,10 @@ int risks_process_list(db_t *db, struct arena *a, int64_t org_id, struct risks_p
 	char sql[256];
 	db_stmt_t *st = NULL;
 	int s;
-	size_t k = 0;
-	int64_t cnt = risks_count(db, "risk_process", org_id);
-	size_t cap = cnt < 0 ? 0 : cnt > RISKS_ITEMS_MAX ? RISKS_ITEMS_MAX : (size_t)cnt;
+	size_t k = 0, cap;
 	risks_error_clear(e);
 	*n = 0;
-	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);
+	*out = risks_rows_alloc(db, a, "risk_process", org_id, sizeof **out, &cap);
 	snprintf(sql, sizeof sql, "SELECT %s FROM risk_process WHERE org_id = ? "
 		 "ORDER BY name, id", PROCESS_COLS);
 	if (db_prepare(db, sql, &st) != 0 || db_bind_i64(st, 1, org_id) != 0)

@@ -21,31 +21,19 @@ static int bind_opt_id(db_stmt_t *st, int idx, int64_t id)
 	return id ? db_bind_i64(st, idx, id) : db_bind_null(st, idx);
 }
 
-/* Checks inside the transaction that row id of table (when set) is org_id's
- * and that the optional process is too. 0, or -1 with e. */
+static const char *const ITEMS_FULL = N_("The register holds as many of these as it can (1,000).");
+
+/* Checks inside the transaction that row id of table (when set) is org_id's,
+ * or that there is room for a new one, and that the optional process is
+ * org_id's too. 0, or -1 with e. */
 static int check_owned(db_t *db, const char *table, int64_t id, int64_t process_id,
 		       int64_t org_id, const char *notfound, struct risks_error *e)
 {
-	if (id) {
-		int own = risks_owned(db, table, id, org_id);
-		if (own < 0)
-			return risks_fail_db(db, e);
-		if (!own)
-			return risks_fail(e, RISKS_ENOTFOUND, notfound);
-	} else {
-		int64_t n = risks_count(db, table, org_id);
-		if (n < 0)
-			return risks_fail_db(db, e);
-		if (n >= RISKS_ITEMS_MAX)
-			return risks_fail(e, RISKS_EFULL, N_("The register holds as many of these as it can (1,000)."));
-	}
-	if (process_id) {
-		int own = risks_owned(db, "risk_process", process_id, org_id);
-		if (own < 0)
-			return risks_fail_db(db, e);
-		if (!own)
-			return risks_fail(e, RISKS_EINVALID, N_("Choose a process of this department, or none."));
-	}
+	if (risks_claim(db, table, id, org_id, notfound, ITEMS_FULL, e) != 0)
+		return -1;
+	if (process_id)
+		return risks_require(db, "risk_process", process_id, org_id, RISKS_EINVALID,
+				     N_("Choose a process of this department, or none."), e);
 	return 0;
 }
 
@@ -71,11 +59,40 @@ static void position_row(db_stmt_t *st, struct risks_position *p)
 	risks_copy(p->updated_on, sizeof p->updated_on, db_col_text(st, 10));
 }
 
+/* ?2 .. ?11 of POSITION_UPSERT */
+static int position_bind(db_stmt_t *st, const void *rec, const char *today)
+{
+	const struct risks_position *p = rec;
+	return bind_opt_id(st, 2, p->process_id) ||
+	       db_bind_text(st, 3, p->title, (size_t)-1) != 0 || db_bind_i64(st, 4, p->staff) != 0 ||
+	       db_bind_text(st, 5, p->screening, (size_t)-1) != 0 ||
+	       db_bind_text(st, 6, p->screening_status, (size_t)-1) != 0 ||
+	       db_bind_i64(st, 7, p->rotation_years) != 0 ||
+	       db_bind_text(st, 8, p->rotation_status, (size_t)-1) != 0 ||
+	       db_bind_i64(st, 9, p->declaration) != 0 ||
+	       db_bind_text(st, 10, p->declaration_status, (size_t)-1) != 0 ||
+	       db_bind_text(st, 11, today, (size_t)-1) != 0 ? -1 : 0;
+}
+
+static const struct risks_upsert POSITION_UPSERT = {
+	.table = "risk_position",
+	.insert_sql = "INSERT INTO risk_position (org_id, process_id, title, staff, screening, "
+		      "screening_status, rotation_years, rotation_status, declaration, "
+		      "declaration_status, updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		      "?10, ?11) RETURNING id",
+	.update_sql = "UPDATE risk_position SET process_id = ?2, title = ?3, staff = ?4, "
+		      "screening = ?5, screening_status = ?6, rotation_years = ?7, "
+		      "rotation_status = ?8, declaration = ?9, declaration_status = ?10, "
+		      "updated_on = ?11 WHERE id = ?1 RETURNING id",
+	.added = "risk.position.add",
+	.updated = "risk.position.update",
+};
+
 int risks_position_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 			int64_t org_id, struct risks_position *p, const char *today,
 			struct risks_error *e)
 {
-	db_stmt_t *st = NULL;
+	const struct risks_act a = {s, actor_id, org_id, today};
 	const char *why;
 	risks_error_clear(e);
 	if ((why = risks_position_check(p)) != NULL)
@@ -83,42 +100,11 @@ int risks_position_save(db_t *db, const struct audit_signer *s, int64_t actor_id
 	if (db_begin(db) != 0)
 		return risks_fail_db(db, e);
 	if (check_owned(db, "risk_position", p->id, p->process_id, org_id,
-			N_("This department has no such position."), e) != 0)
-		goto out;
-	if (db_prepare(db, p->id
-		? "UPDATE risk_position SET process_id = ?2, title = ?3, staff = ?4, "
-		  "screening = ?5, screening_status = ?6, rotation_years = ?7, "
-		  "rotation_status = ?8, declaration = ?9, declaration_status = ?10, "
-		  "updated_on = ?11 WHERE id = ?1 RETURNING id"
-		: "INSERT INTO risk_position (org_id, process_id, title, staff, screening, "
-		  "screening_status, rotation_years, rotation_status, declaration, "
-		  "declaration_status, updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		  "?10, ?11) RETURNING id", &st) != 0 ||
-	    db_bind_i64(st, 1, p->id ? p->id : org_id) != 0 || bind_opt_id(st, 2, p->process_id) ||
-	    db_bind_text(st, 3, p->title, (size_t)-1) != 0 || db_bind_i64(st, 4, p->staff) != 0 ||
-	    db_bind_text(st, 5, p->screening, (size_t)-1) != 0 ||
-	    db_bind_text(st, 6, p->screening_status, (size_t)-1) != 0 ||
-	    db_bind_i64(st, 7, p->rotation_years) != 0 ||
-	    db_bind_text(st, 8, p->rotation_status, (size_t)-1) != 0 ||
-	    db_bind_i64(st, 9, p->declaration) != 0 ||
-	    db_bind_text(st, 10, p->declaration_status, (size_t)-1) != 0 ||
-	    db_bind_text(st, 11, today, (size_t)-1) != 0 || db_step(st) != DB_ROW)
-		goto dbfail;
-	int added = p->id == 0;
-	p->id = db_col_i64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	if (risks_audit(db, s, actor_id, added ? "risk.position.add" : "risk.position.update",
-			"risk_position", p->id, org_id) != 0 || db_commit(db) != 0)
-		goto dbfail;
+			N_("This department has no such position."), e) != 0 ||
+	    risks_upsert(db, &a, &POSITION_UPSERT, org_id, position_bind, p, &p->id, e) != 0)
+		return risks_rollback(db, e);
 	risks_copy(p->updated_on, sizeof p->updated_on, today);
 	return 0;
-dbfail:
-	risks_fail_db(db, e);
-out:
-	db_finalize(st);
-	db_rollback(db);
-	return -1;
 }
 
 /* ---- risks ---- */
@@ -153,71 +139,83 @@ static void risk_row(db_stmt_t *st, const struct risks_matrix *m, struct risks_r
 	r->residual_band = risks_band_of(m, r->rl, r->ri);
 }
 
+/* A risk as written: the record and the taxonomy of its category (NULL
+ * when it has none). */
+struct risk_rec {
+	const struct risks_risk *r;
+	const struct cases_taxonomy *tx;
+};
+
+/* ?2 .. ?16 of RISK_UPSERT */
+static int risk_bind(db_stmt_t *st, const void *rec, const char *today)
+{
+	const struct risks_risk *r = ((const struct risk_rec *)rec)->r;
+	const struct cases_taxonomy *tx = ((const struct risk_rec *)rec)->tx;
+	return bind_opt_id(st, 2, r->process_id) ||
+	       db_bind_text(st, 3, r->title, (size_t)-1) != 0 ||
+	       db_bind_text(st, 4, r->description, (size_t)-1) != 0 ||
+	       bind_opt(st, 5, r->category) != 0 ||
+	       (tx ? db_bind_text(st, 6, tx->id, (size_t)-1) : db_bind_null(st, 6)) != 0 ||
+	       (tx ? db_bind_i64(st, 7, tx->revision) : db_bind_null(st, 7)) != 0 ||
+	       db_bind_i64(st, 8, r->il) != 0 || db_bind_i64(st, 9, r->ii) != 0 ||
+	       db_bind_i64(st, 10, r->rl) != 0 || db_bind_i64(st, 11, r->ri) != 0 ||
+	       db_bind_text(st, 12, r->treatment, (size_t)-1) != 0 ||
+	       db_bind_text(st, 13, r->owner, (size_t)-1) != 0 || bind_opt(st, 14, r->review_on) ||
+	       db_bind_text(st, 15, r->status, (size_t)-1) != 0 ||
+	       db_bind_text(st, 16, today, (size_t)-1) != 0 ? -1 : 0;
+}
+
+static const struct risks_upsert RISK_UPSERT = {
+	.table = "risk",
+	.insert_sql = "INSERT INTO risk (org_id, process_id, title, description, category, "
+		      "taxonomy, taxonomy_revision, inherent_likelihood, inherent_impact, "
+		      "residual_likelihood, residual_impact, treatment, owner, review_on, status, "
+		      "updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		      "?14, ?15, ?16) RETURNING id",
+	.update_sql = "UPDATE risk SET process_id = ?2, title = ?3, description = ?4, "
+		      "category = ?5, taxonomy = ?6, taxonomy_revision = ?7, "
+		      "inherent_likelihood = ?8, inherent_impact = ?9, residual_likelihood = ?10, "
+		      "residual_impact = ?11, treatment = ?12, owner = ?13, review_on = ?14, "
+		      "status = ?15, updated_on = ?16 WHERE id = ?1 RETURNING id",
+	.added = "risk.add",
+	.updated = "risk.update",
+};
+
 int risks_risk_save(db_t *db, const struct audit_signer *s, int64_t actor_id, int64_t org_id,
 		    struct risks_risk *r, const char *today, struct risks_error *e)
 {
-	db_stmt_t *st = NULL;
+	const struct risks_act a = {s, actor_id, org_id, today};
 	struct risks_matrix m;
 	const char *why;
-	const struct cases_taxonomy *tx = NULL;
+	struct risk_rec rec = {r, NULL};
 	char err[300];
 	risks_error_clear(e);
 	if (*r->category) {
-		if (cases_data_init(err, sizeof err) != 0 || !(tx = cases_data_taxonomy())) {
+		if (cases_data_init(err, sizeof err) != 0 || !(rec.tx = cases_data_taxonomy())) {
 			snprintf(e->detail, sizeof e->detail, "taxonomy: %s", err);
 			e->code = RISKS_EDB;
 			return -1;
 		}
-		if (!cases_taxonomy_find(tx, r->category))
+		if (!cases_taxonomy_find(rec.tx, r->category))
 			return risks_fail(e, RISKS_EINVALID, N_("Choose a category of integrity violation from the list, or none."));
 	}
 	if (db_begin(db) != 0)
 		return risks_fail_db(db, e);
 	if (risks_matrix_get(db, org_id, &m, NULL, e) != 0)
-		goto out;
+		return risks_rollback(db, e);
 	/* checked against the matrix as it is inside this transaction, so that
 	 * a matrix changed meanwhile cannot leave this risk off it */
 	if ((why = risks_risk_check(r, &m)) != NULL) {
 		risks_fail(e, RISKS_EINVALID, why);
-		goto out;
+		return risks_rollback(db, e);
 	}
 	if (check_owned(db, "risk", r->id, r->process_id, org_id,
-			N_("This department has no such risk."), e) != 0)
-		goto out;
-	if (db_prepare(db, r->id
-		? "UPDATE risk SET process_id = ?2, title = ?3, description = ?4, category = ?5, "
-		  "taxonomy = ?6, taxonomy_revision = ?7, inherent_likelihood = ?8, "
-		  "inherent_impact = ?9, residual_likelihood = ?10, residual_impact = ?11, "
-		  "treatment = ?12, owner = ?13, review_on = ?14, status = ?15, updated_on = ?16 "
-		  "WHERE id = ?1 RETURNING id"
-		: "INSERT INTO risk (org_id, process_id, title, description, category, taxonomy, "
-		  "taxonomy_revision, inherent_likelihood, inherent_impact, residual_likelihood, "
-		  "residual_impact, treatment, owner, review_on, status, updated_on) VALUES (?1, "
-		  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
-		&st) != 0 ||
-	    db_bind_i64(st, 1, r->id ? r->id : org_id) != 0 || bind_opt_id(st, 2, r->process_id) ||
-	    db_bind_text(st, 3, r->title, (size_t)-1) != 0 ||
-	    db_bind_text(st, 4, r->description, (size_t)-1) != 0 ||
-	    bind_opt(st, 5, r->category) != 0 ||
-	    (tx ? db_bind_text(st, 6, tx->id, (size_t)-1) : db_bind_null(st, 6)) != 0 ||
-	    (tx ? db_bind_i64(st, 7, tx->revision) : db_bind_null(st, 7)) != 0 ||
-	    db_bind_i64(st, 8, r->il) != 0 || db_bind_i64(st, 9, r->ii) != 0 ||
-	    db_bind_i64(st, 10, r->rl) != 0 || db_bind_i64(st, 11, r->ri) != 0 ||
-	    db_bind_text(st, 12, r->treatment, (size_t)-1) != 0 ||
-	    db_bind_text(st, 13, r->owner, (size_t)-1) != 0 || bind_opt(st, 14, r->review_on) ||
-	    db_bind_text(st, 15, r->status, (size_t)-1) != 0 ||
-	    db_bind_text(st, 16, today, (size_t)-1) != 0 || db_step(st) != DB_ROW)
-		goto dbfail;
-	int added = r->id == 0;
-	r->id = db_col_i64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	if (risks_audit(db, s, actor_id, added ? "risk.add" : "risk.update", "risk", r->id,
-			org_id) != 0 || db_commit(db) != 0)
-		goto dbfail;
-	if (tx) {
-		risks_copy(r->taxonomy, sizeof r->taxonomy, tx->id);
-		r->taxonomy_revision = tx->revision;
+			N_("This department has no such risk."), e) != 0 ||
+	    risks_upsert(db, &a, &RISK_UPSERT, org_id, risk_bind, &rec, &r->id, e) != 0)
+		return risks_rollback(db, e);
+	if (rec.tx) {
+		risks_copy(r->taxonomy, sizeof r->taxonomy, rec.tx->id);
+		r->taxonomy_revision = rec.tx->revision;
 	} else {
 		r->taxonomy[0] = 0;
 		r->taxonomy_revision = 0;
@@ -226,12 +224,6 @@ int risks_risk_save(db_t *db, const struct audit_signer *s, int64_t actor_id, in
 	r->inherent_band = risks_band_of(&m, r->il, r->ii);
 	r->residual_band = risks_band_of(&m, r->rl, r->ri);
 	return 0;
-dbfail:
-	risks_fail_db(db, e);
-out:
-	db_finalize(st);
-	db_rollback(db);
-	return -1;
 }
 
 /* ---- controls ---- */
@@ -253,91 +245,74 @@ static void control_row(db_stmt_t *st, struct risks_control *c)
 	risks_copy(c->updated_on, sizeof c->updated_on, db_col_text(st, 7));
 }
 
-/* 1 if control id's risk belongs to org_id, 0 if not or none, -1 db. */
-static int control_owned(db_t *db, int64_t id, int64_t org_id, int64_t *risk_id)
+/* 0 if control c->id is one of risk c->risk_id (which is org_id's); else
+ * -1 with e: RISKS_ENOTFOUND, or RISKS_EDB on a database error. */
+static int control_mine(db_t *db, const struct risks_control *c, int64_t org_id,
+			struct risks_error *e)
 {
 	db_stmt_t *st = NULL;
 	int rc = -1;
 	if (db_prepare(db, "SELECT r.org_id = ?2, c.risk_id FROM risk_control c JOIN risk r ON "
 			   "r.id = c.risk_id WHERE c.id = ?1", &st) != 0 ||
-	    db_bind_i64(st, 1, id) != 0 || db_bind_i64(st, 2, org_id) != 0)
+	    db_bind_i64(st, 1, c->id) != 0 || db_bind_i64(st, 2, org_id) != 0) {
+		rc = risks_fail_db(db, e);
 		goto out;
-	int s = db_step(st);
-	if (s == DB_ROW) {
-		rc = db_col_i64(st, 0) ? 1 : 0;
-		*risk_id = db_col_i64(st, 1);
-	} else if (s == DB_DONE) {
-		rc = 0;
 	}
+	int s = db_step(st);
+	if (s == DB_ROW && db_col_i64(st, 0) && db_col_i64(st, 1) == c->risk_id)
+		rc = 0;
+	else if (s == DB_ROW || s == DB_DONE)
+		rc = risks_fail(e, RISKS_ENOTFOUND, N_("This risk has no such control."));
+	else
+		rc = risks_fail_db(db, e);
 out:
 	db_finalize(st);
 	return rc;
 }
 
+/* ?2 .. ?7 of CONTROL_UPSERT */
+static int control_bind(db_stmt_t *st, const void *rec, const char *today)
+{
+	const struct risks_control *c = rec;
+	return db_bind_text(st, 2, c->description, (size_t)-1) != 0 ||
+	       db_bind_text(st, 3, c->owner, (size_t)-1) != 0 ||
+	       db_bind_text(st, 4, c->status, (size_t)-1) != 0 ||
+	       bind_opt(st, 5, c->implemented_on) || bind_opt(st, 6, c->review_on) ||
+	       db_bind_text(st, 7, today, (size_t)-1) != 0 ? -1 : 0;
+}
+
+static const struct risks_upsert CONTROL_UPSERT = {
+	.table = "risk_control",
+	.insert_sql = "INSERT INTO risk_control (risk_id, description, owner, status, "
+		      "implemented_on, review_on, updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		      "RETURNING id",
+	.update_sql = "UPDATE risk_control SET description = ?2, owner = ?3, status = ?4, "
+		      "implemented_on = ?5, review_on = ?6, updated_on = ?7 WHERE id = ?1 "
+		      "RETURNING id",
+	.added = "risk.control.add",
+	.updated = "risk.control.update",
+};
+
 int risks_control_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		       int64_t org_id, struct risks_control *c, const char *today,
 		       struct risks_error *e)
 {
-	db_stmt_t *st = NULL;
+	const struct risks_act a = {s, actor_id, org_id, today};
 	const char *why;
 	risks_error_clear(e);
 	if ((why = risks_control_check(c)) != NULL)
 		return risks_fail(e, RISKS_EINVALID, why);
 	if (db_begin(db) != 0)
 		return risks_fail_db(db, e);
-	int own = risks_owned(db, "risk", c->risk_id, org_id);
-	if (own < 0)
-		goto dbfail;
-	if (!own) {
-		risks_fail(e, RISKS_ENOTFOUND, N_("This department has no such risk."));
-		goto out;
-	}
-	if (c->id) {
-		int64_t was = 0;
-		int co = control_owned(db, c->id, org_id, &was);
-		if (co < 0)
-			goto dbfail;
-		if (!co || was != c->risk_id) {
-			risks_fail(e, RISKS_ENOTFOUND, N_("This risk has no such control."));
-			goto out;
-		}
-	} else {
-		int64_t n = risks_count(db, "risk_control", org_id);
-		if (n < 0)
-			goto dbfail;
-		if (n >= RISKS_ITEMS_MAX) {
-			risks_fail(e, RISKS_EFULL, N_("The register holds as many of these as it can (1,000)."));
-			goto out;
-		}
-	}
-	if (db_prepare(db, c->id
-		? "UPDATE risk_control SET description = ?2, owner = ?3, status = ?4, "
-		  "implemented_on = ?5, review_on = ?6, updated_on = ?7 WHERE id = ?1 RETURNING id"
-		: "INSERT INTO risk_control (risk_id, description, owner, status, implemented_on, "
-		  "review_on, updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-		&st) != 0 ||
-	    db_bind_i64(st, 1, c->id ? c->id : c->risk_id) != 0 ||
-	    db_bind_text(st, 2, c->description, (size_t)-1) != 0 ||
-	    db_bind_text(st, 3, c->owner, (size_t)-1) != 0 ||
-	    db_bind_text(st, 4, c->status, (size_t)-1) != 0 || bind_opt(st, 5, c->implemented_on) ||
-	    bind_opt(st, 6, c->review_on) || db_bind_text(st, 7, today, (size_t)-1) != 0 ||
-	    db_step(st) != DB_ROW)
-		goto dbfail;
-	int added = c->id == 0;
-	c->id = db_col_i64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	if (risks_audit(db, s, actor_id, added ? "risk.control.add" : "risk.control.update",
-			"risk_control", c->id, org_id) != 0 || db_commit(db) != 0)
-		goto dbfail;
+	/* a new control counts against the department's, through its risks */
+	if (risks_require(db, "risk", c->risk_id, org_id, RISKS_ENOTFOUND,
+			  N_("This department has no such risk."), e) != 0 ||
+	    (c->id ? control_mine(db, c, org_id, e)
+		   : risks_room(db, "risk_control", org_id, ITEMS_FULL, e)) != 0 ||
+	    risks_upsert(db, &a, &CONTROL_UPSERT, c->risk_id, control_bind, c, &c->id, e) != 0)
+		return risks_rollback(db, e);
 	risks_copy(c->updated_on, sizeof c->updated_on, today);
 	return 0;
-dbfail:
-	risks_fail_db(db, e);
-out:
-	db_finalize(st);
-	db_rollback(db);
-	return -1;
 }
 
 /* ---- lists and single rows ---- */
@@ -400,38 +375,30 @@ dbfail:
 	return risks_fail_db(db, e);
 }
 
-/* Room for the rows of table there are now (rows added meanwhile are left
- * for the next read): a register page need not hold 1,000 of each. */
-static size_t room(db_t *db, const char *table, int64_t org_id)
-{
-	int64_t n = risks_count(db, table, org_id);
-	return n < 0 ? 0 : n > RISKS_ITEMS_MAX ? RISKS_ITEMS_MAX : (size_t)n;
-}
-
 int risks_position_list(db_t *db, struct arena *a, int64_t org_id,
 			struct risks_position **out, size_t *n, struct risks_error *e)
 {
-	size_t cap = room(db, "risk_position", org_id);
+	size_t cap;
 	risks_error_clear(e);
-	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);
+	*out = risks_rows_alloc(db, a, "risk_position", org_id, sizeof **out, &cap);
 	return read_rows(db, K_POSITION, org_id, 0, *out, cap, n, e);
 }
 
 int risks_risk_list(db_t *db, struct arena *a, int64_t org_id, struct risks_risk **out,
 		    size_t *n, struct risks_error *e)
 {
-	size_t cap = room(db, "risk", org_id);
+	size_t cap;
 	risks_error_clear(e);
-	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);
+	*out = risks_rows_alloc(db, a, "risk", org_id, sizeof **out, &cap);
 	return read_rows(db, K_RISK, org_id, 0, *out, cap, n, e);
 }
 
 int risks_control_list(db_t *db, struct arena *a, int64_t org_id,
 		       struct risks_control **out, size_t *n, struct risks_error *e)
 {
-	size_t cap = room(db, "risk_control", org_id);
+	size_t cap;
 	risks_error_clear(e);
-	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);
+	*out = risks_rows_alloc(db, a, "risk_control", org_id, sizeof **out, &cap);
 	return read_rows(db, K_CONTROL, org_id, 0, *out, cap, n, e);
 }
 

@@ -3,7 +3,9 @@
  * updated with their audit entries; a row of another department is
  * neither read nor changed; refusals write nothing; the matrix replaced,
  * refused by its rules, and refused while risks use levels it would drop;
- * likelihood off the matrix and an unknown category refused; the list for
+ * likelihood off the matrix and an unknown category refused; each refusal's
+ * code and message (another department's row, a control of another risk,
+ * a full register) with no row and no audit entry written; the list for
  * the closed loop. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -278,6 +280,130 @@ static void test_matrix(void **state)
 	assert_int_equal(q(f, "SELECT count(*) FROM risk_matrix WHERE org_id = 2"), 0);
 }
 
+/* The save functions' refusals, each with its own message, write neither
+ * a row nor an audit entry; a full register still takes updates. */
+static void test_refusals(void **state)
+{
+	struct fx *f = *state;
+	struct risks_error e;
+	int64_t audits = q(f, "SELECT count(*) FROM audit_log");
+	int64_t fin_process = q(f, "SELECT min(id) FROM risk_process WHERE org_id = 2");
+	int64_t fin_position = q(f, "SELECT min(id) FROM risk_position WHERE org_id = 2");
+	int64_t fin_risk = q(f, "SELECT min(id) FROM risk WHERE org_id = 2");
+	int64_t fin_control = q(f, "SELECT min(id) FROM risk_control");
+	assert_true(fin_process > 0 && fin_position > 0 && fin_risk > 0 && fin_control > 0);
+
+	struct risks_process p = process("Vervalst", 0);
+	p.id = fin_process;
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 8, f->bzk, &p, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_string_equal(e.msgid, "This department has no such process.");
+	assert_int_equal(p.id, fin_process);
+
+	struct risks_position pos = {.staff = 1};
+	strcpy(pos.title, "Vervalst");
+	strcpy(pos.screening, "none");
+	strcpy(pos.screening_status, "planned");
+	strcpy(pos.rotation_status, "not_required");
+	strcpy(pos.declaration_status, "planned");
+	pos.id = fin_position;
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 8, f->bzk, &pos, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_string_equal(e.msgid, "This department has no such position.");
+	/* a new position of BZK under FIN's process */
+	pos.id = 0;
+	pos.process_id = fin_process;
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 8, f->bzk, &pos, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	assert_string_equal(e.msgid, "Choose a process of this department, or none.");
+	assert_int_equal(pos.id, 0);
+
+	struct risks_risk r = risk("Vervalst", 1, 1, 1, 1);
+	r.id = fin_risk;
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 8, f->bzk, &r, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_string_equal(e.msgid, "This department has no such risk.");
+	r.id = 0;
+	r.process_id = fin_process;
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 8, f->bzk, &r, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EINVALID);
+	assert_string_equal(e.msgid, "Choose a process of this department, or none.");
+
+	/* FIN's control moved to another risk of FIN: not that risk's control */
+	struct risks_risk other = risk("Tweede", 1, 1, 1, 1);
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 7, f->fin, &other, TODAY, &e), 0);
+	audits++;
+	struct risks_control c = {.id = fin_control, .risk_id = other.id};
+	strcpy(c.description, "Vervalst");
+	strcpy(c.owner, "Teamleider");
+	strcpy(c.status, "planned");
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 7, f->fin, &c, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_string_equal(e.msgid, "This risk has no such control.");
+	c.risk_id = fin_risk;
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 8, f->bzk, &c, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_ENOTFOUND);
+	assert_string_equal(e.msgid, "This department has no such risk.");
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_control WHERE description = 'Vervalst'"), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log"), audits);
+
+	/* BZK's register filled up to 1,000 processes, positions and controls */
+	testdb_exec(f->t.db,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+		"INSERT INTO risk_process (org_id, name, description, inherent, f_complexity, "
+		"f_change, f_management, f_personnel, f_history, updated_on) "
+		"SELECT 3, 'p' || i, '', 0, 0, 0, 0, 0, 0, '2024-01-01' FROM n "
+		"WHERE i <= 1000 - (SELECT count(*) FROM risk_process WHERE org_id = 3)");
+	testdb_exec(f->t.db,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+		"INSERT INTO risk_position (org_id, title, staff, screening, screening_status, "
+		"rotation_years, rotation_status, declaration, declaration_status, updated_on) "
+		"SELECT 3, 'f' || i, 1, 'none', 'planned', 0, 'not_required', 0, 'planned', "
+		"'2024-01-01' FROM n "
+		"WHERE i <= 1000 - (SELECT count(*) FROM risk_position WHERE org_id = 3)");
+	struct risks_risk bzk_risk = risk("Van BZK", 1, 1, 1, 1);
+	assert_int_equal(risks_risk_save(f->t.db, &f->t.signer, 8, f->bzk, &bzk_risk, TODAY, &e), 0);
+	audits++;
+	testdb_exec(f->t.db,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+		"INSERT INTO risk_control (risk_id, description, owner, status, updated_on) "
+		"SELECT (SELECT id FROM risk WHERE title = 'Van BZK'), 'm' || i, 'x', 'planned', "
+		"'2024-01-01' FROM n WHERE i <= 1000 - (SELECT count(*) FROM risk_control c "
+		"JOIN risk r ON r.id = c.risk_id WHERE r.org_id = 3)");
+	p = process("Nog een", 0);
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 8, f->bzk, &p, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EFULL);
+	assert_string_equal(e.msgid, "The register holds as many processes as it can (1,000).");
+	assert_int_equal(p.id, 0);
+	pos.process_id = 0;
+	assert_int_equal(risks_position_save(f->t.db, &f->t.signer, 8, f->bzk, &pos, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EFULL);
+	assert_string_equal(e.msgid, "The register holds as many of these as it can (1,000).");
+	c.id = 0;
+	c.risk_id = bzk_risk.id;
+	assert_int_equal(risks_control_save(f->t.db, &f->t.signer, 8, f->bzk, &c, TODAY, &e), -1);
+	assert_int_equal(e.code, RISKS_EFULL);
+	assert_string_equal(e.msgid, "The register holds as many of these as it can (1,000).");
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log"), audits);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_process WHERE org_id = 3"), 1000);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_position WHERE org_id = 3"), 1000);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_control c JOIN risk r ON "
+			      "r.id = c.risk_id WHERE r.org_id = 3"), 1000);
+	assert_int_equal(q(f, "SELECT count(*) FROM risk_control WHERE description = 'Vervalst'"), 0);
+	/* a full register still takes changes to what it holds */
+	p.id = q(f, "SELECT min(id) FROM risk_process WHERE org_id = 3");
+	assert_int_equal(risks_process_save(f->t.db, &f->t.signer, 8, f->bzk, &p, TODAY, &e), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM audit_log WHERE action = 'risk.process.update' "
+			      "AND detail = 'org=3'"), 1);
+	/* the lists stop at the limit */
+	struct arena a = ARENA_INIT;
+	struct risks_process *pl;
+	size_t n = 0;
+	assert_int_equal(risks_process_list(f->t.db, &a, f->bzk, &pl, &n, &e), 0);
+	assert_int_equal(n, 1000);
+	arena_free(&a);
+}
+
 static void test_audit_chain(void **state)
 {
 	struct fx *f = *state;
@@ -291,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_processes_and_positions),
 		cmocka_unit_test(test_risks_and_controls),
 		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_audit_chain),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
