@@ -63,6 +63,10 @@ typedef int risks_bind_fn(db_stmt_t *st, const void *rec, const char *today);
 int risks_upsert(db_t *db, const struct risks_act *a, const struct risks_upsert *u,
 		 int64_t owner, risks_bind_fn *bind, const void *rec, int64_t *id,
 		 struct risks_error *e);
+/* Clears e and opens a save's transaction, unless the record broke a rule
+ * (why: the model's msgid, NULL when none): 0, or -1 with e (RISKS_EINVALID
+ * with why, or RISKS_EDB) and no transaction. */
+int risks_begin(db_t *db, const char *why, struct risks_error *e);
 /* Rolls back the caller's transaction after a refused or failed change;
  * -1, with e->code RISKS_EDB when nothing said why. */
 int risks_rollback(db_t *db, struct risks_error *e);

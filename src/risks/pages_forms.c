@@ -56,9 +56,42 @@ static struct rv_field *fb_text(struct fb *b, const char *name, const char *labe
 	return f;
 }
 
+static struct rv_field *fb_textarea(struct fb *b, const char *name, const char *label,
+				    const char *value, int max)
+{
+	struct rv_field *f = fb_add(b, RV_TEXTAREA, name, label, value);
+	f->maxlength = max;
+	return f;
+}
+
+/* A date, with its hint. */
+static void fb_date(struct fb *b, const char *name, const char *label, const char *value,
+		    const char *hint)
+{
+	fb_add(b, RV_DATE, name, label, value)->hint = page_tr(b->p, hint);
+}
+
+/* The owner of a risk or control: a role or a name. */
+static void fb_owner(struct fb *b, const char *value)
+{
+	struct rv_field *f = fb_text(b, "owner", N_("Owner"), value, RISKS_OWNER_MAX);
+	f->required = 1;
+	f->hint = page_tr(b->p, "A role or a name, at most 120 characters.");
+}
+
 static struct rv_option *opts(struct page *p, size_t n)
 {
 	return arena_alloc(p->a, (n ? n : 1) * sizeof(struct rv_option));
+}
+
+/* A select (kind RV_SELECT) or a group of checkboxes (RV_CHECKS) of n
+ * options. */
+static void fb_choice(struct fb *b, int kind, const char *name, const char *label,
+		      const struct rv_option *o, size_t n)
+{
+	struct rv_field *f = fb_add(b, kind, name, label, NULL);
+	f->options = o;
+	f->noptions = n;
 }
 
 /* A select of words (msgids for the labels) with value chosen. */
@@ -72,9 +105,7 @@ static void fb_words(struct fb *b, const char *name, const char *label, const ch
 	for (size_t i = 0; i < n; i++)
 		o[i] = (struct rv_option){values[i], words(b->p, values[i]),
 					  chosen && strcmp(values[i], chosen) == 0};
-	struct rv_field *f = fb_add(b, RV_SELECT, name, label, NULL);
-	f->options = o;
-	f->noptions = n;
+	fb_choice(b, RV_SELECT, name, label, o, n);
 }
 
 /* A select of the levels of one axis (1..n), level chosen. */
@@ -86,9 +117,7 @@ static void fb_level(struct fb *b, const char *name, const char *label,
 	for (int i = 1; i <= n; i++)
 		o[i - 1] = (struct rv_option){arena_printf(b->p->a, "%d", i),
 					      risks_level_words(b->p, m, axis, i), i == chosen};
-	struct rv_field *f = fb_add(b, RV_SELECT, name, label, NULL);
-	f->options = o;
-	f->noptions = (size_t)n;
+	fb_choice(b, RV_SELECT, name, label, o, (size_t)n);
 }
 
 /* A select of the department's processes (and "none"). */
@@ -104,9 +133,7 @@ static void fb_process(struct fb *b, int64_t dept, int64_t chosen)
 		o[i + 1] = (struct rv_option){arena_printf(b->p->a, "%lld", (long long)refs[i].id),
 					      arena_strdup(b->p->a, refs[i].name),
 					      refs[i].id == chosen};
-	struct rv_field *f = fb_add(b, RV_SELECT, "process", N_("Process"), NULL);
-	f->options = o;
-	f->noptions = n + 1;
+	fb_choice(b, RV_SELECT, "process", N_("Process"), o, n + 1);
 }
 
 static void show(struct page *p, struct fb *b, int status, const char *title, const char *intro,
@@ -154,9 +181,55 @@ static int refused(struct page *p, const struct risks_error *e, const char **msg
 	return 0;
 }
 
+/* After a save that returned rc: 1 when the page is answered (back to the
+ * register at anchor, or an error page), 0 when the form comes back with
+ * *msg. */
+static int answered(struct page *p, int rc, const struct risks_error *e, int64_t dept,
+		    const char *anchor, const char **msg)
+{
+	if (rc == 0) {
+		saved(p, dept, anchor);
+		return 1;
+	}
+	return !refused(p, e, msg);
+}
+
+/* An edit form's row as read (rc): 1 to show it, 0 when the failure was
+ * answered. */
+static int found(struct page *p, int rc, const struct risks_error *e)
+{
+	if (rc != 0)
+		risks_fail_page(p, e);
+	return rc == 0;
+}
+
 static int64_t param_id(struct page *p)
 {
 	return p->params[1];
+}
+
+/* Today's date for a save, in the page's arena. */
+static const char *today_of(struct page *p)
+{
+	char *t = arena_alloc(p->a, DATE_LEN + 1);
+	date_today(t);
+	return t;
+}
+
+/* The posted text name into dst, cut to fit: the caller checks the
+ * lengths it refuses. */
+static void take(struct page *p, const char *name, char *dst, size_t cap)
+{
+	snprintf(dst, cap, "%s", risks_field_text(p, name));
+}
+
+/* The posted process (0: none) into *id; *err when it is no number. */
+static void take_process(struct page *p, int64_t *id, const char **err)
+{
+	int pid = 0;
+	if (risks_field_int(p, "process", 0, 1 << 30, &pid) != 0)
+		*err = page_tr(p, "Choose a process of this department, or none.");
+	*id = pid;
 }
 
 /* ---- processes ---- */
@@ -167,9 +240,8 @@ static void process_show(struct page *p, const struct scope_dept *d, const struc
 	struct fb b = {.p = p};
 	fb_set(&b, N_("The process"), NULL);
 	fb_text(&b, "name", N_("Name"), x->name, RISKS_PROCESS_NAME_MAX)->required = 1;
-	struct rv_field *f = fb_add(&b, RV_TEXTAREA, "description", N_("Description"), x->description);
-	f->maxlength = RISKS_DESC_MAX;
-	f->hint = page_tr(p, "Optional. What the process does, who takes part. At most 2,000 characters.");
+	fb_textarea(&b, "description", N_("Description"), x->description, RISKS_DESC_MAX)->hint =
+		page_tr(p, "Optional. What the process does, who takes part. At most 2,000 characters.");
 	fb_set(&b, N_("Inherent vulnerabilities (SAINT)"),
 	       N_("Check what the process involves. Relations with the environment and the management of public property make a process vulnerable in itself."));
 	struct rv_option *o = opts(p, SAINT_INHERENT);
@@ -178,9 +250,7 @@ static void process_show(struct page *p, const struct scope_dept *d, const struc
 					  arena_printf(p->a, "%s: %s", page_tr(p, saint_inherent[k].group),
 						       page_tr(p, saint_inherent[k].label)),
 					  (int)(x->saint.inherent >> k & 1)};
-	f = fb_add(&b, RV_CHECKS, "inherent", N_("The process involves"), NULL);
-	f->options = o;
-	f->noptions = SAINT_INHERENT;
+	fb_choice(&b, RV_CHECKS, "inherent", N_("The process involves"), o, SAINT_INHERENT);
 	fb_set(&b, N_("Vulnerability-enhancing factors (SAINT)"),
 	       N_("Score each factor: 0 absent, 1 somewhat present, 2 present, 3 strongly present."));
 	for (int k = 0; k < SAINT_FACTORS; k++) {
@@ -188,9 +258,7 @@ static void process_show(struct page *p, const struct scope_dept *d, const struc
 		for (int v = 0; v <= 3; v++)
 			s[v] = (struct rv_option){arena_printf(p->a, "%d", v),
 						  arena_printf(p->a, "%d", v), x->saint.factor[k] == v};
-		f = fb_add(&b, RV_SELECT, saint_factors[k].id, saint_factors[k].label, NULL);
-		f->options = s;
-		f->noptions = 4;
+		fb_choice(&b, RV_SELECT, saint_factors[k].id, saint_factors[k].label, s, 4);
 	}
 	show(p, &b, status, page_tr(p, x->id ? "Edit a process" : "Add a process"),
 	     N_("A process of the department and its SAINT vulnerability analysis. The profile follows from the answers (see the method in the documentation)."),
@@ -204,10 +272,8 @@ void risks_page_process_form(struct page *p)
 	struct risks_error e;
 	if (risks_dept(p, 1, &d) != 0)
 		return;
-	if (param_id(p) && risks_process_get(p->db, d.id, param_id(p), &x, &e) != 0) {
-		risks_fail_page(p, &e);
+	if (param_id(p) && !found(p, risks_process_get(p->db, d.id, param_id(p), &x, &e), &e))
 		return;
-	}
 	process_show(p, &d, &x, 200, NULL);
 }
 
@@ -217,12 +283,11 @@ void risks_page_process_post(struct page *p)
 	struct risks_process x = {0};
 	struct risks_error e;
 	const char *err = NULL;
-	char today[DATE_LEN + 1];
 	if (risks_dept(p, 1, &d) != 0)
 		return;
 	x.id = param_id(p);
-	snprintf(x.name, sizeof x.name, "%s", risks_field_text(p, "name"));
-	snprintf(x.description, sizeof x.description, "%s", risks_field_text(p, "description"));
+	take(p, "name", x.name, sizeof x.name);
+	take(p, "description", x.description, sizeof x.description);
 	if (strlen(risks_field_text(p, "name")) > RISKS_PROCESS_NAME_MAX)
 		err = page_tr(p, "The process's name is too long: at most 200 characters.");
 	else if (strlen(risks_field_text(p, "description")) > RISKS_DESC_MAX)
@@ -239,15 +304,9 @@ void risks_page_process_post(struct page *p)
 	for (int k = 0; k < SAINT_FACTORS; k++)
 		if (risks_field_int(p, saint_factors[k].id, 0, SAINT_FACTOR_MAX, &x.saint.factor[k]))
 			err = page_tr(p, "Score each vulnerability-enhancing factor from 0 (absent) to 3 (strongly present).");
-	if (!err) {
-		date_today(today);
-		if (risks_process_save(p->db, p->signer, p->viewer->account.id, d.id, &x, today, &e) == 0) {
-			saved(p, d.id, "processes");
-			return;
-		}
-		if (!refused(p, &e, &err))
-			return;
-	}
+	if (!err && answered(p, risks_process_save(p->db, p->signer, p->viewer->account.id, d.id,
+						   &x, today_of(p), &e), &e, d.id, "processes", &err))
+		return;
 	process_show(p, &d, &x, 422, err);
 }
 
@@ -277,9 +336,7 @@ static void position_show(struct page *p, const struct scope_dept *d,
 	struct rv_option *o = opts(p, 2);
 	o[0] = (struct rv_option){"1", page_tr(p, "yes"), x->declaration == 1};
 	o[1] = (struct rv_option){"0", page_tr(p, "no"), x->declaration != 1};
-	f = fb_add(&b, RV_SELECT, "declaration", N_("Asked of this position"), NULL);
-	f->options = o;
-	f->noptions = 2;
+	fb_choice(&b, RV_SELECT, "declaration", N_("Asked of this position"), o, 2);
 	fb_words(&b, "declaration_status", N_("Status"), risks_measure_statuses, risks_status_words,
 		 x->declaration_status);
 	show(p, &b, status, page_tr(p, x->id ? "Edit a vulnerable position" : "Add a vulnerable position"),
@@ -299,10 +356,8 @@ void risks_page_position_form(struct page *p)
 	strcpy(x.rotation_status, "not_required");
 	strcpy(x.declaration_status, "planned");
 	x.declaration = 1;
-	if (param_id(p) && risks_position_get(p->db, d.id, param_id(p), &x, &e) != 0) {
-		risks_fail_page(p, &e);
+	if (param_id(p) && !found(p, risks_position_get(p->db, d.id, param_id(p), &x, &e), &e))
 		return;
-	}
 	position_show(p, &d, &x, arena_printf(p->a, "%d", x.staff),
 		      arena_printf(p->a, "%d", x.rotation_years), 200, NULL);
 }
@@ -313,22 +368,15 @@ void risks_page_position_post(struct page *p)
 	struct risks_position x = {0};
 	struct risks_error e;
 	const char *err = NULL;
-	char today[DATE_LEN + 1];
 	if (risks_dept(p, 1, &d) != 0)
 		return;
 	x.id = param_id(p);
-	snprintf(x.title, sizeof x.title, "%s", risks_field_text(p, "title"));
-	snprintf(x.screening, sizeof x.screening, "%s", risks_field_text(p, "screening"));
-	snprintf(x.screening_status, sizeof x.screening_status, "%s",
-		 risks_field_text(p, "screening_status"));
-	snprintf(x.rotation_status, sizeof x.rotation_status, "%s",
-		 risks_field_text(p, "rotation_status"));
-	snprintf(x.declaration_status, sizeof x.declaration_status, "%s",
-		 risks_field_text(p, "declaration_status"));
-	int pid = 0;
-	if (risks_field_int(p, "process", 0, 1 << 30, &pid) != 0)
-		err = page_tr(p, "Choose a process of this department, or none.");
-	x.process_id = pid;
+	take(p, "title", x.title, sizeof x.title);
+	take(p, "screening", x.screening, sizeof x.screening);
+	take(p, "screening_status", x.screening_status, sizeof x.screening_status);
+	take(p, "rotation_status", x.rotation_status, sizeof x.rotation_status);
+	take(p, "declaration_status", x.declaration_status, sizeof x.declaration_status);
+	take_process(p, &x.process_id, &err);
 	if (risks_field_int(p, "declaration", 0, 1, &x.declaration) != 0)
 		err = page_tr(p, "Say whether a declaration of financial interests is asked.");
 	if (risks_field_int(p, "rotation_years", 0, RISKS_ROTATION_MAX, &x.rotation_years) != 0)
@@ -337,22 +385,14 @@ void risks_page_position_post(struct page *p)
 		err = page_tr(p, "The number of staff must be a whole number from 0 to 100,000.");
 	if (strlen(risks_field_text(p, "title")) > RISKS_TITLE_MAX)
 		err = page_tr(p, "The title is too long (at most 200 characters) or contains characters that cannot be stored.");
-	if (!err) {
-		date_today(today);
-		if (risks_position_save(p->db, p->signer, p->viewer->account.id, d.id, &x, today,
-					&e) == 0) {
-			saved(p, d.id, "positions");
-			return;
-		}
-		if (!refused(p, &e, &err))
-			return;
-	}
+	if (!err && answered(p, risks_position_save(p->db, p->signer, p->viewer->account.id, d.id,
+						    &x, today_of(p), &e), &e, d.id, "positions", &err))
+		return;
 	position_show(p, &d, &x, risks_field_text(p, "staff"),
 		      risks_field_text(p, "rotation_years"), 422, err);
 }
 
 /* ---- risks ---- */
-
 
 static void risk_show(struct page *p, const struct scope_dept *d, const struct risks_risk *x,
 		      const struct risks_matrix *m, int status, const char *error)
@@ -361,9 +401,8 @@ static void risk_show(struct page *p, const struct scope_dept *d, const struct r
 	char err[300];
 	fb_set(&b, N_("The risk"), NULL);
 	fb_text(&b, "title", N_("Title"), x->title, RISKS_TITLE_MAX)->required = 1;
-	struct rv_field *f = fb_add(&b, RV_TEXTAREA, "description", N_("Description"), x->description);
-	f->maxlength = RISKS_DESC_MAX;
-	f->hint = page_tr(p, "Optional. At most 2,000 characters. Describe the risk, never a person or a case.");
+	fb_textarea(&b, "description", N_("Description"), x->description, RISKS_DESC_MAX)->hint =
+		page_tr(p, "Optional. At most 2,000 characters. Describe the risk, never a person or a case.");
 	fb_process(&b, d->id, x->process_id);
 	const struct cases_taxonomy *t = cases_data_init(err, sizeof err) == 0 ? cases_data_taxonomy()
 									      : NULL;
@@ -374,9 +413,7 @@ static void risk_show(struct page *p, const struct scope_dept *d, const struct r
 		o[i + 1] = (struct rv_option){t->categories[i].code,
 					      risks_category_words(p, t->categories[i].code),
 					      strcmp(x->category, t->categories[i].code) == 0};
-	f = fb_add(&b, RV_SELECT, "category", N_("Category of integrity violation"), NULL);
-	f->options = o;
-	f->noptions = nc + 1;
+	fb_choice(&b, RV_SELECT, "category", N_("Category of integrity violation"), o, nc + 1);
 	fb_set(&b, N_("Inherent risk (before controls)"), NULL);
 	fb_level(&b, "inherent_likelihood", N_("Likelihood"), m, 0, x->il);
 	fb_level(&b, "inherent_impact", N_("Impact"), m, 1, x->ii);
@@ -386,11 +423,8 @@ static void risk_show(struct page *p, const struct scope_dept *d, const struct r
 	fb_set(&b, N_("Treatment"), NULL);
 	fb_words(&b, "treatment", N_("Treatment"), risks_treatments, risks_treatment_words,
 		 x->treatment);
-	f = fb_text(&b, "owner", N_("Owner"), x->owner, RISKS_OWNER_MAX);
-	f->required = 1;
-	f->hint = page_tr(p, "A role or a name, at most 120 characters.");
-	f = fb_add(&b, RV_DATE, "review_on", N_("Next review"), x->review_on);
-	f->hint = page_tr(p, "YYYY-MM-DD, or empty.");
+	fb_owner(&b, x->owner);
+	fb_date(&b, "review_on", N_("Next review"), x->review_on, N_("YYYY-MM-DD, or empty."));
 	fb_words(&b, "status", N_("Status"), risks_risk_statuses, risks_status_words, x->status);
 	show(p, &b, status, page_tr(p, x->id ? "Edit a risk" : "Add a risk"),
 	     N_("Likelihood and impact are levels of the department's matrix; the level of the risk follows from their product."),
@@ -408,11 +442,9 @@ void risks_page_risk_form(struct page *p)
 	x.il = x.ii = x.rl = x.ri = 1;
 	strcpy(x.treatment, "reduce");
 	strcpy(x.status, "open");
-	if (risks_matrix_get(p->db, d.id, &m, NULL, &e) != 0 ||
-	    (param_id(p) && risks_risk_get(p->db, d.id, param_id(p), &x, &e) != 0)) {
-		risks_fail_page(p, &e);
+	if (!found(p, risks_matrix_get(p->db, d.id, &m, NULL, &e) != 0 ||
+			 (param_id(p) && risks_risk_get(p->db, d.id, param_id(p), &x, &e) != 0), &e))
 		return;
-	}
 	risk_show(p, &d, &x, &m, 200, NULL);
 }
 
@@ -423,25 +455,19 @@ void risks_page_risk_post(struct page *p)
 	struct risks_matrix m;
 	struct risks_error e;
 	const char *err = NULL;
-	char today[DATE_LEN + 1];
 	if (risks_dept(p, 1, &d) != 0)
 		return;
-	if (risks_matrix_get(p->db, d.id, &m, NULL, &e) != 0) {
-		risks_fail_page(p, &e);
+	if (!found(p, risks_matrix_get(p->db, d.id, &m, NULL, &e), &e))
 		return;
-	}
 	x.id = param_id(p);
-	snprintf(x.title, sizeof x.title, "%s", risks_field_text(p, "title"));
-	snprintf(x.description, sizeof x.description, "%s", risks_field_text(p, "description"));
-	snprintf(x.category, sizeof x.category, "%s", risks_field_text(p, "category"));
-	snprintf(x.treatment, sizeof x.treatment, "%s", risks_field_text(p, "treatment"));
-	snprintf(x.owner, sizeof x.owner, "%s", risks_field_text(p, "owner"));
-	snprintf(x.review_on, sizeof x.review_on, "%s", risks_field_text(p, "review_on"));
-	snprintf(x.status, sizeof x.status, "%s", risks_field_text(p, "status"));
-	int pid = 0;
-	if (risks_field_int(p, "process", 0, 1 << 30, &pid) != 0)
-		err = page_tr(p, "Choose a process of this department, or none.");
-	x.process_id = pid;
+	take(p, "title", x.title, sizeof x.title);
+	take(p, "description", x.description, sizeof x.description);
+	take(p, "category", x.category, sizeof x.category);
+	take(p, "treatment", x.treatment, sizeof x.treatment);
+	take(p, "owner", x.owner, sizeof x.owner);
+	take(p, "review_on", x.review_on, sizeof x.review_on);
+	take(p, "status", x.status, sizeof x.status);
+	take_process(p, &x.process_id, &err);
 	/* levels are checked against the matrix by the model; here only that
 	 * they are numbers at all */
 	if (risks_field_int(p, "inherent_likelihood", -1000, 1000, &x.il) ||
@@ -458,15 +484,9 @@ void risks_page_risk_post(struct page *p)
 		err = page_tr(p, "The next review is a date (YYYY-MM-DD), or empty.");
 	else if (strlen(risks_field_text(p, "category")) > RISKS_CODE_MAX)
 		err = page_tr(p, "Choose a category of integrity violation from the list, or none.");
-	if (!err) {
-		date_today(today);
-		if (risks_risk_save(p->db, p->signer, p->viewer->account.id, d.id, &x, today, &e) == 0) {
-			saved(p, d.id, "risks");
-			return;
-		}
-		if (!refused(p, &e, &err))
-			return;
-	}
+	if (!err && answered(p, risks_risk_save(p->db, p->signer, p->viewer->account.id, d.id, &x,
+						today_of(p), &e), &e, d.id, "risks", &err))
+		return;
 	risk_show(p, &d, &x, &m, 422, err);
 }
 
@@ -486,19 +506,13 @@ static void control_show(struct page *p, const struct scope_dept *d, const struc
 	for (size_t i = 0; i < n; i++)
 		o[i] = (struct rv_option){arena_printf(p->a, "%lld", (long long)risks[i].id),
 					  risks[i].title, risks[i].id == x->risk_id};
-	struct rv_field *f = fb_add(&b, RV_SELECT, "risk", N_("Risk"), NULL);
-	f->options = o;
-	f->noptions = n;
-	f = fb_add(&b, RV_TEXTAREA, "description", N_("Description"), x->description);
-	f->maxlength = RISKS_DESC_MAX;
-	f = fb_text(&b, "owner", N_("Owner"), x->owner, RISKS_OWNER_MAX);
-	f->required = 1;
-	f->hint = page_tr(p, "A role or a name, at most 120 characters.");
+	fb_choice(&b, RV_SELECT, "risk", N_("Risk"), o, n);
+	fb_textarea(&b, "description", N_("Description"), x->description, RISKS_DESC_MAX);
+	fb_owner(&b, x->owner);
 	fb_words(&b, "status", N_("Status"), risks_control_statuses, risks_status_words, x->status);
-	f = fb_add(&b, RV_DATE, "implemented_on", N_("Implemented on"), x->implemented_on);
-	f->hint = page_tr(p, "YYYY-MM-DD; needed when the control is implemented.");
-	f = fb_add(&b, RV_DATE, "review_on", N_("Next review"), x->review_on);
-	f->hint = page_tr(p, "YYYY-MM-DD, or empty.");
+	fb_date(&b, "implemented_on", N_("Implemented on"), x->implemented_on,
+		N_("YYYY-MM-DD; needed when the control is implemented."));
+	fb_date(&b, "review_on", N_("Next review"), x->review_on, N_("YYYY-MM-DD, or empty."));
 	show(p, &b, status, page_tr(p, x->id ? "Edit a control" : "Add a control"),
 	     N_("A measure that lowers a risk, with its owner, its status and when it is next reviewed."),
 	     action_of(p, d->id, "maatregelen", x->id), error, d->id);
@@ -516,10 +530,8 @@ void risks_page_control_form(struct page *p)
 	const char *r = http_query(p->req, "risico");
 	if (r && sscanf(r, "%lld", (long long *)&rid) == 1)
 		x.risk_id = rid;
-	if (param_id(p) && risks_control_get(p->db, d.id, param_id(p), &x, &e) != 0) {
-		risks_fail_page(p, &e);
+	if (param_id(p) && !found(p, risks_control_get(p->db, d.id, param_id(p), &x, &e), &e))
 		return;
-	}
 	control_show(p, &d, &x, 200, NULL);
 }
 
@@ -529,7 +541,6 @@ void risks_page_control_post(struct page *p)
 	struct risks_control x = {0};
 	struct risks_error e;
 	const char *err = NULL;
-	char today[DATE_LEN + 1];
 	if (risks_dept(p, 1, &d) != 0)
 		return;
 	x.id = param_id(p);
@@ -537,12 +548,11 @@ void risks_page_control_post(struct page *p)
 	if (risks_field_int(p, "risk", 1, 1 << 30, &rid) != 0)
 		err = page_tr(p, "Choose the risk the control lowers.");
 	x.risk_id = rid;
-	snprintf(x.description, sizeof x.description, "%s", risks_field_text(p, "description"));
-	snprintf(x.owner, sizeof x.owner, "%s", risks_field_text(p, "owner"));
-	snprintf(x.status, sizeof x.status, "%s", risks_field_text(p, "status"));
-	snprintf(x.implemented_on, sizeof x.implemented_on, "%s",
-		 risks_field_text(p, "implemented_on"));
-	snprintf(x.review_on, sizeof x.review_on, "%s", risks_field_text(p, "review_on"));
+	take(p, "description", x.description, sizeof x.description);
+	take(p, "owner", x.owner, sizeof x.owner);
+	take(p, "status", x.status, sizeof x.status);
+	take(p, "implemented_on", x.implemented_on, sizeof x.implemented_on);
+	take(p, "review_on", x.review_on, sizeof x.review_on);
 	if (strlen(risks_field_text(p, "description")) > RISKS_DESC_MAX ||
 	    strlen(risks_field_text(p, "owner")) > RISKS_OWNER_MAX)
 		err = page_tr(p, "The description (at most 2,000 characters) or owner (at most 120) is too long.");
@@ -550,17 +560,13 @@ void risks_page_control_post(struct page *p)
 		 strlen(risks_field_text(p, "review_on")) > DATE_LEN)
 		err = page_tr(p, "Dates are written YYYY-MM-DD, or left empty.");
 	if (!err) {
-		date_today(today);
-		if (risks_control_save(p->db, p->signer, p->viewer->account.id, d.id, &x, today,
-				       &e) == 0) {
-			saved(p, d.id, "controls");
-			return;
-		}
-		if (e.code == RISKS_ENOTFOUND && !x.id) {
+		int rc = risks_control_save(p->db, p->signer, p->viewer->account.id, d.id, &x,
+					    today_of(p), &e);
+		/* a new control under no risk of the department: the choice was wrong */
+		if (rc != 0 && e.code == RISKS_ENOTFOUND && !x.id)
 			err = page_tr(p, "Choose the risk the control lowers.");
-		} else if (!refused(p, &e, &err)) {
+		else if (answered(p, rc, &e, d.id, "controls", &err))
 			return;
-		}
 	}
 	control_show(p, &d, &x, 422, err);
 }

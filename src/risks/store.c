@@ -128,6 +128,14 @@ dbfail:
 	return -1;
 }
 
+int risks_begin(db_t *db, const char *why, struct risks_error *e)
+{
+	risks_error_clear(e);
+	if (why)
+		return risks_fail(e, RISKS_EINVALID, why);
+	return db_begin(db) != 0 ? risks_fail_db(db, e) : 0;
+}
+
 int risks_rollback(db_t *db, struct risks_error *e)
 {
 	if (!e->code)
@@ -382,12 +390,8 @@ int risks_process_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		       struct risks_error *e)
 {
 	const struct risks_act a = {s, actor_id, org_id, today};
-	const char *why;
-	risks_error_clear(e);
-	if ((why = risks_process_check(p)) != NULL)
-		return risks_fail(e, RISKS_EINVALID, why);
-	if (db_begin(db) != 0)
-		return risks_fail_db(db, e);
+	if (risks_begin(db, risks_process_check(p), e) != 0)
+		return -1;
 	if (risks_claim(db, "risk_process", p->id, org_id, N_("This department has no such process."),
 			N_("The register holds as many processes as it can (1,000)."), e) != 0 ||
 	    risks_upsert(db, &a, &PROCESS_UPSERT, org_id, process_bind, p, &p->id, e) != 0)

@@ -93,12 +93,8 @@ int risks_position_save(db_t *db, const struct audit_signer *s, int64_t actor_id
 			struct risks_error *e)
 {
 	const struct risks_act a = {s, actor_id, org_id, today};
-	const char *why;
-	risks_error_clear(e);
-	if ((why = risks_position_check(p)) != NULL)
-		return risks_fail(e, RISKS_EINVALID, why);
-	if (db_begin(db) != 0)
-		return risks_fail_db(db, e);
+	if (risks_begin(db, risks_position_check(p), e) != 0)
+		return -1;
 	if (check_owned(db, "risk_position", p->id, p->process_id, org_id,
 			N_("This department has no such position."), e) != 0 ||
 	    risks_upsert(db, &a, &POSITION_UPSERT, org_id, position_bind, p, &p->id, e) != 0)
@@ -199,8 +195,8 @@ int risks_risk_save(db_t *db, const struct audit_signer *s, int64_t actor_id, in
 		if (!cases_taxonomy_find(rec.tx, r->category))
 			return risks_fail(e, RISKS_EINVALID, N_("Choose a category of integrity violation from the list, or none."));
 	}
-	if (db_begin(db) != 0)
-		return risks_fail_db(db, e);
+	if (risks_begin(db, NULL, e) != 0)
+		return -1;
 	if (risks_matrix_get(db, org_id, &m, NULL, e) != 0)
 		return risks_rollback(db, e);
 	/* checked against the matrix as it is inside this transaction, so that
@@ -298,12 +294,8 @@ int risks_control_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		       struct risks_error *e)
 {
 	const struct risks_act a = {s, actor_id, org_id, today};
-	const char *why;
-	risks_error_clear(e);
-	if ((why = risks_control_check(c)) != NULL)
-		return risks_fail(e, RISKS_EINVALID, why);
-	if (db_begin(db) != 0)
-		return risks_fail_db(db, e);
+	if (risks_begin(db, risks_control_check(c), e) != 0)
+		return -1;
 	/* a new control counts against the department's, through its risks */
 	if (risks_require(db, "risk", c->risk_id, org_id, RISKS_ENOTFOUND,
 			  N_("This department has no such risk."), e) != 0 ||
