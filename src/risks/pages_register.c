@@ -153,6 +153,25 @@ static const char *risk_title(const struct reg *g, int64_t id)
 
 #define CELL(t, r, c) ((struct rv_cell *)(t)->cells)[(r) * (t)->ncols + (c)]
 
+/* The link from a row to its form (/risicos/{dept}/{coll}/{id}) for those
+ * who may edit; NULL for the others. */
+static const char *edit_href(struct page *p, int edit, int64_t dept, const char *coll, int64_t id)
+{
+	return edit ? risks_path(p, dept, arena_printf(p->a, "/%s/%lld", coll, (long long)id))
+		    : NULL;
+}
+
+static const char *yes_no(struct page *p, int yes)
+{
+	return yes ? page_tr(p, "yes") : page_tr(p, "no");
+}
+
+/* A measure of a position as "what: status". */
+static const char *measure(struct page *p, const char *what, const char *status)
+{
+	return arena_printf(p->a, "%s: %s", what, risks_status_words(p, status));
+}
+
 static void table(struct page *p, struct rv_table *t, const char *id, const char *caption,
 		  const char *empty, size_t ncols, size_t nrows, const char *const *head)
 {
@@ -230,8 +249,6 @@ void risks_page_register(struct page *p)
 
 	struct rv_table t[5];
 	/* 1. the heat map's numbers: rows likelihood (highest first), columns impact */
-	static const char *const none[1] = {""};
-	(void)none;
 	{
 		size_t nc = (size_t)g.m.nimpact + 1;
 		const char **head = arena_alloc(p->a, nc * sizeof *head);
@@ -263,9 +280,8 @@ void risks_page_register(struct page *p)
 			if (g.proc[i].saint.inherent >> k & 1)
 				inh = arena_printf(p->a, "%s%s%s", inh, *inh ? "; " : "",
 						   page_tr(p, saint_inherent[k].label));
-		CELL(&t[1], i, 0).text = g.proc[i].name;
-		CELL(&t[1], i, 0).href = edit ? risks_path(p, id, arena_printf(p->a,
-			"/processen/%lld", (long long)g.proc[i].id)) : NULL;
+		CELL(&t[1], i, 0) = (struct rv_cell){g.proc[i].name,
+						     edit_href(p, edit, id, "processen", g.proc[i].id)};
 		CELL(&t[1], i, 1).text = *inh ? inh : page_tr(p, "none");
 		CELL(&t[1], i, 2).text = arena_printf(p->a, "%d", pr.factor_sum);
 		CELL(&t[1], i, 3).text = profile_words(p, &g.proc[i].saint);
@@ -278,19 +294,15 @@ void risks_page_register(struct page *p)
 	      page_tr(p, "No vulnerable positions yet."), 6, g.npos, posh);
 	for (size_t i = 0; i < g.npos; i++) {
 		const struct risks_position *x = &g.pos[i];
-		CELL(&t[2], i, 0).text = x->title;
-		CELL(&t[2], i, 0).href = edit ? risks_path(p, id, arena_printf(p->a,
-			"/functies/%lld", (long long)x->id)) : NULL;
+		CELL(&t[2], i, 0) = (struct rv_cell){x->title, edit_href(p, edit, id, "functies", x->id)};
 		CELL(&t[2], i, 1).text = process_name(&g, x->process_id);
 		CELL(&t[2], i, 2).text = arena_printf(p->a, "%d", x->staff);
-		CELL(&t[2], i, 3).text = arena_printf(p->a, "%s: %s",
-			risks_screening_words(p, x->screening), risks_status_words(p, x->screening_status));
-		CELL(&t[2], i, 4).text = arena_printf(p->a, "%s: %s", x->rotation_years
+		CELL(&t[2], i, 3).text = measure(p, risks_screening_words(p, x->screening),
+						 x->screening_status);
+		CELL(&t[2], i, 4).text = measure(p, x->rotation_years
 			? page_tr1(p, "every {} years", arena_printf(p->a, "%d", x->rotation_years))
-			: page_tr(p, "no rotation"), risks_status_words(p, x->rotation_status));
-		CELL(&t[2], i, 5).text = arena_printf(p->a, "%s: %s",
-			x->declaration ? page_tr(p, "yes") : page_tr(p, "no"),
-			risks_status_words(p, x->declaration_status));
+			: page_tr(p, "no rotation"), x->rotation_status);
+		CELL(&t[2], i, 5).text = measure(p, yes_no(p, x->declaration), x->declaration_status);
 	}
 	/* 4. risks */
 	static const char *const rh[] = {N_("Risk"), N_("Process"), N_("Category"),
@@ -299,9 +311,7 @@ void risks_page_register(struct page *p)
 	table(p, &t[3], "risks", page_tr(p, "Risks"), page_tr(p, "No risks yet."), 8, g.nrisk, rh);
 	for (size_t i = 0; i < g.nrisk; i++) {
 		const struct risks_risk *x = &g.risk[i];
-		CELL(&t[3], i, 0).text = x->title;
-		CELL(&t[3], i, 0).href = edit ? risks_path(p, id, arena_printf(p->a,
-			"/risicos/%lld", (long long)x->id)) : NULL;
+		CELL(&t[3], i, 0) = (struct rv_cell){x->title, edit_href(p, edit, id, "risicos", x->id)};
 		CELL(&t[3], i, 1).text = x->process_name;
 		CELL(&t[3], i, 2).text = risks_category_words(p, x->category);
 		CELL(&t[3], i, 3).text = arena_printf(p->a, "%s \xe2\x86\x92 %s",
@@ -319,9 +329,8 @@ void risks_page_register(struct page *p)
 	      g.nctl, ch);
 	for (size_t i = 0; i < g.nctl; i++) {
 		const struct risks_control *x = &g.ctl[i];
-		CELL(&t[4], i, 0).text = x->description;
-		CELL(&t[4], i, 0).href = edit ? risks_path(p, id, arena_printf(p->a,
-			"/maatregelen/%lld", (long long)x->id)) : NULL;
+		CELL(&t[4], i, 0) = (struct rv_cell){x->description,
+						     edit_href(p, edit, id, "maatregelen", x->id)};
 		CELL(&t[4], i, 1).text = risk_title(&g, x->risk_id);
 		CELL(&t[4], i, 2).text = x->owner;
 		CELL(&t[4], i, 3).text = risks_status_words(p, x->status);
@@ -366,32 +375,57 @@ void risks_page_svg(struct page *p)
 
 /* ---- exports ---- */
 
+/* A sheet named name (a msgid): its first column the row's id, then the
+ * columns head (msgids), n of them in all with the id. */
+static struct sheet_table *sheet_of(struct page *p, struct sheet_book *b, const char *name,
+				    const char *const *head, size_t n)
+{
+	const char **h = arena_alloc(p->a, n * sizeof *h);
+	h[0] = "id";
+	for (size_t i = 1; i < n; i++)
+		h[i] = page_tr(p, head[i - 1]);
+	return sheet_table_add(b, page_tr(p, name), n, h);
+}
+
+#define SHEET(p, b, name, head) sheet_of(p, b, name, head, 1 + sizeof head / sizeof head[0])
+
+/* Starts a row with its id. */
+static void sheet_row_of(struct sheet_table *t, int64_t id)
+{
+	sheet_row(t);
+	sheet_int(t, id);
+}
+
+/* A band's name; "" off the matrix. */
+static const char *band_name(const struct reg *g, int band)
+{
+	return band >= 0 ? g->m.bands[band].name : "";
+}
+
 static void sheet_processes(struct page *p, struct sheet_book *b, const struct reg *g)
 {
-	const char *head[4 + SAINT_INHERENT + SAINT_FACTORS + 3];
+	const char *head[3 + SAINT_INHERENT + SAINT_FACTORS + 3];
 	size_t n = 0;
-	head[n++] = "id";
-	head[n++] = page_tr(p, "Process");
-	head[n++] = page_tr(p, "Description");
+	head[n++] = N_("Process");
+	head[n++] = N_("Description");
 	for (int k = 0; k < SAINT_INHERENT; k++)
-		head[n++] = page_tr(p, saint_inherent[k].label);
+		head[n++] = saint_inherent[k].label;
 	for (int k = 0; k < SAINT_FACTORS; k++)
-		head[n++] = page_tr(p, saint_factors[k].label);
-	head[n++] = page_tr(p, "Inherent vulnerability");
-	head[n++] = page_tr(p, "Enhancing factors");
-	head[n++] = page_tr(p, "Vulnerability profile");
-	head[n++] = page_tr(p, "Updated on");
-	struct sheet_table *t = sheet_table_add(b, page_tr(p, "processes"), n, head);
+		head[n++] = saint_factors[k].label;
+	head[n++] = N_("Inherent vulnerability");
+	head[n++] = N_("Enhancing factors");
+	head[n++] = N_("Vulnerability profile");
+	head[n++] = N_("Updated on");
+	struct sheet_table *t = sheet_of(p, b, N_("processes"), head, 1 + n);
 	for (size_t i = 0; t && i < g->nproc; i++) {
 		const struct risks_process *x = &g->proc[i];
 		struct saint_profile pr;
 		saint_profile(&x->saint, &pr);
-		sheet_row(t);
-		sheet_int(t, x->id);
+		sheet_row_of(t, x->id);
 		sheet_text(t, x->name);
 		sheet_text(t, x->description);
 		for (int k = 0; k < SAINT_INHERENT; k++)
-			sheet_text(t, x->saint.inherent >> k & 1 ? page_tr(p, "yes") : page_tr(p, "no"));
+			sheet_text(t, yes_no(p, x->saint.inherent >> k & 1));
 		for (int k = 0; k < SAINT_FACTORS; k++)
 			sheet_int(t, x->saint.factor[k]);
 		sheet_text(t, page_tr(p, saint_level_label(pr.inherent)));
@@ -403,18 +437,14 @@ static void sheet_processes(struct page *p, struct sheet_book *b, const struct r
 
 static void sheet_positions(struct page *p, struct sheet_book *b, const struct reg *g)
 {
-	const char *head[] = {"id", page_tr(p, "Position"), page_tr(p, "Process"),
-			      page_tr(p, "Staff"), page_tr(p, "Screening"),
-			      page_tr(p, "Screening status"), page_tr(p, "Rotation (years)"),
-			      page_tr(p, "Rotation status"),
-			      page_tr(p, "Declaration of financial interests"),
-			      page_tr(p, "Declaration status"), page_tr(p, "Updated on")};
-	struct sheet_table *t = sheet_table_add(b, page_tr(p, "positions"),
-						 sizeof head / sizeof head[0], head);
+	static const char *const head[] = {
+		N_("Position"), N_("Process"), N_("Staff"), N_("Screening"), N_("Screening status"),
+		N_("Rotation (years)"), N_("Rotation status"), N_("Declaration of financial interests"),
+		N_("Declaration status"), N_("Updated on")};
+	struct sheet_table *t = SHEET(p, b, N_("positions"), head);
 	for (size_t i = 0; t && i < g->npos; i++) {
 		const struct risks_position *x = &g->pos[i];
-		sheet_row(t);
-		sheet_int(t, x->id);
+		sheet_row_of(t, x->id);
 		sheet_text(t, x->title);
 		sheet_text(t, process_name(g, x->process_id));
 		sheet_int(t, x->staff);
@@ -422,7 +452,7 @@ static void sheet_positions(struct page *p, struct sheet_book *b, const struct r
 		sheet_text(t, risks_status_words(p, x->screening_status));
 		sheet_int(t, x->rotation_years);
 		sheet_text(t, risks_status_words(p, x->rotation_status));
-		sheet_text(t, x->declaration ? page_tr(p, "yes") : page_tr(p, "no"));
+		sheet_text(t, yes_no(p, x->declaration));
 		sheet_text(t, risks_status_words(p, x->declaration_status));
 		sheet_text(t, x->updated_on);
 	}
@@ -430,21 +460,16 @@ static void sheet_positions(struct page *p, struct sheet_book *b, const struct r
 
 static void sheet_risks(struct page *p, struct sheet_book *b, const struct reg *g)
 {
-	const char *head[] = {"id", page_tr(p, "Risk"), page_tr(p, "Description"),
-			      page_tr(p, "Process"), page_tr(p, "Category"),
-			      page_tr(p, "Inherent likelihood"), page_tr(p, "Inherent impact"),
-			      page_tr(p, "Inherent score"), page_tr(p, "Inherent level"),
-			      page_tr(p, "Residual likelihood"), page_tr(p, "Residual impact"),
-			      page_tr(p, "Residual score"), page_tr(p, "Residual level"),
-			      page_tr(p, "Treatment"), page_tr(p, "Owner"),
-			      page_tr(p, "Next review"), page_tr(p, "Status"),
-			      page_tr(p, "Updated on")};
-	struct sheet_table *t = sheet_table_add(b, page_tr(p, "risks"),
-						 sizeof head / sizeof head[0], head);
+	static const char *const head[] = {
+		N_("Risk"), N_("Description"), N_("Process"), N_("Category"),
+		N_("Inherent likelihood"), N_("Inherent impact"), N_("Inherent score"),
+		N_("Inherent level"), N_("Residual likelihood"), N_("Residual impact"),
+		N_("Residual score"), N_("Residual level"), N_("Treatment"), N_("Owner"),
+		N_("Next review"), N_("Status"), N_("Updated on")};
+	struct sheet_table *t = SHEET(p, b, N_("risks"), head);
 	for (size_t i = 0; t && i < g->nrisk; i++) {
 		const struct risks_risk *x = &g->risk[i];
-		sheet_row(t);
-		sheet_int(t, x->id);
+		sheet_row_of(t, x->id);
 		sheet_text(t, x->title);
 		sheet_text(t, x->description);
 		sheet_text(t, x->process_name);
@@ -452,11 +477,11 @@ static void sheet_risks(struct page *p, struct sheet_book *b, const struct reg *
 		sheet_int(t, x->il);
 		sheet_int(t, x->ii);
 		sheet_int(t, x->il * x->ii);
-		sheet_text(t, x->inherent_band >= 0 ? g->m.bands[x->inherent_band].name : "");
+		sheet_text(t, band_name(g, x->inherent_band));
 		sheet_int(t, x->rl);
 		sheet_int(t, x->ri);
 		sheet_int(t, x->rl * x->ri);
-		sheet_text(t, x->residual_band >= 0 ? g->m.bands[x->residual_band].name : "");
+		sheet_text(t, band_name(g, x->residual_band));
 		sheet_text(t, risks_treatment_words(p, x->treatment));
 		sheet_text(t, x->owner);
 		sheet_text(t, x->review_on);
@@ -467,16 +492,13 @@ static void sheet_risks(struct page *p, struct sheet_book *b, const struct reg *
 
 static void sheet_controls(struct page *p, struct sheet_book *b, const struct reg *g)
 {
-	const char *head[] = {"id", page_tr(p, "Risk"), page_tr(p, "Control"),
-			      page_tr(p, "Owner"), page_tr(p, "Status"),
-			      page_tr(p, "Implemented on"), page_tr(p, "Next review"),
-			      page_tr(p, "Updated on")};
-	struct sheet_table *t = sheet_table_add(b, page_tr(p, "controls"),
-						 sizeof head / sizeof head[0], head);
+	static const char *const head[] = {
+		N_("Risk"), N_("Control"), N_("Owner"), N_("Status"), N_("Implemented on"),
+		N_("Next review"), N_("Updated on")};
+	struct sheet_table *t = SHEET(p, b, N_("controls"), head);
 	for (size_t i = 0; t && i < g->nctl; i++) {
 		const struct risks_control *x = &g->ctl[i];
-		sheet_row(t);
-		sheet_int(t, x->id);
+		sheet_row_of(t, x->id);
 		sheet_text(t, risk_title(g, x->risk_id));
 		sheet_text(t, x->description);
 		sheet_text(t, x->owner);
