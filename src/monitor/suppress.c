@@ -1,0 +1,352 @@
+/* suppress.c: small-count suppression (suppress.h, where the rules and
+ * their reasons are). Grids are at most (MON_DIM_MAX + 1)^2 elements and a
+ * page's are a dozen by a dozen, so the rounds are plain loops: clarity
+ * over speed. */
+#include "monitor/suppress.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define INF (-1LL)   /* an upper bound that has none */
+
+int mon_grid_init(struct mon_grid *g, struct arena *a, size_t nrows, size_t ncols)
+{
+	memset(g, 0, sizeof *g);
+	if (nrows == 0 || ncols == 0 || nrows > MON_DIM_MAX || ncols > MON_DIM_MAX)
+		return -1;
+	size_t cells = (nrows + 1) * (ncols + 1);
+	g->nrows = nrows;
+	g->ncols = ncols;
+	g->n = arena_alloc(a, cells * sizeof *g->n);
+	g->mark = arena_alloc(a, cells);
+	memset(g->n, 0, cells * sizeof *g->n);
+	memset(g->mark, 0, cells);
+	g->threshold = MON_THRESHOLD_DEFAULT;
+	return 0;
+}
+
+static size_t idx(const struct mon_grid *g, size_t r, size_t c)
+{
+	return r * (g->ncols + 1) + c;
+}
+
+long long *mon_at(const struct mon_grid *g, size_t r, size_t c)
+{
+	return &g->n[idx(g, r, c)];
+}
+
+void mon_totals(struct mon_grid *g)
+{
+	size_t R = g->nrows, C = g->ncols;
+	long long all = 0;
+	for (size_t r = 0; r < R; r++)
+		*mon_at(g, r, C) = 0;
+	for (size_t c = 0; c < C; c++) {
+		long long s = 0;
+		for (size_t r = 0; r < R; r++) {
+			s += *mon_at(g, r, c);
+			*mon_at(g, r, C) += *mon_at(g, r, c);
+		}
+		*mon_at(g, R, c) = s;
+		all += s;
+	}
+	*mon_at(g, R, C) = all;
+}
+
+/* ---- lines ----
+ * Line l < nrows + 1 is row l; line nrows + 1 + c is column c. Element k of
+ * a line runs along it; the last element is the line's total. */
+
+static size_t nlines(const struct mon_grid *g)
+{
+	return g->nrows + 1 + g->ncols + 1;
+}
+
+static size_t line_len(const struct mon_grid *g, size_t l)
+{
+	return l <= g->nrows ? g->ncols + 1 : g->nrows + 1;
+}
+
+static size_t line_elem(const struct mon_grid *g, size_t l, size_t k)
+{
+	if (l <= g->nrows)
+		return idx(g, l, k);
+	return idx(g, k, l - g->nrows - 1);
+}
+
+/* Counts before totals, the grand total last: a total also heads other
+ * tables of the page, so hiding it costs more than hiding a count. */
+static int rank_of(const struct mon_grid *g, size_t e)
+{
+	size_t r = e / (g->ncols + 1), c = e % (g->ncols + 1);
+	return (r == g->nrows) + (c == g->ncols);
+}
+
+/* Whether element a is a better one to hide than b (b may be SIZE_MAX):
+ * lower rank, then smaller count, then earlier. */
+static int better(const struct mon_grid *g, size_t a, size_t b)
+{
+	if (b == SIZE_MAX)
+		return 1;
+	int ra = rank_of(g, a), rb = rank_of(g, b);
+	if (ra != rb)
+		return ra < rb;
+	if (g->n[a] != g->n[b])
+		return g->n[a] < g->n[b];
+	return a < b;
+}
+
+/* The best shown element of line l, or SIZE_MAX. */
+static size_t best_shown(const struct mon_grid *g, size_t l)
+{
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < line_len(g, l); k++) {
+		size_t e = line_elem(g, l, k);
+		if (g->mark[e] == MON_SHOWN && better(g, e, best))
+			best = e;
+	}
+	return best;
+}
+
+/* Rule 1: a line with exactly one hidden element. Returns 1 if it hid one. */
+static int rule_pairs(struct mon_grid *g)
+{
+	for (size_t l = 0; l < nlines(g); l++) {
+		size_t hidden = 0;
+		for (size_t k = 0; k < line_len(g, l); k++)
+			hidden += g->mark[line_elem(g, l, k)] != MON_SHOWN;
+		if (hidden != 1)
+			continue;
+		size_t e = best_shown(g, l);
+		if (e != SIZE_MAX) {
+			g->mark[e] = MON_SECONDARY;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- rule 2: bridges ----
+ * Nodes: rows 0..nrows, then columns nrows+1 .. nrows+1+ncols. */
+
+/* Marks in seen[] the nodes reachable from node `from` over hidden
+ * elements other than `skip`. */
+static void reach(const struct mon_grid *g, size_t from, size_t skip, unsigned char *seen,
+		  size_t *stack)
+{
+	size_t R1 = g->nrows + 1, C1 = g->ncols + 1, top = 0;
+	memset(seen, 0, R1 + C1);
+	seen[from] = 1;
+	stack[top++] = from;
+	while (top) {
+		size_t v = stack[--top];
+		if (v < R1) {
+			for (size_t c = 0; c < C1; c++) {
+				size_t e = idx(g, v, c);
+				if (e != skip && g->mark[e] != MON_SHOWN && !seen[R1 + c]) {
+					seen[R1 + c] = 1;
+					stack[top++] = R1 + c;
+				}
+			}
+		} else {
+			size_t c = v - R1;
+			for (size_t r = 0; r < R1; r++) {
+				size_t e = idx(g, r, c);
+				if (e != skip && g->mark[e] != MON_SHOWN && !seen[r]) {
+					seen[r] = 1;
+					stack[top++] = r;
+				}
+			}
+		}
+	}
+}
+
+static int rule_bridges(struct mon_grid *g, unsigned char *sa, unsigned char *sb, size_t *stack)
+{
+	size_t R1 = g->nrows + 1, C1 = g->ncols + 1;
+	for (size_t e = 0; e < R1 * C1; e++) {
+		if (g->mark[e] == MON_SHOWN)
+			continue;
+		size_t r = e / C1, c = e % C1;
+		reach(g, r, e, sa, stack);
+		if (sa[R1 + c])
+			continue; /* on a cycle */
+		reach(g, R1 + c, e, sb, stack);
+		/* any element joining the sides closes a cycle through e */
+		size_t best = SIZE_MAX;
+		for (size_t i = 0; i < R1; i++)
+			for (size_t j = 0; j < C1; j++) {
+				size_t x = idx(g, i, j);
+				int joins = (sa[i] && sb[R1 + j]) || (sb[i] && sa[R1 + j]);
+				if (joins && g->mark[x] == MON_SHOWN && better(g, x, best))
+					best = x;
+			}
+		if (best != SIZE_MAX) {
+			g->mark[best] = MON_SECONDARY;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- rule 3: one line and the bounds the page gives ---- */
+
+/* What a reader knows of hidden element e: lo..hi (hi INF: no bound). */
+static void bounds(const struct mon_grid *g, size_t e, long long *lo, long long *hi)
+{
+	if (g->mark[e] == MON_PRIMARY || g->n[e] < g->threshold) {
+		*lo = 0;
+		*hi = g->threshold - 1;
+	} else {
+		*lo = g->threshold;
+		*hi = INF;
+	}
+}
+
+/* Whether a hidden element of line l is pinned to one value by the line's
+ * equation (parts - total = 0) and the others' bounds. */
+static int line_pins(const struct mon_grid *g, size_t l)
+{
+	size_t len = line_len(g, l);
+	long long known = 0;
+	for (size_t k = 0; k < len; k++) {
+		size_t e = line_elem(g, l, k);
+		if (g->mark[e] == MON_SHOWN)
+			known += k + 1 == len ? -g->n[e] : g->n[e];
+	}
+	for (size_t j = 0; j < len; j++) {
+		size_t ej = line_elem(g, l, j);
+		if (g->mark[ej] == MON_SHOWN)
+			continue;
+		/* T = sum of a_k x_k over the other hidden elements: its range */
+		long long tmin = 0, tmax = 0;
+		int tmin_inf = 0, tmax_inf = 0;
+		for (size_t k = 0; k < len; k++) {
+			size_t e = line_elem(g, l, k);
+			if (k == j || g->mark[e] == MON_SHOWN)
+				continue;
+			long long lo, hi;
+			bounds(g, e, &lo, &hi);
+			if (k + 1 < len) { /* a part: +x */
+				tmin += lo;
+				if (hi == INF)
+					tmax_inf = 1;
+				else
+					tmax += hi;
+			} else { /* the total: -x */
+				tmax -= lo;
+				if (hi == INF)
+					tmin_inf = 1;
+				else
+					tmin -= hi;
+			}
+		}
+		/* a_j x_j = -known - T */
+		long long lo, hi, dlo, dhi;
+		int dlo_inf, dhi_inf;
+		bounds(g, ej, &lo, &hi);
+		if (j + 1 < len) { /* x_j = -known - T */
+			dlo_inf = tmax_inf, dlo = -known - tmax;
+			dhi_inf = tmin_inf, dhi = -known - tmin;
+		} else { /* x_j = known + T */
+			dlo_inf = tmin_inf, dlo = known + tmin;
+			dhi_inf = tmax_inf, dhi = known + tmax;
+		}
+		if (!dlo_inf && dlo > lo)
+			lo = dlo;
+		if (!dhi_inf && (hi == INF || dhi < hi))
+			hi = dhi;
+		if (hi != INF && lo >= hi)
+			return 1;
+	}
+	return 0;
+}
+
+static int rule_bounds(struct mon_grid *g)
+{
+	for (size_t l = 0; l < nlines(g); l++) {
+		if (!line_pins(g, l))
+			continue;
+		size_t e = best_shown(g, l);
+		if (e != SIZE_MAX) {
+			g->mark[e] = MON_SECONDARY;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int valid(const struct mon_grid *g, int threshold)
+{
+	size_t R = g->nrows, C = g->ncols;
+	if (threshold < 1 || threshold > MON_THRESHOLD_MAX || !g->n || !g->mark)
+		return 0;
+	for (size_t e = 0; e < (R + 1) * (C + 1); e++)
+		if (g->n[e] < 0 || g->n[e] > MON_COUNT_MAX)
+			return 0;
+	long long all = 0;
+	for (size_t r = 0; r <= R; r++) {
+		long long s = 0;
+		for (size_t c = 0; c < C; c++)
+			s += *mon_at(g, r, c);
+		if (s != *mon_at(g, r, C))
+			return 0;
+	}
+	for (size_t c = 0; c <= C; c++) {
+		long long s = 0;
+		for (size_t r = 0; r < R; r++)
+			s += *mon_at(g, r, c);
+		if (s != *mon_at(g, R, c))
+			return 0;
+		if (c < C)
+			all += s;
+	}
+	return all == *mon_at(g, R, C);
+}
+
+int mon_suppress(struct mon_grid *g, int threshold)
+{
+	if (!valid(g, threshold))
+		return -1;
+	size_t R1 = g->nrows + 1, C1 = g->ncols + 1, cells = R1 * C1;
+	g->threshold = threshold;
+	for (size_t e = 0; e < cells; e++)
+		g->mark[e] = g->n[e] > 0 && g->n[e] < threshold ? MON_PRIMARY : MON_SHOWN;
+	unsigned char sa[2 * (MON_DIM_MAX + 1)], sb[2 * (MON_DIM_MAX + 1)];
+	size_t stack[2 * (MON_DIM_MAX + 1)];
+	/* each round hides one more element: at most `cells` rounds */
+	for (size_t round = 0; round < cells; round++) {
+		if (rule_pairs(g) || rule_bridges(g, sa, sb, stack) || rule_bounds(g))
+			continue;
+		break;
+	}
+	return 0;
+}
+
+enum mon_show mon_show(const struct mon_grid *g, size_t r, size_t c)
+{
+	size_t e = idx(g, r, c);
+	if (g->mark[e] == MON_SHOWN)
+		return MON_SHOW_NUMBER;
+	if (g->mark[e] == MON_PRIMARY || g->n[e] < g->threshold)
+		return MON_SHOW_SMALL;
+	return MON_SHOW_HIDDEN;
+}
+
+const char *mon_text(const struct mon_grid *g, size_t r, size_t c, const char *hidden_word,
+		     char *buf, size_t len)
+{
+	switch (mon_show(g, r, c)) {
+	case MON_SHOW_NUMBER:
+		snprintf(buf, len, "%lld", *mon_at(g, r, c));
+		break;
+	case MON_SHOW_SMALL:
+		snprintf(buf, len, "< %d", g->threshold);
+		break;
+	case MON_SHOW_HIDDEN:
+		snprintf(buf, len, "%s", hidden_word);
+		break;
+	}
+	return buf;
+}
