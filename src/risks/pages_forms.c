@@ -216,11 +216,16 @@ static const char *today_of(struct page *p)
 	return t;
 }
 
-/* The posted text name into dst, cut to fit: the caller checks the
- * lengths it refuses. */
-static void take(struct page *p, const char *name, char *dst, size_t cap)
+/* The posted text name into dst. A value that does not fit is never cut
+ * to fit and saved: *err says so (the callers check the lengths of what
+ * people type with their own messages; a choice that does not fit is no
+ * choice the form offered). */
+static void take(struct page *p, const char *name, char *dst, size_t cap, const char **err)
 {
-	snprintf(dst, cap, "%s", risks_field_text(p, name));
+	const char *v = risks_field_text(p, name);
+	if (strlen(v) >= cap && !*err)
+		*err = page_tr(p, "An answer is longer than its field allows; check the form and send it again.");
+	snprintf(dst, cap, "%s", v);
 }
 
 /* The posted process (0: none) into *id; *err when it is no number. */
@@ -286,8 +291,8 @@ void risks_page_process_post(struct page *p)
 	if (risks_dept(p, 1, &d) != 0)
 		return;
 	x.id = param_id(p);
-	take(p, "name", x.name, sizeof x.name);
-	take(p, "description", x.description, sizeof x.description);
+	take(p, "name", x.name, sizeof x.name, &err);
+	take(p, "description", x.description, sizeof x.description, &err);
 	if (strlen(risks_field_text(p, "name")) > RISKS_PROCESS_NAME_MAX)
 		err = page_tr(p, "The process's name is too long: at most 200 characters.");
 	else if (strlen(risks_field_text(p, "description")) > RISKS_DESC_MAX)
@@ -371,11 +376,11 @@ void risks_page_position_post(struct page *p)
 	if (risks_dept(p, 1, &d) != 0)
 		return;
 	x.id = param_id(p);
-	take(p, "title", x.title, sizeof x.title);
-	take(p, "screening", x.screening, sizeof x.screening);
-	take(p, "screening_status", x.screening_status, sizeof x.screening_status);
-	take(p, "rotation_status", x.rotation_status, sizeof x.rotation_status);
-	take(p, "declaration_status", x.declaration_status, sizeof x.declaration_status);
+	take(p, "title", x.title, sizeof x.title, &err);
+	take(p, "screening", x.screening, sizeof x.screening, &err);
+	take(p, "screening_status", x.screening_status, sizeof x.screening_status, &err);
+	take(p, "rotation_status", x.rotation_status, sizeof x.rotation_status, &err);
+	take(p, "declaration_status", x.declaration_status, sizeof x.declaration_status, &err);
 	take_process(p, &x.process_id, &err);
 	if (risks_field_int(p, "declaration", 0, 1, &x.declaration) != 0)
 		err = page_tr(p, "Say whether a declaration of financial interests is asked.");
@@ -460,13 +465,13 @@ void risks_page_risk_post(struct page *p)
 	if (!found(p, risks_matrix_get(p->db, d.id, &m, NULL, &e), &e))
 		return;
 	x.id = param_id(p);
-	take(p, "title", x.title, sizeof x.title);
-	take(p, "description", x.description, sizeof x.description);
-	take(p, "category", x.category, sizeof x.category);
-	take(p, "treatment", x.treatment, sizeof x.treatment);
-	take(p, "owner", x.owner, sizeof x.owner);
-	take(p, "review_on", x.review_on, sizeof x.review_on);
-	take(p, "status", x.status, sizeof x.status);
+	take(p, "title", x.title, sizeof x.title, &err);
+	take(p, "description", x.description, sizeof x.description, &err);
+	take(p, "category", x.category, sizeof x.category, &err);
+	take(p, "treatment", x.treatment, sizeof x.treatment, &err);
+	take(p, "owner", x.owner, sizeof x.owner, &err);
+	take(p, "review_on", x.review_on, sizeof x.review_on, &err);
+	take(p, "status", x.status, sizeof x.status, &err);
 	take_process(p, &x.process_id, &err);
 	/* levels are checked against the matrix by the model; here only that
 	 * they are numbers at all */
@@ -548,11 +553,11 @@ void risks_page_control_post(struct page *p)
 	if (risks_field_int(p, "risk", 1, 1 << 30, &rid) != 0)
 		err = page_tr(p, "Choose the risk the control lowers.");
 	x.risk_id = rid;
-	take(p, "description", x.description, sizeof x.description);
-	take(p, "owner", x.owner, sizeof x.owner);
-	take(p, "status", x.status, sizeof x.status);
-	take(p, "implemented_on", x.implemented_on, sizeof x.implemented_on);
-	take(p, "review_on", x.review_on, sizeof x.review_on);
+	take(p, "description", x.description, sizeof x.description, &err);
+	take(p, "owner", x.owner, sizeof x.owner, &err);
+	take(p, "status", x.status, sizeof x.status, &err);
+	take(p, "implemented_on", x.implemented_on, sizeof x.implemented_on, &err);
+	take(p, "review_on", x.review_on, sizeof x.review_on, &err);
 	if (strlen(risks_field_text(p, "description")) > RISKS_DESC_MAX ||
 	    strlen(risks_field_text(p, "owner")) > RISKS_OWNER_MAX)
 		err = page_tr(p, "The description (at most 2,000 characters) or owner (at most 120) is too long.");

@@ -227,6 +227,14 @@ static void test_keep_register(void **state)
 	assert_true(has(r.body, "The residual risk (after the controls) cannot score higher"));
 	http_result_free(&r);
 	assert_int_equal(written(), before);
+	/* a choice that is no choice of the form is refused, not cut to fit
+	 * ("implementedXYZ" once became "implemented") */
+	snprintf(f, sizeof f, "risk=%lld&description=Vier-ogenprincipe&owner=Teamleider"
+		 "&status=implementedXYZ&implemented_on=2024-03-01&review_on=", (long long)risk1);
+	assert_int_equal(post(IVO, reg(fin, "/maatregelen"), f, &r), 422);
+	assert_true(has(r.body, "An answer is longer than its field allows"));
+	http_result_free(&r);
+	assert_int_equal(written(), before);
 	/* a control of the risk */
 	snprintf(f, sizeof f, "risk=%lld&description=Vier-ogenprincipe&owner=Teamleider"
 		 "&status=implemented&implemented_on=2024-03-01&review_on=", (long long)risk1);
