@@ -22,6 +22,7 @@
 #include "base/alloc.h"
 #include "base/log.h"
 #include "cases/dataset.h"
+#include "frameworks/framework.h"
 #include "guide/guide.h"
 #include "intake/attach.h"
 #include "intake/qset.h"
@@ -64,6 +65,14 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 	/* the guides (data/guides) likewise */
 	if (guide_init(err, errlen) != 0)
 		return NULL;
+	/* the mappings between frameworks (data/frameworks/mappings), against
+	 * the shipped frameworks: checked on first lookup otherwise, where a
+	 * broken one would only leave a new assessment unprefilled, silently */
+	char merr[512];
+	if (fw_mappings_init(merr, sizeof merr) != 0) {
+		snprintf(err, errlen, "framework mappings: %s", merr);
+		return NULL;
+	}
 	/* libmagic reads its database file: before the sandbox closes the door */
 	if (attach_init(err, errlen) != 0)
 		return NULL;
