@@ -14,6 +14,7 @@ extern const struct cli_command cmd_export_case, cmd_verify_bundle;
 extern const struct cli_command cmd_remind;
 extern const struct cli_command cmd_framework_list, cmd_framework_show, cmd_framework_import,
 	cmd_framework_export, cmd_framework_diff;
+extern const struct cli_command cmd_import_registrations;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -45,6 +46,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_framework_import,
 	&cmd_framework_export,
 	&cmd_framework_diff,
+	&cmd_import_registrations,
 	&cmd_backup,
 	&cmd_version,
 	NULL,
