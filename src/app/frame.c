@@ -9,7 +9,7 @@
 #include "layout_tmpl.h"
 #include "web/static.h"
 
-#define MAX_NAV 12 /* every role's links at once, with room for the issue 6 and 7 pages */
+#define MAX_NAV 16 /* every role's links at once, with room for the issue 6 and 7 pages */
 
 /* Navigation: only what the viewer may open. */
 static size_t build_nav(const struct page *p, struct nav_item *nav)
@@ -67,6 +67,16 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 		nav[n++] = (struct nav_item){"/schendingen-en-risicos",
 					     page_tr(p, "Violations and risks"),
 					     strncmp(path, "/schendingen-en-risicos", 23) == 0};
+	/* the recommendations tracker and the policy cycle (src/recs): public
+	 * documents for the coordinator, IPIM, auditors and integrity
+	 * coordinators (routes.c) */
+	if (roles & (role_mask(ROLE_COORDINATOR) | role_mask(ROLE_IPIM_MEMBER) |
+		     role_mask(ROLE_AUDITOR) | role_mask(ROLE_INTEGRITY_COORDINATOR))) {
+		nav[n++] = (struct nav_item){"/aanbevelingen", page_tr(p, "Recommendations"),
+					     strncmp(path, "/aanbevelingen", 14) == 0};
+		nav[n++] = (struct nav_item){"/beleid", page_tr(p, "Policy cycle"),
+					     strncmp(path, "/beleid", 7) == 0};
+	}
 	/* the framework library: every role but a reporter's (routes.c) */
 	if (roles & ~role_mask(ROLE_REPORTER))
 		nav[n++] = (struct nav_item){"/kaders", page_tr(p, "Frameworks"),

@@ -12,6 +12,7 @@
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
 #include "loop/pages.h"
+#include "recs/pages.h"
 #include "risks/pages.h"
 
 #define R(role) (1u << (role))
@@ -226,6 +227,55 @@ const struct route app_routes[] = {
 	 "framework.edit"},
 	{"POST", "/kaders/{id}/bewerken", R(ROLE_COORDINATOR), CHG, frameworks_page_edit_post,
 	 "framework.edit.post"},
+
+	/* the recommendations tracker and the policy cycle (src/recs/pages.h):
+	 * public documents, read by the coordinator, IPIM members, auditors
+	 * and every integrity coordinator; changed by the coordinator (a
+	 * coordinator who oversees no department is refused there); a
+	 * department's adoption by its own integrity coordinator (another
+	 * department answers 404 there) */
+#define RECS_READ (R(ROLE_COORDINATOR) | R(ROLE_IPIM_MEMBER) | R(ROLE_AUDITOR) | \
+		   R(ROLE_INTEGRITY_COORDINATOR))
+#define RECS_EDIT R(ROLE_COORDINATOR)
+	{"GET", "/aanbevelingen", RECS_READ, 0, recs_page_index, "recs"},
+	{"GET", "/aanbevelingen/overzicht", RECS_READ, 0, recs_page_overview, "recs.overview"},
+	{"GET", "/aanbevelingen/overzicht.xlsx", RECS_READ, 0, recs_page_xlsx, "recs.xlsx"},
+	{"GET", "/aanbevelingen/bronnen/nieuw", RECS_EDIT, 0, recs_page_source_form,
+	 "recs.source.new"},
+	{"POST", "/aanbevelingen/bronnen", RECS_EDIT, CHG, recs_page_source_post,
+	 "recs.source.add"},
+	{"GET", "/aanbevelingen/bronnen/{id}", RECS_READ, 0, recs_page_source, "recs.source"},
+	{"GET", "/aanbevelingen/bronnen/{id}/bewerken", RECS_EDIT, 0, recs_page_source_form,
+	 "recs.source.edit"},
+	{"POST", "/aanbevelingen/bronnen/{id}", RECS_EDIT, CHG, recs_page_source_post,
+	 "recs.source.update"},
+	{"GET", "/aanbevelingen/bronnen/{id}/nieuw", RECS_EDIT, 0, recs_page_rec_new,
+	 "recs.rec.new"},
+	{"POST", "/aanbevelingen/bronnen/{id}/aanbevelingen", RECS_EDIT, CHG,
+	 recs_page_rec_new_post, "recs.rec.add"},
+	{"GET", "/aanbevelingen/{id}", RECS_READ, 0, recs_page_rec, "recs.rec"},
+	{"GET", "/aanbevelingen/{id}/bewerken", RECS_EDIT, 0, recs_page_rec_edit, "recs.rec.edit"},
+	{"POST", "/aanbevelingen/{id}/bewerken", RECS_EDIT, CHG, recs_page_rec_edit_post,
+	 "recs.rec.update"},
+	{"GET", "/aanbevelingen/{id}/reactie", RECS_EDIT, 0, recs_page_response, "recs.response"},
+	{"POST", "/aanbevelingen/{id}/reactie", RECS_EDIT, CHG, recs_page_response_post,
+	 "recs.response.post"},
+	{"GET", "/aanbevelingen/{id}/status", RECS_EDIT, 0, recs_page_status, "recs.status"},
+	{"POST", "/aanbevelingen/{id}/status", RECS_EDIT, CHG, recs_page_status_post,
+	 "recs.status.post"},
+	{"GET", "/aanbevelingen/{id}/voortgang", RECS_EDIT, 0, recs_page_note, "recs.note"},
+	{"POST", "/aanbevelingen/{id}/voortgang", RECS_EDIT, CHG, recs_page_note_post,
+	 "recs.note.post"},
+	{"GET", "/beleid", RECS_READ, 0, policy_page_index, "policy"},
+	{"GET", "/beleid/nieuw", RECS_EDIT, 0, policy_page_form, "policy.new"},
+	{"POST", "/beleid", RECS_EDIT, CHG, policy_page_post, "policy.add"},
+	{"GET", "/beleid/{id}", RECS_READ, 0, policy_page_item, "policy.item"},
+	{"GET", "/beleid/{id}/bewerken", RECS_EDIT, 0, policy_page_form, "policy.edit"},
+	{"POST", "/beleid/{id}", RECS_EDIT, CHG, policy_page_post, "policy.update"},
+	{"GET", "/beleid/{id}/adoptie/{id}", R(ROLE_INTEGRITY_COORDINATOR), 0, policy_page_adoption,
+	 "policy.adoption"},
+	{"POST", "/beleid/{id}/adoptie/{id}", R(ROLE_INTEGRITY_COORDINATOR), CHG,
+	 policy_page_adoption_post, "policy.adoption.post"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},
