@@ -19,6 +19,7 @@
 #include "intake/intake.h"
 #include "loop/demo.h"
 #include "orgs/orgs.h"
+#include "registrations/registrations.h"
 #include "risks/demo.h"
 #include "store/migrate.h"
 #include "web/sandbox.h"
@@ -290,6 +291,31 @@ static int demo_assessments(struct cli *c, db_t *db, const struct account_demo_l
 	return 0;
 }
 
+/* Imports the demo departments' historical registers
+ * (data/demo/registrations.csv, as Dutch Excel saves a spreadsheet) through
+ * `probity import registrations`' own code; prints one line. */
+static int demo_registrations(struct cli *c, db_t *db)
+{
+	struct reg_import_result res;
+	char *file = xasprintf("%s/demo/registrations.csv", cli_data_dir(c));
+	struct reg_import_opts o = {.actor = c->actor};
+	enum reg_status st = registrations_import_csv(db, &c->signer, file, &o, &res);
+	if (st != REG_OK) {
+		const char *why = st == REG_EDB ? db_error(db)->msg : res.err;
+		if (st == REG_EINVALID && res.nlisted)
+			why = res.problems[0];
+		cli_error("demo: %s: %s", file, why);
+		reg_import_result_free(&res);
+		free(file);
+		return EXIT_FAIL;
+	}
+	printf("demo historical registrations: %zu rows from %s (import %lld)\n", res.rows, file,
+	       (long long)res.import_id);
+	reg_import_result_free(&res);
+	free(file);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -340,7 +366,8 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db, l, &nl)) != 0 ||
 	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
 	    (rc = demo_risks(c, db, l, nl)) != 0 ||
-	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0) {
+	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0 ||
+	    (rc = demo_registrations(c, db)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;
