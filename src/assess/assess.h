@@ -10,7 +10,8 @@
  *               reading, saving one group's form, the workflow's steps,
  *               lists and the comparison across departments
  *   access.c    who may do what for a department, decided in the database
- *   keys.c      the assessment key: sealing it to its holders and opening it
+ *   keys.c      the assessment key: sealing it to its holders, opening it,
+ *               and giving it to a successor by recovery (src/keys)
  *   evidence.c  evidence: links, and files encrypted under the assessment key
  *
  * What is encrypted, and why not the rest: evidence files (their bytes and
@@ -435,6 +436,57 @@ int assess_final_for(db_t *db, int64_t dept_id, const char *fw_code, int year, i
 int assess_key_open(db_t *db, const struct audit_signer *signer, int64_t actor_id,
 		    const unsigned char sk[32], int64_t id, unsigned char key[ENVELOPE_KEY_BYTES],
 		    struct assess_error *e);
+
+/* ---- keys.c: recovery (src/keys, `probity keys recover`) ----
+ *
+ * When every holder of an assessment's key has lost theirs, nobody opens it
+ * to share it on; k custodians of the recovery key open its recovery seal
+ * (envelope kind 8) and src/keys gives it to a successor through these
+ * calls, inside its own transaction. Who may hold it is keys.c's rule: an
+ * enabled integrity coordinator or manager of the department or a unit
+ * under it, or the coordinator whose scope holds the department. */
+
+enum assess_recover_state {
+	ASSESS_RECOVER_TODO = 0,       /* TO may hold the key and holds none (or FROM is TO) */
+	ASSESS_RECOVER_ALREADY,        /* TO holds a copy already (never when FROM is TO) */
+	ASSESS_RECOVER_NO_ROLE,        /* TO may not hold it */
+	ASSESS_RECOVER_UNRECOVERABLE,  /* sealed to no recovery key */
+};
+
+struct assess_recover_item {
+	int64_t id;                /* the assessment */
+	int64_t recovery_key_id;   /* the recovery key its recovery seal is sealed to; 0: none */
+	int state;                 /* enum assess_recover_state */
+};
+
+/* Inside the caller's transaction: the assessments whose key is sealed to
+ * account from, by id, with what a recovery for account to (enabled) would
+ * do with each; only those of the department that has the code org_code
+ * when that is not NULL or "" (a unit's code matches none: an assessment
+ * is its department's). *out is malloc'd (NULL when *n is 0). 0, or -1 on
+ * a db error (db_error has it). */
+int assess_recover_list(db_t *db, int64_t from, int64_t to, const char *org_code,
+			struct assess_recover_item **out, size_t *n);
+
+/* Inside the caller's write transaction, for an item of state
+ * ASSESS_RECOVER_TODO: opens assessment id's recovery seal with recovery
+ * key recovery_key_id (recovery_pk, recovery_sk: recombined by the caller)
+ * and seals the key to account to's public key to_pk: a new copy, or, when
+ * from is to, their copy replaced (a password reset gave them a new key
+ * pair). Appends "assess.key_share" by actor on the assessment ("account
+ * <to> by recovery from account <from>"). key is room for the assessment
+ * key in the caller's guarded memory, wiped before returning. Returns 0,
+ * or -1 with e: ASSESS_EDAMAGED (the seal does not open, to_pk is
+ * unusable, the copy to replace vanished), ASSESS_EDB. */
+int assess_key_recover(db_t *db, const struct audit_signer *s, const char *actor, int64_t id,
+		       int64_t from, int64_t to, const unsigned char to_pk[32],
+		       int64_t recovery_key_id, const unsigned char recovery_pk[32],
+		       const unsigned char recovery_sk[32], unsigned char key[ENVELOPE_KEY_BYTES],
+		       struct assess_error *e);
+
+/* How many assessments have a recovery seal to recovery key
+ * recovery_key_id (for `probity keys status`), into *n. 0 or -1. */
+int assess_recover_count(db_t *db, int64_t recovery_key_id, int64_t *n);
 
 /* ---- evidence.c ---- */
 

@@ -15,7 +15,14 @@
  * it to every eligible account without one, in one transaction with an
  * "assess.key_share" entry. A holder who lost eligibility keeps a copy in
  * the database but can no longer open it through Probity: opening checks
- * the caps first. */
+ * the caps first.
+ *
+ * When every holder has lost their key (left, or a password reset made a
+ * new key pair), nobody opens it to share it on; then k custodians of the
+ * recovery key give it to a successor (`probity keys recover`, src/keys):
+ * assess_recover_list says which assessments and whether the successor may
+ * hold their key, assess_key_recover reseals one, both inside src/keys's
+ * transaction, so that the rule of who may hold it stays here. */
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -25,19 +32,28 @@
 #include "assess/internal.h"
 #include "base/alloc.h"
 
+/* holders(id): the enabled accounts that may hold the key of an assessment
+ * of department ?1 (the rule at the top of this file). One definition for
+ * sharing and for recovery, so that both give keys to the same people. */
+#define HOLDERS_CTE                                                                        \
+	"WITH RECURSIVE down(id) AS (SELECT ?1"                                            \
+	" UNION SELECT o.id FROM org o JOIN down ON o.parent_id = down.id"                 \
+	" WHERE o.kind = 'unit'),"                                                         \
+	" holders(id) AS (SELECT DISTINCT a.id FROM account a"                             \
+	" JOIN account_role r ON r.account_id = a.id"                                      \
+	" WHERE a.disabled = 0 AND ("                                                      \
+	"  (r.role IN ('integrity_coordinator', 'manager')"                                \
+	"   AND r.org_id IN (SELECT id FROM down))"                                        \
+	"  OR (r.role = 'coordinator' AND EXISTS (SELECT 1 FROM org d"                     \
+	"   JOIN org g ON g.id = d.parent_id AND g.kind = 'government'"                    \
+	"   WHERE d.id = ?1 AND d.kind = 'department' AND d.outside_scope = 0"             \
+	"   AND d.parent_id = r.org_id))))"
+
 /* ?1 the department, ?2 the assessment: eligible accounts without a copy. */
 static const char MISSING_SQL[] =
-	"WITH RECURSIVE down(id) AS (SELECT ?1"
-	" UNION SELECT o.id FROM org o JOIN down ON o.parent_id = down.id WHERE o.kind = 'unit')"
-	" SELECT DISTINCT a.id, a.public_key FROM account a"
-	" JOIN account_role r ON r.account_id = a.id"
-	" WHERE a.disabled = 0 AND ("
-	"  (r.role IN ('integrity_coordinator', 'manager') AND r.org_id IN (SELECT id FROM down))"
-	"  OR (r.role = 'coordinator' AND EXISTS (SELECT 1 FROM org d"
-	"   JOIN org g ON g.id = d.parent_id AND g.kind = 'government'"
-	"   WHERE d.id = ?1 AND d.kind = 'department' AND d.outside_scope = 0"
-	"   AND d.parent_id = r.org_id)))"
-	" AND NOT EXISTS (SELECT 1 FROM assessment_key k WHERE k.assessment_id = ?2"
+	HOLDERS_CTE
+	" SELECT a.id, a.public_key FROM holders h JOIN account a ON a.id = h.id"
+	" WHERE NOT EXISTS (SELECT 1 FROM assessment_key k WHERE k.assessment_id = ?2"
 	"  AND k.account_id = a.id)"
 	" ORDER BY a.id";
 
@@ -267,5 +283,153 @@ out:
 	assess_tx_end(db, st, in_tx);
 	if (rc != 0)
 		sodium_memzero(key, ENVELOPE_KEY_BYTES);
+	return rc;
+}
+
+/* ---- recovery (src/keys) ---- */
+
+/* ?1 account FROM, ?2 account TO: the assessments whose key is sealed to
+ * FROM, with their department, the recovery key of their recovery seal (0:
+ * none) and whether TO holds a copy. */
+static const char RECOVER_LIST_SQL[] =
+	"SELECT s.id, s.org_id, coalesce((SELECT k2.recovery_key_id FROM assessment_key k2"
+	" WHERE k2.assessment_id = s.id AND k2.holder = 'recovery' ORDER BY k2.id DESC LIMIT 1),"
+	" 0), EXISTS (SELECT 1 FROM assessment_key k3 WHERE k3.assessment_id = s.id"
+	" AND k3.holder = 'account' AND k3.account_id = ?2)"
+	" FROM assessment s JOIN assessment_key k ON k.assessment_id = s.id"
+	" AND k.holder = 'account' AND k.account_id = ?1 ORDER BY s.id";
+
+/* ?1 the department, ?2 account TO, ?3 an organisation code or NULL: is
+ * the department the organisation asked for (it has the code), and may TO
+ * hold the key. */
+static const char RECOVER_CHECK_SQL[] =
+	HOLDERS_CTE
+	" SELECT ?3 IS NULL OR EXISTS (SELECT 1 FROM org WHERE id = ?1"
+	" AND code = ?3 COLLATE NOCASE), EXISTS (SELECT 1 FROM holders WHERE id = ?2)";
+
+int assess_recover_list(db_t *db, int64_t from, int64_t to, const char *org_code,
+			struct assess_recover_item **out, size_t *n)
+{
+	db_stmt_t *st = NULL, *chk = NULL;
+	size_t room = 0;
+	int step, rc = -1;
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(db, RECOVER_LIST_SQL, &st) != 0 ||
+	    db_prepare(db, RECOVER_CHECK_SQL, &chk) != 0 || db_bind_i64(st, 1, from) != 0 ||
+	    db_bind_i64(st, 2, to) != 0)
+		goto out;
+	while ((step = db_step(st)) == DB_ROW) {
+		struct assess_recover_item x = {.id = db_col_i64(st, 0),
+						.recovery_key_id = db_col_i64(st, 2)};
+		int held = db_col_i64(st, 3) != 0;
+		if (db_reset(chk) != 0 || db_bind_i64(chk, 1, db_col_i64(st, 1)) != 0 ||
+		    db_bind_i64(chk, 2, to) != 0 ||
+		    (org_code && *org_code ? db_bind_text(chk, 3, org_code, (size_t)-1) :
+					     db_bind_null(chk, 3)) != 0 ||
+		    db_step(chk) != DB_ROW)
+			goto out;
+		if (db_col_i64(chk, 0) == 0)
+			continue; /* another organisation's */
+		int may = db_col_i64(chk, 1) != 0;
+		/* the order of src/keys for reports: a successor who holds the key
+		 * needs nothing, whatever else is true */
+		if (held && from != to)
+			x.state = ASSESS_RECOVER_ALREADY;
+		else if (!may)
+			x.state = ASSESS_RECOVER_NO_ROLE;
+		else if (x.recovery_key_id <= 0)
+			x.state = ASSESS_RECOVER_UNRECOVERABLE;
+		else
+			x.state = ASSESS_RECOVER_TODO;
+		if (*n == room) {
+			room = room ? room * 2 : 16;
+			*out = xrealloc(*out, room * sizeof **out);
+		}
+		(*out)[(*n)++] = x;
+	}
+	rc = step == DB_DONE ? 0 : -1;
+out:
+	db_finalize(st);
+	db_finalize(chk);
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int assess_key_recover(db_t *db, const struct audit_signer *s, const char *actor, int64_t id,
+		       int64_t from, int64_t to, const unsigned char to_pk[32],
+		       int64_t recovery_key_id, const unsigned char recovery_pk[32],
+		       const unsigned char recovery_sk[32],
+		       unsigned char key[ENVELOPE_KEY_BYTES], struct assess_error *e)
+{
+	unsigned char sealed[ENVELOPE_SEALED_PK_BYTES];
+	char detail[96], oid[24];
+	db_stmt_t *st = NULL;
+	assess_error_clear(e);
+	if (db_prepare(db, "SELECT sealed FROM assessment_key WHERE assessment_id = ? AND "
+			   "holder = 'recovery' AND recovery_key_id = ?", &st) != 0)
+		return assess_fail_db(db, e);
+	int step = db_bind_i64(st, 1, id) == 0 && db_bind_i64(st, 2, recovery_key_id) == 0 ?
+		   db_step(st) : -1;
+	int opened = step == DB_ROW ?
+		     envelope_open_with_sk(ENVELOPE_ASSESS_RECOVERY, recovery_pk, recovery_sk, id,
+					   db_col_blob(st, 0), db_col_bytes(st, 0), key) : -1;
+	db_finalize(st);
+	if (step < 0)
+		return assess_fail_db(db, e);
+	if (opened != 0)
+		return assess_fail(e, ASSESS_EDAMAGED, "the recovery seal of assessment %" PRId64
+				   " does not open with recovery key %" PRId64 ": the row is damaged "
+				   "or was changed", id, recovery_key_id);
+	int sealed_ok = envelope_seal_to_pk(ENVELOPE_ASSESS_ACCOUNT, to_pk, id, key, sealed);
+	sodium_memzero(key, ENVELOPE_KEY_BYTES);
+	if (sealed_ok != 0)
+		return assess_fail(e, ASSESS_EDAMAGED, "account %" PRId64 " has an unusable public "
+				   "key", to);
+	if (from == to) {
+		/* their copy is sealed to the key pair a password reset replaced */
+		if (db_prepare(db, "UPDATE assessment_key SET sealed = ?1 WHERE assessment_id = ?2 "
+				   "AND holder = 'account' AND account_id = ?3", &st) != 0)
+			return assess_fail_db(db, e);
+		int ok = db_bind_blob(st, 1, sealed, sizeof sealed) == 0 &&
+			 db_bind_i64(st, 2, id) == 0 && db_bind_i64(st, 3, to) == 0 &&
+			 db_step(st) == DB_DONE;
+		db_finalize(st);
+		if (!ok)
+			return assess_fail_db(db, e);
+		if (db_changes(db) != 1) /* the row src/keys read in this transaction */
+			return assess_fail(e, ASSESS_EDAMAGED, "the copy of account %" PRId64 " of the "
+					   "key of assessment %" PRId64 " vanished", to, id);
+	} else if (insert_key(db, id, to, 0, sealed) != 0) {
+		return assess_fail_db(db, e);
+	}
+	/* the entry of sharing, which this is: the key sealed to one more
+	 * account (or again to the same one), here by the custodians */
+	snprintf(detail, sizeof detail, "account %" PRId64 " by recovery from account %" PRId64,
+		 to, from);
+	snprintf(oid, sizeof oid, "%" PRId64, id);
+	struct audit_entry ae = {.actor = actor, .action = "assess.key_share",
+				 .object_type = "assessment", .object_id = oid, .detail = detail};
+	if (audit_append(db, s, &ae) != 0)
+		return assess_fail_db(db, e);
+	return 0;
+}
+
+int assess_recover_count(db_t *db, int64_t recovery_key_id, int64_t *n)
+{
+	db_stmt_t *st = NULL;
+	int rc = -1;
+	*n = 0;
+	if (db_prepare(db, "SELECT count(*) FROM assessment_key WHERE holder = 'recovery' AND "
+			   "recovery_key_id = ?", &st) == 0 &&
+	    db_bind_i64(st, 1, recovery_key_id) == 0 && db_step(st) == DB_ROW) {
+		*n = db_col_i64(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /* cmd_keys.c: the `probity keys` commands: name the recovery key's
- * custodians, show the keys, and recover a departed handler's reports for a
- * successor. The rules live in src/keys; this file parses arguments, asks the
+ * custodians, show the keys, and recover a departed handler's reports, cases
+ * and assessment keys for a successor. The rules live in src/keys; this file parses arguments, asks the
  * custodians for their passwords, maps refusals to exit codes and prints for
  * an operator.
  *
@@ -173,8 +173,8 @@ static int run_status(struct cli *c, int argc, char **argv)
 		       k->fingerprint, k->created_at, k->k, k->n);
 		printf("  custodians: ");
 		print_custodians(k);
-		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "\n", k->reports,
-		       k->cases);
+		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "; assessments: %"
+		       PRId64 "\n", k->reports, k->cases, k->assessments);
 	}
 	if (i < st.nkeys)
 		printf("retired recovery keys (their custodians can still recover the reports "
@@ -185,8 +185,8 @@ static int run_status(struct cli *c, int argc, char **argv)
 		       k->created_at, k->retired_at, k->k, k->n);
 		printf("  custodians: ");
 		print_custodians(k);
-		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "\n", k->reports,
-		       k->cases);
+		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "; assessments: %"
+		       PRId64 "\n", k->reports, k->cases, k->assessments);
 	}
 	printf("reports: %" PRId64 " in all, %" PRId64 " sealed to no recovery key\n", st.reports,
 	       st.unsealed);
@@ -205,10 +205,11 @@ const struct cli_command cmd_keys_status = {
 	.summary = "show the recovery keys and their custodians",
 	.usage = "usage: probity keys status [--db FILE]\n\n"
 		 "Shows the current recovery key (fingerprint, when it was made, how many\n"
-		 "of how many custodians must join, who they are, how many reports are\n"
-		 "sealed to it), every retired key likewise, and how many reports are\n"
-		 "sealed to no recovery key. Those were received before any key existed:\n"
-		 "they cannot be recovered, only their handlers' own keys open them.\n"
+		 "of how many custodians must join, who they are, how many reports, cases\n"
+		 "and assessments' evidence keys are sealed to it), every retired key\n"
+		 "likewise, and how many reports are sealed to no recovery key. Those\n"
+		 "were received before any key existed: they cannot be recovered, only\n"
+		 "their handlers' own keys open them.\n"
 		 "Nothing secret is shown.\n",
 	.run = run_status,
 };
@@ -247,14 +248,38 @@ static void print_plan(const struct keys_plan *p)
 			       "\n", p->cases_unrecoverable);
 		printf("  %s to join the team: %" PRId64 "\n", to, p->cases_todo);
 	}
+	if (p->assessments) {
+		printf("assessments%s%s whose evidence key %s holds: %" PRId64 "\n",
+		       *p->org_code ? " of " : "", p->org_code, p->from.username, p->assessments);
+		if (p->assessments_already)
+			printf("  held by %s already: %" PRId64 "\n", to, p->assessments_already);
+		if (p->assessments_no_role)
+			printf("  not for %s, who is no integrity coordinator or manager of the "
+			       "department, nor the coordinator over it: %" PRId64 "\n", to,
+			       p->assessments_no_role);
+		if (p->assessments_unrecoverable)
+			printf("  made before any recovery key existed, so not recoverable: %" PRId64
+			       "\n", p->assessments_unrecoverable);
+		printf("  to be sealed to %s: %" PRId64 "\n", to, p->assessments_todo);
+	}
 	if (p->nneeds)
 		printf("custodians needed:\n");
 	for (size_t i = 0; i < p->nneeds; i++) {
 		const struct keys_key *k = &p->needs[i].key;
-		printf("  key %s%s, for %" PRId64 " of the reports", k->fingerprint,
-		       k->retired_at[0] ? " (retired)" : "", k->reports);
-		if (k->cases)
-			printf(" and %" PRId64 " of the cases", k->cases);
+		const char *sep = " ";
+		printf("  key %s%s, for", k->fingerprint, k->retired_at[0] ? " (retired)" : "");
+		/* only what it opens here: a key needed for cases alone does not
+		 * say "0 of the reports" */
+		if (k->reports) {
+			printf("%s%" PRId64 " of the reports", sep, k->reports);
+			sep = " and ";
+		}
+		if (k->cases) {
+			printf("%s%" PRId64 " of the cases", sep, k->cases);
+			sep = " and ";
+		}
+		if (k->assessments)
+			printf("%s%" PRId64 " of the assessments", sep, k->assessments);
 		printf(": any %u of ", k->k);
 		for (unsigned j = 0; j < k->n; j++)
 			printf("%s%s", j ? ", " : "", k->custodians[j].username);
@@ -321,18 +346,24 @@ static int ask_custodians(struct cli *c, db_t *db, struct keys_recovery *r)
 	return rc;
 }
 
-static const char *skip_reason(int why, int is_case)
+enum { SKIP_REPORT, SKIP_CASE, SKIP_ASSESSMENT };
+
+static const char *skip_reason(int why, int kind)
 {
 	switch (why) {
 	case KEYS_SKIP_NO_ROLE:
-		return is_case ? "no integrity coordinator or investigator role at its organisation"
-			       : "no handler role at its organisation";
+		return kind == SKIP_CASE ? "no integrity coordinator or investigator role at its "
+					   "organisation"
+		       : kind == SKIP_ASSESSMENT ? "no integrity coordinator or manager role at its "
+						   "department, nor coordinator over it"
+						 : "no handler role at its organisation";
 	case KEYS_SKIP_RECUSED:
-		return is_case ? "a reporter of the case excluded this person"
-			       : "the reporter excluded this person";
+		return kind == SKIP_CASE ? "a reporter of the case excluded this person"
+					 : "the reporter excluded this person";
 	case KEYS_SKIP_UNRECOVERABLE:
-		return is_case ? "opened before any recovery key existed"
-			       : "received before any recovery key existed";
+		return kind == SKIP_CASE ? "opened before any recovery key existed"
+		       : kind == SKIP_ASSESSMENT ? "made before any recovery key existed"
+						 : "received before any recovery key existed";
 	default: return "sealed to a key whose custodians did not join (new since the start)";
 	}
 }
@@ -364,18 +395,25 @@ static int run_recover(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	const struct keys_plan *p = keys_recovery_plan(r);
-	if (p->sealed == 0 && p->cases == 0) {
-		printf("reports%s%s sealed to %s: 0, cases: 0: nothing to recover\n",
-		       *p->org_code ? " of " : "", p->org_code, p->from.username);
+	if (p->sealed == 0 && p->cases == 0 && p->assessments == 0) {
+		printf("reports%s%s sealed to %s: 0, cases: 0, assessments: 0: nothing to "
+		       "recover\n", *p->org_code ? " of " : "", p->org_code, p->from.username);
 		goto out;
 	}
 	print_plan(p);
-	if (p->todo == 0 && p->cases_todo == 0) {
+	if (p->todo == 0 && p->cases_todo == 0 && p->assessments_todo == 0) {
 		/* a refusal only when the successor has none and can get none; a run
 		 * after a successful one says so and succeeds */
-		if (p->already == 0 && p->cases_already == 0 &&
-		    (p->no_role || p->recused || p->cases_no_role || p->cases_recused)) {
-			if (p->cases)
+		if (p->already == 0 && p->cases_already == 0 && p->assessments_already == 0 &&
+		    (p->no_role || p->recused || p->cases_no_role || p->cases_recused ||
+		     p->assessments_no_role)) {
+			if (p->assessments)
+				cli_error("%s: %s may receive none of these reports, cases and "
+					  "assessments: give %s the role integrity_coordinator at their "
+					  "organisation (or confidential_adviser for reports, "
+					  "investigator for cases, manager for assessments) first",
+					  c->cmd->name, p->to.username, p->to.username);
+			else if (p->cases)
 				cli_error("%s: %s may receive none of these reports and cases: give %s "
 					  "the role integrity_coordinator at their organisation (or "
 					  "confidential_adviser for reports, investigator for cases) "
@@ -406,13 +444,23 @@ static int run_recover(struct cli *c, int argc, char **argv)
 		if (res.cases_already)
 			printf(" (on the team already: %" PRId64 ")", res.cases_already);
 	}
+	if (p->assessments) {
+		printf("; assessments newly sealed to %s: %" PRId64, p->to.username,
+		       res.assessments_resealed);
+		if (res.assessments_already)
+			printf(" (held already: %" PRId64 ")", res.assessments_already);
+	}
 	printf("\n");
 	for (size_t i = 0; i < res.nskipped; i++)
 		printf("  skipped report %" PRId64 ": %s\n", res.skipped[i].report_id,
-		       skip_reason(res.skipped[i].why, 0));
+		       skip_reason(res.skipped[i].why, SKIP_REPORT));
 	for (size_t i = 0; i < res.ncases_skipped; i++)
 		printf("  skipped case %" PRId64 ": %s\n", res.cases_skipped[i].report_id,
-		       skip_reason(res.cases_skipped[i].why, 1));
+		       skip_reason(res.cases_skipped[i].why, SKIP_CASE));
+	for (size_t i = 0; i < res.nassessments_skipped; i++)
+		printf("  skipped assessment %" PRId64 ": %s\n",
+		       res.assessments_skipped[i].report_id,
+		       skip_reason(res.assessments_skipped[i].why, SKIP_ASSESSMENT));
 out:
 	keys_result_free(&res);
 	keys_recovery_free(r);
@@ -422,7 +470,7 @@ out:
 
 const struct cli_command cmd_keys_recover = {
 	.name = "keys recover",
-	.summary = "give a departed handler's reports and cases to a successor",
+	.summary = "give a departed handler's reports, cases and assessment keys to a successor",
 	.usage = "usage: probity keys recover [--db FILE] --from USER --to USER [--org CODE]\n\n"
 		 "Gives the successor --to every report whose key is sealed to the account\n"
 		 "--from (a handler who left, or lost their password), optionally only the\n"
@@ -447,13 +495,19 @@ const struct cli_command cmd_keys_recover = {
 		 "integrity_coordinator (to coordinate) or investigator at the case's\n"
 		 "organisation or the department above it; cases they may not join, or\n"
 		 "of which a reporter excluded them, are skipped and listed.\n\n"
-		 "The reports and cases are resealed in one transaction with one audit\n"
-		 "entry (keys.recover: who from, who to, how many, which keys, which\n"
-		 "custodians) and a case.member-add entry per case joined;\n"
+		 "So are the self-assessments whose evidence key --from holds (of CODE,\n"
+		 "when it is their department's code): the key sealed to the recovery key\n"
+		 "is sealed to --to when they are an integrity_coordinator or manager of\n"
+		 "the department or a unit under it, or the coordinator whose scope holds\n"
+		 "it; others are skipped and listed.\n\n"
+		 "The reports, cases and assessment keys are resealed in one transaction\n"
+		 "with one audit entry (keys.recover: who from, who to, how many, which\n"
+		 "keys, which custodians), a case.member-add entry per case joined and an\n"
+		 "assess.key_share entry per assessment;\n"
 		 "on any refusal nothing changes. Exit status 1: a custodian's password is\n"
 		 "wrong or their account locked; 2: a malformed argument; 9: no such user or\n"
 		 "organisation; 10: too few custodians joined, a custodian named twice or\n"
 		 "not a custodian of the key needed, a disabled account, or a successor who\n"
-		 "may receive none of the reports and cases.\n",
+		 "may receive none of the reports, cases and assessment keys.\n",
 	.run = run_recover,
 };

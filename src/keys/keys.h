@@ -5,7 +5,8 @@
  *              share sealed to one custodian's account key; the previous key
  *              retired) and the status of every key
  *   recover.c  giving a successor the reports sealed to a departed handler,
- *              and the cases they were on the team of, when k custodians of
+ *              the cases they were on the team of and the keys of the
+ *              self-assessments' evidence they held, when k custodians of
  *              each recovery key involved join
  *
  * The crypto is src/crypto/recovery.h and envelope.h; the tables are
@@ -79,6 +80,7 @@ struct keys_key {
 	struct keys_custodian custodians[RECOVERY_N_MAX];  /* n of them, by share number */
 	int64_t reports;     /* reports whose key is sealed to it */
 	int64_t cases;       /* cases whose key is sealed to it (not purged) */
+	int64_t assessments; /* assessments whose evidence key is sealed to it */
 };
 
 /* ---- store.c ---- */
@@ -117,8 +119,8 @@ void keys_status_free(struct keys_status *st);
 
 /* A recovery key that a recovery needs, and how far its custodians are. */
 struct keys_need {
-	struct keys_key key;     /* custodians included; reports, cases: how many it opens
-				    here */
+	struct keys_key key;     /* custodians included; reports, cases, assessments: how
+				    many it opens here */
 	unsigned joined;         /* shares opened so far */
 };
 
@@ -133,7 +135,15 @@ struct keys_need {
  * needs (coordinator: integrity_coordinator; investigator: investigator) at
  * the case's organisation or the department above it, else in the other
  * role when TO holds that one. A case is left out when the reporter of one
- * of its reports excluded TO, as that report itself would be. */
+ * of its reports excluded TO, as that report itself would be.
+ *
+ * Assessments (src/assess): the assessments whose evidence key is sealed to
+ * FROM (of the department that has the organisation's code, when one is
+ * given) are resealed too: the key sealed to the recovery key
+ * (ENVELOPE_ASSESS_RECOVERY) is sealed to TO when TO may hold it (src/assess
+ * decides: an integrity coordinator or manager of the department or a unit
+ * under it, or the coordinator whose scope holds it). Nobody excludes
+ * anyone from an assessment. */
 struct keys_plan {
 	struct account from, to;
 	char org_code[ORG_CODE_MAX + 1];  /* "" for every organisation */
@@ -149,9 +159,14 @@ struct keys_plan {
 	int64_t cases_no_role;   /* TO is no integrity coordinator or investigator there */
 	int64_t cases_recused;   /* the reporter of a report in the case excluded TO */
 	int64_t cases_unrecoverable;  /* the case key is sealed to no recovery key */
+	int64_t assessments;     /* assessments whose evidence key is sealed to FROM */
+	int64_t assessments_todo;     /* of which will be sealed to TO */
+	int64_t assessments_already;  /* TO holds their key already (never when FROM is TO) */
+	int64_t assessments_no_role;  /* TO may not hold their key */
+	int64_t assessments_unrecoverable;  /* sealed to no recovery key */
 	struct keys_need needs[KEYS_RECOVER_KEYS_MAX];
-	size_t nneeds;           /* keys whose custodians must join (0 when todo and
-				    cases_todo are 0) */
+	size_t nneeds;           /* keys whose custodians must join (0 when todo,
+				    cases_todo and assessments_todo are 0) */
 };
 
 /* A recovery in progress: the plan and the shares opened so far (in secure
@@ -185,10 +200,11 @@ int keys_recovery_ready(const struct keys_recovery *r);
 int keys_recovery_join(db_t *db, const struct audit_signer *s, struct keys_recovery *r,
 		       const char *username, const char *password, struct keys_error *e);
 
-/* Reports (and cases) left out, with why. */
+/* Reports (and cases, assessments) left out, with why. */
 enum keys_skip {
 	KEYS_SKIP_NO_ROLE = 1,     /* TO holds no handler role at its organisation (for a
-				      case: no coordinator or investigator role there) */
+				      case: no coordinator or investigator role there; for
+				      an assessment: may not hold its key) */
 	KEYS_SKIP_RECUSED,         /* the reporter excluded TO (of a report in the case) */
 	KEYS_SKIP_UNRECOVERABLE,   /* sealed to no recovery key */
 	KEYS_SKIP_NOT_JOINED,      /* sealed to a key whose custodians did not join (new
@@ -196,7 +212,8 @@ enum keys_skip {
 };
 
 struct keys_skipped {
-	int64_t report_id;       /* the case's id in cases_skipped */
+	int64_t report_id;       /* the case's id in cases_skipped, the assessment's in
+				    assessments_skipped */
 	int why;                 /* enum keys_skip */
 };
 
@@ -209,6 +226,10 @@ struct keys_result {
 	int64_t cases_already;
 	struct keys_skipped *cases_skipped;  /* malloc'd, by case id */
 	size_t ncases_skipped;
+	int64_t assessments_resealed;  /* assessments whose key was sealed to TO */
+	int64_t assessments_already;
+	struct keys_skipped *assessments_skipped;  /* malloc'd, by assessment id */
+	size_t nassessments_skipped;
 };
 
 /* Recombines every needed key (checked against its public key), then in one
@@ -216,12 +237,16 @@ struct keys_result {
  * each one's recovery seal, seals its key to TO's public key (a new 'account'
  * row; when FROM is TO, the row is replaced) and appends "keys.recover"
  * (object account <TO>; detail FROM, TO, the organisation, the number of
- * reports and cases resealed, the keys and the custodians' account ids).
+ * reports, cases and assessments resealed, the keys and the custodians'
+ * account ids).
  * Likewise for the cases: each case key's recovery seal is opened and the
  * key sealed to TO, who is added to the team (dated today, with a
  * "case.member-add" entry on the case by actor), or whose own sealed key is
- * replaced when FROM is TO. Recombined keys, report and case keys are
- * wiped. Reports TO may not handle, or that no
+ * replaced when FROM is TO. Likewise for the assessments: each evidence
+ * key's recovery seal is opened and the key sealed to TO (or TO's copy
+ * replaced when FROM is TO), with an "assess.key_share" entry by actor on
+ * the assessment naming TO and FROM. Recombined keys, report, case and
+ * assessment keys are wiped. Reports TO may not handle, or that no
  * joined key opens, are left out and listed in *res. When nothing is left to
  * reseal no custodian is needed and nothing is written. Returns 0, or -1
  * with e set and nothing written: KEYS_ECONFLICT (too few custodians of a

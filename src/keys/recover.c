@@ -1,6 +1,7 @@
 /* recover.c: giving a successor the reports sealed to a departed handler,
- * and the cases they were on the team of, once k custodians of each
- * recovery key involved have joined. See keys.h.
+ * the cases they were on the team of and the assessments whose evidence key
+ * they held, once k custodians of each recovery key involved have joined.
+ * See keys.h.
  *
  * Three steps, so that a terminal can ask custodians one by one: begin
  * (which reports, which keys, which custodians: nothing written), join (one
@@ -16,7 +17,10 @@
  * the case storage's rule for a team member (src/cases/team.c): an
  * integrity coordinator or investigator at the case's organisation or the
  * department above it; and not someone a reporter of one of the case's
- * reports excluded, since the case opens those reports.
+ * reports excluded, since the case opens those reports. For an assessment
+ * it is the assessment storage's rule for a key holder, which src/assess
+ * applies (assess_recover_list) and reseals with (assess_key_recover), so
+ * that its tables stay its own.
  *
  * Secrets (opened shares, a custodian's unwrapped key, recombined recovery
  * keys, report keys) live in vault_secure_alloc'd memory and are wiped on
@@ -27,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess/assess.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "crypto/envelope.h"
@@ -48,9 +53,12 @@ struct keys_recovery {
 
 enum state { ST_TODO, ST_ALREADY, ST_NO_ROLE, ST_RECUSED, ST_UNRECOVERABLE };
 
+/* What an item is: its id is a report's, a case's or an assessment's. */
+enum kind { K_REPORT, K_CASE, K_ASSESS };
+
 struct item {
-	int64_t id;       /* a report's, or a case's when is_case */
-	int is_case;
+	int64_t id;
+	enum kind kind;
 	const char *role; /* a case: the role TO takes on its team */
 	int64_t key_id;   /* the recovery key its recovery seal is sealed to; 0: none */
 	enum state state;
@@ -194,7 +202,7 @@ static int collect_cases(db_t *db, int64_t from, int64_t to, const char *org_cod
 	    db_bind_i64(st, 2, to) != 0)
 		goto out;
 	while ((step = db_step(st)) == DB_ROW) {
-		struct item x = {.id = db_col_i64(st, 0), .is_case = 1, .key_id = db_col_i64(st, 3)};
+		struct item x = {.id = db_col_i64(st, 0), .kind = K_CASE, .key_id = db_col_i64(st, 3)};
 		int64_t org_id = db_col_i64(st, 1);
 		int coord = strcmp(db_col_text(st, 2), "coordinator") == 0;
 		int held = db_col_i64(st, 4) != 0;
@@ -234,9 +242,32 @@ out:
 	return rc;
 }
 
+/* Appends the assessments whose evidence key is sealed to `from` (of
+ * org_code when not ""), as src/assess judges them for `to`. Inside the
+ * caller's transaction. 0, or -1 (db error recorded). */
+static int collect_assessments(db_t *db, int64_t from, int64_t to, const char *org_code,
+			       struct items *out)
+{
+	static const enum state as[] = {
+		[ASSESS_RECOVER_TODO] = ST_TODO, [ASSESS_RECOVER_ALREADY] = ST_ALREADY,
+		[ASSESS_RECOVER_NO_ROLE] = ST_NO_ROLE,
+		[ASSESS_RECOVER_UNRECOVERABLE] = ST_UNRECOVERABLE};
+	struct assess_recover_item *v;
+	size_t n;
+	if (assess_recover_list(db, from, to, org_code, &v, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct item x = {.id = v[i].id, .kind = K_ASSESS, .key_id = v[i].recovery_key_id,
+				 .state = as[v[i].state]};
+		items_push(out, &x);
+	}
+	free(v);
+	return 0;
+}
+
 /* Reads the reports sealed to from (of org_code when not "") with what a
- * recovery for `to` would do with each. Inside the caller's transaction.
- * 0, or -1 (db error recorded). */
+ * recovery for `to` would do with each, then the cases and assessments.
+ * Inside the caller's transaction. 0, or -1 (db error recorded). */
 static int collect(db_t *db, int64_t from, int64_t to, const char *org_code, struct items *out)
 {
 	db_stmt_t *st = NULL, *chk = NULL;
@@ -281,7 +312,8 @@ static int collect(db_t *db, int64_t from, int64_t to, const char *org_code, str
 	}
 	if (step != DB_DONE)
 		goto out;
-	rc = collect_cases(db, from, to, org_code, &recused, out);
+	rc = collect_cases(db, from, to, org_code, &recused, out) != 0 ||
+	     collect_assessments(db, from, to, org_code, out) != 0 ? -1 : 0;
 out:
 	db_finalize(st);
 	db_finalize(chk);
@@ -326,38 +358,71 @@ static int find_org(db_t *db, const char *code, char out[ORG_CODE_MAX + 1], stru
 	return 0;
 }
 
+/* The plan's counters of one kind of item. */
+struct counts {
+	int64_t *all, *todo, *already, *no_role, *recused, *unrecoverable;
+};
+
+static struct counts counts_of(struct keys_plan *p, enum kind k, int64_t *never)
+{
+	switch (k) {
+	case K_CASE:
+		return (struct counts){&p->cases, &p->cases_todo, &p->cases_already,
+				       &p->cases_no_role, &p->cases_recused,
+				       &p->cases_unrecoverable};
+	case K_ASSESS: /* nobody excludes anyone from an assessment: never counted */
+		return (struct counts){&p->assessments, &p->assessments_todo,
+				       &p->assessments_already, &p->assessments_no_role, never,
+				       &p->assessments_unrecoverable};
+	case K_REPORT:
+	default:
+		return (struct counts){&p->sealed, &p->todo, &p->already, &p->no_role, &p->recused,
+				       &p->unrecoverable};
+	}
+}
+
+static const char *const kind_word[] = {[K_REPORT] = "report", [K_CASE] = "case",
+					[K_ASSESS] = "assessment"};
+
 /* Fills the plan's counts and needs from the collected items. */
 static int plan_from(db_t *db, struct keys_plan *p, const struct items *it, struct keys_error *e)
 {
+	int64_t never = 0;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
-		int c = x->is_case;
-		c ? p->cases++ : p->sealed++;
+		struct counts c = counts_of(p, x->kind, &never);
+		(*c.all)++;
 		switch (x->state) {
-		case ST_ALREADY: c ? p->cases_already++ : p->already++; continue;
-		case ST_NO_ROLE: c ? p->cases_no_role++ : p->no_role++; continue;
-		case ST_RECUSED: c ? p->cases_recused++ : p->recused++; continue;
-		case ST_UNRECOVERABLE: c ? p->cases_unrecoverable++ : p->unrecoverable++; continue;
+		case ST_ALREADY: (*c.already)++; continue;
+		case ST_NO_ROLE: (*c.no_role)++; continue;
+		case ST_RECUSED: (*c.recused)++; continue;
+		case ST_UNRECOVERABLE: (*c.unrecoverable)++; continue;
 		case ST_TODO: break;
 		}
-		c ? p->cases_todo++ : p->todo++;
+		(*c.todo)++;
 		int k = need_of(p, x->key_id);
 		if (k < 0) {
 			if (p->nneeds == KEYS_RECOVER_KEYS_MAX)
-				return keys_fail(e, KEYS_ECONFLICT, "these reports and cases are sealed to "
-						 "more than %d recovery keys: recover them in parts with --org",
-						 KEYS_RECOVER_KEYS_MAX);
+				return keys_fail(e, KEYS_ECONFLICT, "these reports, cases and assessments "
+						 "are sealed to more than %d recovery keys: recover them "
+						 "in parts with --org", KEYS_RECOVER_KEYS_MAX);
 			k = (int)p->nneeds;
 			int r = keys_load_key(db, x->key_id, &p->needs[k].key, e);
 			if (r > 0)
 				return keys_fail(e, KEYS_EDAMAGED, "%s %" PRId64 " is sealed to "
 						 "recovery key %" PRId64 ", which does not exist",
-						 c ? "case" : "report", x->id, x->key_id);
+						 kind_word[x->kind], x->id, x->key_id);
 			if (r < 0)
 				return -1;
 			p->nneeds++;
 		}
-		c ? p->needs[k].key.cases++ : p->needs[k].key.reports++;
+		struct keys_key *kk = &p->needs[k].key;
+		if (x->kind == K_CASE)
+			kk->cases++;
+		else if (x->kind == K_ASSESS)
+			kk->assessments++;
+		else
+			kk->reports++;
 	}
 	return 0;
 }
@@ -600,13 +665,21 @@ void keys_result_free(struct keys_result *res)
 {
 	free(res->skipped);
 	free(res->cases_skipped);
+	free(res->assessments_skipped);
 	memset(res, 0, sizeof *res);
 }
 
 static void skip(struct keys_result *res, const struct item *x, enum keys_skip why)
 {
-	struct keys_skipped **v = x->is_case ? &res->cases_skipped : &res->skipped;
-	size_t *n = x->is_case ? &res->ncases_skipped : &res->nskipped;
+	struct keys_skipped **v = &res->skipped;
+	size_t *n = &res->nskipped;
+	if (x->kind == K_CASE) {
+		v = &res->cases_skipped;
+		n = &res->ncases_skipped;
+	} else if (x->kind == K_ASSESS) {
+		v = &res->assessments_skipped;
+		n = &res->nassessments_skipped;
+	}
 	*v = xrealloc(*v, (*n + 1) * sizeof **v);
 	(*v)[(*n)++] = (struct keys_skipped){x->id, why};
 }
@@ -630,7 +703,7 @@ static int too_few(const struct keys_recovery *r, struct keys_error *e)
 /* What finish keeps secret, in guarded memory. */
 struct finish_secrets {
 	unsigned char sk[KEYS_RECOVER_KEYS_MAX][RECOVERY_KEY_BYTES];
-	unsigned char report_key[ENVELOPE_KEY_BYTES];  /* a report's or a case's */
+	unsigned char report_key[ENVELOPE_KEY_BYTES];  /* a report's, case's or assessment's */
 };
 
 /* Inside the transaction: opens the recovery seal of report id with need nd's
@@ -758,6 +831,27 @@ static int reseal_case(db_t *db, const struct audit_signer *s, const char *actor
 	return 0;
 }
 
+/* Inside the transaction: assessment id's evidence key, opened with need
+ * nd's recombined key sk, sealed to `to` (pk) by src/assess, which owns the
+ * table and writes the "assess.key_share" entry on the assessment. */
+static int reseal_assessment(db_t *db, const struct audit_signer *s, const char *actor,
+			     const struct keys_plan *p, const struct keys_need *nd,
+			     const unsigned char sk[RECOVERY_KEY_BYTES], const unsigned char pk[32],
+			     int64_t id, unsigned char key[ENVELOPE_KEY_BYTES], struct keys_error *e)
+{
+	struct assess_error ae;
+	if (assess_key_recover(db, s, actor, id, p->from.id, p->to.id, pk, nd->key.id,
+			       nd->key.public_key, sk, key, &ae) == 0)
+		return 0;
+	if (ae.code == ASSESS_EDB)
+		return keys_fail_db(db, e);
+	if (ae.code == ASSESS_EDAMAGED && strstr(ae.msg, "unusable public key"))
+		return keys_fail(e, KEYS_EDAMAGED, "account %s has an unusable public key",
+				 p->to.username);
+	return keys_fail(e, KEYS_EDAMAGED, "%s (key %s); nothing was changed", ae.msg,
+			 nd->key.fingerprint);
+}
+
 /* The audit entry of a finished recovery, inside the transaction. */
 static int audit_recover(db_t *db, const struct audit_signer *s, const char *actor,
 			 const struct keys_recovery *r, const struct keys_result *res)
@@ -774,6 +868,11 @@ static int audit_recover(db_t *db, const struct audit_signer *s, const char *act
 		len += (size_t)snprintf(detail + len, sizeof detail - len, " cases=%" PRId64
 					" cases-skipped=%zu", res->cases_resealed,
 					res->ncases_skipped);
+	/* the assessments' part likewise only when FROM held an assessment key */
+	if (p->assessments && len < sizeof detail)
+		len += (size_t)snprintf(detail + len, sizeof detail - len, " assessments=%" PRId64
+					" assessments-skipped=%zu", res->assessments_resealed,
+					res->nassessments_skipped);
 	if (len < sizeof detail)
 		len += (size_t)snprintf(detail + len, sizeof detail - len, " keys=");
 	for (size_t i = 0; i < p->nneeds && len < sizeof detail; i++)
@@ -822,7 +921,12 @@ static int reseal_all(db_t *db, const struct audit_signer *s, const char *actor,
 		int k;
 		switch (x->state) {
 		case ST_ALREADY:
-			x->is_case ? res->cases_already++ : res->already++;
+			if (x->kind == K_CASE)
+				res->cases_already++;
+			else if (x->kind == K_ASSESS)
+				res->assessments_already++;
+			else
+				res->already++;
 			continue;
 		case ST_NO_ROLE:
 			skip(res, x, KEYS_SKIP_NO_ROLE);
@@ -838,11 +942,18 @@ static int reseal_all(db_t *db, const struct audit_signer *s, const char *actor,
 				skip(res, x, KEYS_SKIP_NOT_JOINED);
 				continue;
 			}
-			if (x->is_case) {
+			if (x->kind == K_CASE) {
 				if (reseal_case(db, s, actor, p, &p->needs[k], sec->sk[k], pk, x,
 						sec->report_key, e) != 0)
 					goto out;
 				res->cases_resealed++;
+				continue;
+			}
+			if (x->kind == K_ASSESS) {
+				if (reseal_assessment(db, s, actor, p, &p->needs[k], sec->sk[k], pk,
+						      x->id, sec->report_key, e) != 0)
+					goto out;
+				res->assessments_resealed++;
 				continue;
 			}
 			if (reseal(db, p, &p->needs[k], sec->sk[k], pk, x->id, sec->report_key,
@@ -866,7 +977,7 @@ int keys_recovery_finish(db_t *db, const struct audit_signer *s, const char *act
 	memset(res, 0, sizeof *res);
 	e->code = KEYS_OK;
 	e->msg[0] = '\0';
-	if (p->todo == 0 && p->cases_todo == 0)
+	if (p->todo == 0 && p->cases_todo == 0 && p->assessments_todo == 0)
 		return 0; /* nothing to reseal: no key is recombined, nothing written */
 	if (too_few(r, e) != 0)
 		return -1;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess/assess.h"
 #include "base/alloc.h"
 #include "crypto/vault.h"
 #include "keys/internal.h"
@@ -398,6 +399,8 @@ int keys_status(db_t *db, struct keys_status *out, struct keys_error *e)
 		/* purged cases hold no sealed key any more */
 		if (query_i64(db, "SELECT count(*) FROM case_key WHERE holder = 'recovery' AND "
 				  "recovery_key_id = ?", &out->keys[i].cases, 1, &ids[i]) != 0)
+			goto dbfail;
+		if (assess_recover_count(db, ids[i], &out->keys[i].assessments) != 0)
 			goto dbfail;
 	}
 	if (count_reports(db, out) != 0)

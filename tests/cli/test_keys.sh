@@ -4,8 +4,11 @@
 # reports with custodians' passwords on standard input: too few, a wrong
 # password, a stranger or the same custodian twice change nothing of the
 # reports; k custodians of each key give the successor keys that really open
-# the reports; a second run changes nothing. Reports are stored by the
-# helper keys_seed (no command takes a report yet).
+# the reports; a second run changes nothing. A self-assessment whose only
+# key holder left opens for the successor after recovery and not before,
+# its evidence file byte for byte, with an assess.key_share entry naming it.
+# Reports and assessments are stored by the helper keys_seed (no command
+# takes a report or makes an assessment).
 . "$(dirname "$0")/lib.sh"
 KEYS_SEED=${KEYS_SEED:?set KEYS_SEED to the keys_seed helper}
 
@@ -174,10 +177,53 @@ body=$(printf '%s\n' "nieuw en best lang" | "$KEYS_SEED" --open k.db "$R1" new.f
 [ "$body" = '{"v":1,"answers":{"wat":"seeded"},"identity":null}' ] && pass ||
 	fail "new.fin cannot open report $R1 after the reseal: $body"
 
+# a self-assessment of JENV whose only key holder, old.jenv, leaves; its
+# successor is appointed after it was made, so holds no copy, and nobody
+# who could share one remains. The current key's custodians open it.
+"$PROBITY" org add JENV --name Justitie --parent RIJK --from 2010-01-01 $D >/dev/null
+add old.jenv --name 'Oud JENV' --role integrity_coordinator --org JENV
+add new.jenv --name 'Nieuw JENV'
+A1=$(printf '%s\n' "$PW" | "$KEYS_SEED" --assess k.db JENV old.jenv 2025) || fail "seed assessment"
+[ "$(sqlite3 k.db "SELECT group_concat(holder || ':' || coalesce(account_id, recovery_key_id))
+	FROM assessment_key WHERE assessment_id = $A1")" = \
+	"account:$(sqlite3 k.db "SELECT id FROM account WHERE username = 'old.jenv'"),recovery:$(sqlite3 k.db "SELECT max(id) FROM recovery_key")" ] &&
+	pass || fail "assessment $A1 is not sealed to old.jenv and the current key alone"
+"$PROBITY" user disable old.jenv $D >/dev/null
+"$PROBITY" user role new.jenv --add integrity_coordinator --org JENV $D >/dev/null ||
+	fail "role for new.jenv"
+printf '%s\n' "$PW" | "$KEYS_SEED" --open-assess k.db "$A1" new.jenv >/dev/null 2>&1 &&
+	fail "new.jenv opened assessment $A1 before the recovery" || pass
+expect 0 'assessments: 1$' keys status $D
+expect_in "cust4
+$PW
+cust3
+$PW
+" 0 'assessments newly sealed to new\.jenv: 1' keys recover --from old.jenv --to new.jenv $D
+has 'assessments whose evidence key old\.jenv holds: 1'
+has "key $fp2, for 1 of the assessments: any 2 of cust3, cust4"
+body=$(printf '%s\n' "$PW" | "$KEYS_SEED" --open-assess k.db "$A1" new.jenv)
+[ "$body" = "$(printf '%%PDF-1.4\nMARKER-ASSESS-EVIDENCE-8812 zelfevaluatie\n%%%%EOF')" ] && pass ||
+	fail "new.jenv cannot read assessment $A1's evidence after the recovery: $body"
+old_id=$(sqlite3 k.db "SELECT id FROM account WHERE username = 'old.jenv'")
+new_id=$(sqlite3 k.db "SELECT id FROM account WHERE username = 'new.jenv'")
+[ "$(sqlite3 k.db "SELECT count(*) FROM audit_log WHERE action = 'assess.key_share' AND
+	object_type = 'assessment' AND object_id = '$A1' AND
+	detail = 'account $new_id by recovery from account $old_id'")" = 1 ] &&
+	pass || fail "no assess.key_share entry names assessment $A1"
+detail=$(sqlite3 k.db "SELECT detail FROM audit_log WHERE action = 'keys.recover' ORDER BY seq DESC LIMIT 1")
+printf '%s' "$detail" | grep -Eq "^from=$old_id to=$new_id org=all reports=0 skipped=0 assessments=1 assessments-skipped=0 keys=[0-9]+ custodians=[0-9]+,[0-9]+\$" &&
+	pass || fail "keys.recover detail: $detail"
+# again: held already, nothing asked
+expect_in "" 0 'nothing to reseal' keys recover --from old.jenv --to new.jenv $D
+has 'held by new\.jenv already: 1'
+# a successor who may hold no key of JENV's is refused
+expect_in "" 10 'cust1 may receive none of these reports, cases and assessments' \
+	keys recover --from old.jenv --to cust1 $D
+
 # the trail verifies and holds no password
 expect 0 'ok$' audit verify $D
 dump=$(sqlite3 k.db .dump)
-for pw in "$PW" "nieuw en best lang" "not the password at all"; do
-	printf '%s' "$dump" | grep -qF "$pw" && fail "password '$pw' is in the database" || pass
+for pw in "$PW" "nieuw en best lang" "not the password at all" MARKER-ASSESS; do
+	printf '%s' "$dump" | grep -qF "$pw" && fail "'$pw' is in the database" || pass
 done
 finish
