@@ -12,6 +12,7 @@
 #include "app/api_frameworks.h"
 #include "app/api_req.h"
 #include "app/api_loop.h"
+#include "app/api_recs.h"
 #include "app/api_risks.h"
 #include "base/num.h"
 
@@ -27,6 +28,9 @@
 /* who reads a risk register; which department each may read is risks_access */
 #define RISK_READERS (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | \
 		      R(ROLE_AUDITOR))
+/* who reads the recommendations tracker: public documents (src/recs/pages.h) */
+#define RECS_READERS (R(ROLE_COORDINATOR) | R(ROLE_IPIM_MEMBER) | R(ROLE_AUDITOR) | \
+		      R(ROLE_INTEGRITY_COORDINATOR))
 /* who reads the framework library: every role but a bare reporter's, as on
  * the pages (src/frameworks/pages.h) */
 #define FW_READERS (R(ROLE_CONFIDENTIAL_ADVISER) | R(ROLE_MANAGER) |                      \
@@ -48,6 +52,11 @@ static const char *const f_outcome[] = {"outcome", "category", "measures", "poli
 static const char *const f_assess_item[] = {"requirement", "design", "existence", "operation",
 					   "maturity", "comment", NULL};
 static const char *const f_assess_review[] = {"comment", NULL};
+static const char *const f_rec_source[] = {"kind", "title", "reference", "issued_on", "round",
+					   "link", NULL};
+static const char *const f_rec[] = {"number", "text", "addressees", "report_due", "policy_items",
+				    "response", "response_on", "status", "status_on", NULL};
+static const char *const f_rec_note[] = {"noted_on", "department", "text", "evidence", NULL};
 
 const struct api_route api_routes[] = {
 	{"GET", "/api/v1/questionnaire", API_PUBLIC, 0, NULL, api_questionnaire, "questionnaire"},
@@ -105,6 +114,21 @@ const struct api_route api_routes[] = {
 	 f_risk, api_risk_create, "risks.create"},
 	{"POST", "/api/v1/risks/{id}", API_USER, R(ROLE_INTEGRITY_COORDINATOR), f_risk,
 	 api_risk_update, "risks.update"},
+	/* the recommendations tracker (api_recs.c): public documents for their
+	 * readers; changed by a coordinator who oversees departments, as on the
+	 * pages (src/recs/pages.h) */
+	{"GET", "/api/v1/recommendations", API_USER, RECS_READERS, NULL, api_recs_list,
+	 "recs.list"},
+	{"POST", "/api/v1/recommendations/sources", API_USER, R(ROLE_COORDINATOR), f_rec_source,
+	 api_recs_source_create, "recs.source.create"},
+	{"POST", "/api/v1/recommendations/sources/{id}/recommendations", API_USER,
+	 R(ROLE_COORDINATOR), f_rec, api_recs_create, "recs.create"},
+	{"GET", "/api/v1/recommendations/{id}", API_USER, RECS_READERS, NULL, api_recs_get,
+	 "recs.get"},
+	{"POST", "/api/v1/recommendations/{id}", API_USER, R(ROLE_COORDINATOR), f_rec,
+	 api_recs_update, "recs.update"},
+	{"POST", "/api/v1/recommendations/{id}/notes", API_USER, R(ROLE_COORDINATOR), f_rec_note,
+	 api_recs_note, "recs.note"},
 	/* the framework library (api_frameworks.c) */
 	{"GET", "/api/v1/frameworks", API_USER, FW_READERS, NULL, api_frameworks, "frameworks"},
 	{"GET", "/api/v1/frameworks/{id}", API_USER, FW_READERS, NULL, api_framework_get,

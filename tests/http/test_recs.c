@@ -10,8 +10,9 @@
  * the XLSX unzips with its three sheets; policy items link to
  * recommendations both ways; an integrity coordinator records its own
  * department's adoption and not another's (404, nothing written), the
- * coordinator none (403); Defence's adoption is shown to Defence only. The
- * tests run in order and build on each other. */
+ * coordinator none (403); Defence's adoption is shown to Defence only; the
+ * API reads and changes the tracker by the same rules. The tests run in
+ * order and build on each other. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -490,6 +491,90 @@ static void test_policy(void **state)
 	http_result_free(&r);
 }
 
+/* ---- the API ---- */
+
+static char *token(int who)
+{
+	return api_token(&srv, users[who], PW, recovery[who]);
+}
+
+static void test_api(void **state)
+{
+	(void)state;
+	struct api_reply r;
+	char *anna = token(ANNA), *ivo = token(IVO), *noor = token(NOOR);
+	/* read: sources with their tally, and the tally of all */
+	assert_int_equal(api_call(&srv, "GET", "/api/v1/recommendations", ivo, NULL, &r), 200);
+	json_t *tally = json_object_get(r.json, "tally");
+	assert_int_equal(json_integer_value(json_object_get(tally, "total")), 3);
+	assert_int_equal(json_integer_value(json_object_get(tally, "implemented")), 1);
+	assert_int_equal(json_integer_value(json_object_get(tally, "partly")), 1);
+	assert_int_equal(json_integer_value(json_object_get(tally, "none")), 1);
+	assert_int_equal(json_integer_value(json_object_get(tally, "overdue")), 1);
+	assert_int_equal(json_array_size(json_object_get(r.json, "sources")), 2);
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "GET", path("/api/v1/recommendations/%lld", rec1), noor, NULL, &r), 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "status")), "partly");
+	assert_true(json_is_true(json_object_get(r.json, "overdue")));
+	json_t *prog = json_array_get(json_object_get(r.json, "progress"), 0);
+	assert_string_equal(json_string_value(json_object_get(prog, "department")), "FIN");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(prog, "evidence"), 0)),
+			    "https://www.rijksoverheid.nl/brief");
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "GET", "/api/v1/recommendations/999999", ivo, NULL, &r), 404);
+	assert_string_equal(api_error_code(&r), "recommendation_not_found");
+	json_decref(r.json);
+	/* an integrity coordinator changes nothing */
+	int64_t before = written();
+	assert_int_equal(api_call(&srv, "POST", "/api/v1/recommendations/sources", ivo,
+				  "{\"kind\":\"other\",\"title\":\"x\",\"issued_on\":\"2024-01-01\"}", &r), 403);
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/%lld", rec1), ivo,
+				  "{\"status\":\"implemented\",\"status_on\":\"2025-06-01\"}", &r), 403);
+	json_decref(r.json);
+	/* refused: a department outside the scope, a status without its date */
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/sources/%lld/recommendations", src_greco),
+				  anna, "{\"number\":\"v\",\"text\":\"Marechaussee\",\"addressees\":[\"DEF\"]}", &r), 422);
+	assert_string_equal(api_error_code(&r), "invalid_recommendation");
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/%lld", rec3), anna,
+				  "{\"status\":\"not_implemented\"}", &r), 422);
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/%lld", rec3), anna,
+				  "{\"status\":\"done\"}", &r), 400);
+	json_decref(r.json);
+	assert_int_equal(written(), before);
+	/* create and change */
+	assert_int_equal(api_call(&srv, "POST", "/api/v1/recommendations/sources", anna,
+				  "{\"kind\":\"venice_commission\",\"title\":\"Opinion on the ombudsman\","
+				  "\"issued_on\":\"2023-10-01\"}", &r), 201);
+	int64_t sid = json_integer_value(json_object_get(r.json, "id"));
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/sources/%lld/recommendations", sid),
+				  anna, "{\"number\":\"1\",\"text\":\"Borg de onafhankelijkheid\","
+				  "\"addressees\":[\"bzk\"]}", &r), 201);
+	int64_t rid = json_integer_value(json_object_get(r.json, "id"));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r.json, "addressees"), 0)), "BZK");
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/%lld", rid), anna,
+				  "{\"status\":\"not_implemented\",\"status_on\":\"2025-01-15\"}", &r), 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "text")), "Borg de onafhankelijkheid");
+	json_decref(r.json);
+	assert_int_equal(q1("SELECT count(*) FROM audit_log WHERE action = 'recs.status' "
+			    "AND detail = 'status=not_implemented'", NULL), 1);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/%lld/notes", rid), anna,
+				  "{\"text\":\"Wetsvoorstel in consultatie\",\"evidence\":[\"http://x.example/\"]}", &r), 422);
+	json_decref(r.json);
+	assert_int_equal(api_call(&srv, "POST", path("/api/v1/recommendations/%lld/notes", rid), anna,
+				  "{\"noted_on\":\"2025-03-01\",\"text\":\"Wetsvoorstel in consultatie\","
+				  "\"evidence\":[\"https://www.internetconsultatie.nl/\"]}", &r), 201);
+	assert_true(json_is_null(json_object_get(r.json, "department")));
+	json_decref(r.json);
+	free(anna);
+	free(ivo);
+	free(noor);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_access),
 		cmocka_unit_test(test_tally_and_exports),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_api),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
