@@ -15,6 +15,7 @@ extern const struct cli_command cmd_remind;
 extern const struct cli_command cmd_framework_list, cmd_framework_show, cmd_framework_import,
 	cmd_framework_export, cmd_framework_diff;
 extern const struct cli_command cmd_import_registrations;
+extern const struct cli_command cmd_monitor_rebuild, cmd_monitor_check;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -47,6 +48,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_framework_export,
 	&cmd_framework_diff,
 	&cmd_import_registrations,
+	&cmd_monitor_rebuild,
+	&cmd_monitor_check,
 	&cmd_backup,
 	&cmd_version,
 	NULL,
