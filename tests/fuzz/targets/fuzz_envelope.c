@@ -83,8 +83,8 @@ static void sealed(const uint8_t *data, size_t size)
 {
 	unsigned char key[32];
 	int kind = envelope_sealed_kind(data, size);
-	/* every kind the format knows, the case kinds included */
-	if (kind != -1 && (kind < ENVELOPE_HANDLER || kind > ENVELOPE_CASE_SUMMARY))
+	/* every kind the format knows, the case and assessment kinds included */
+	if (kind != -1 && (kind < ENVELOPE_HANDLER || kind > ENVELOPE_ASSESS_RECOVERY))
 		abort();
 	for (int i = 0; i < 3; i++) {
 		memset(key, 0xaa, sizeof key);
