@@ -20,6 +20,7 @@
 #include "loop/demo.h"
 #include "orgs/orgs.h"
 #include "registrations/registrations.h"
+#include "recs/demo.h"
 #include "risks/demo.h"
 #include "store/migrate.h"
 #include "web/sandbox.h"
@@ -316,6 +317,32 @@ static int demo_registrations(struct cli *c, db_t *db)
 	return 0;
 }
 
+/* Loads the demo policy cycle (data/demo/policy.json: items and the
+ * departments' adoptions, evaluations resting on the demo self-assessments)
+ * and then the demo recommendations (data/demo/recommendations.json, which
+ * name those policy items); prints one line each. */
+static int demo_recs(struct cli *c, db_t *db, const struct account_demo_login *l, size_t nl)
+{
+	struct recs_demo_summary sum = {0};
+	char err[1024];
+	for (int policy = 1; policy >= 0; policy--) {
+		char *file = xasprintf("%s/demo/%s.json", cli_data_dir(c),
+				       policy ? "policy" : "recommendations");
+		int rc = recs_import_demo_file(db, &c->signer, file, policy, l, nl, &sum, err,
+					       sizeof err);
+		free(file);
+		if (rc != 0) {
+			cli_error("demo: %s", err);
+			return EXIT_FAIL;
+		}
+	}
+	printf("demo policy cycle: %zu policy items, %zu adoptions by departments (%zu evaluated)\n",
+	       sum.items, sum.adoptions, sum.evaluations);
+	printf("demo recommendations: %zu sources, %zu recommendations (%zu with a status), %zu "
+	       "progress notes\n", sum.sources, sum.recs, sum.with_status, sum.notes);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -367,7 +394,7 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
 	    (rc = demo_risks(c, db, l, nl)) != 0 ||
 	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0 ||
-	    (rc = demo_registrations(c, db)) != 0) {
+	    (rc = demo_registrations(c, db)) != 0 || (rc = demo_recs(c, db, l, nl)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;
