@@ -145,7 +145,8 @@ static void source_show(struct page *p, const struct recs_source *s, int status,
 	f = recs_fb_add(&b, RECV_TEXT, "link", N_("Link"), s->link);
 	f->maxlength = RECS_URL_MAX;
 	f->hint = page_tr(p, "Optional. A web address starting with https://.");
-	recs_fb_show(&b, status, page_tr(p, s->id ? "Edit a source" : "Add a source"),
+	recs_fb_show(&b, status,
+		     page_tr(p, s->id ? N_("Edit a source") : N_("Add a source")),
 		     N_("A report, evaluation round, opinion or inquiry that makes recommendations to the government."),
 		     s->id ? source_href(p, s->id, "") : "/aanbevelingen/bronnen", err,
 		     s->id ? source_href(p, s->id, "") : "/aanbevelingen",
@@ -254,7 +255,7 @@ static void rec_show(struct page *p, const struct scope *sc, const struct recs_s
 	else
 		b.sets[b.nsets - 1].hint = page_tr(p, "There are no policy items yet.");
 	recs_fb_show(&b, status,
-		     page_tr(p, r->id ? "Edit a recommendation" : "Add a recommendation"),
+		     page_tr(p, r->id ? N_("Edit a recommendation") : N_("Add a recommendation")),
 		     NULL, r->id ? rec_href(p, r->id, "/bewerken")
 				 : source_href(p, s->id, "/aanbevelingen"),
 		     err, r->id ? rec_href(p, r->id, "") : source_href(p, s->id, ""),

@@ -57,7 +57,7 @@ void recs_fail_page(struct page *p, const struct recs_error *e)
 int recs_refused(struct page *p, const struct recs_error *e, const char **msg)
 {
 	if (e->code == RECS_EINVALID || e->code == RECS_ECONFLICT || e->code == RECS_EFULL) {
-		*msg = page_tr(p, e->msgid ? e->msgid : "The form could not be saved.");
+		*msg = page_tr(p, e->msgid ? e->msgid : N_("The form could not be saved."));
 		return 1;
 	}
 	recs_fail_page(p, e);

@@ -178,7 +178,8 @@ void policy_page_item(struct page *p)
 			mine ? item_href(p, it.id, arena_printf(p->a, "/adoptie/%lld",
 								  (long long)dept->id))
 			     : NULL,
-			page_tr(p, a ? "Change your department's record" : "Record your department's adoption")};
+			page_tr(p, a ? N_("Change your department's record")
+				     : N_("Record your department's adoption"))};
 		if (a && a->assessment_id) {
 			r->assessment_label = assessment_words(p, dept->id, a->assessment_id);
 			if (r->assessment_label && read_assess)
@@ -249,7 +250,8 @@ static void item_show(struct page *p, const struct policy_item *it, int status, 
 					     N_("Implemented on"), N_("Evaluated on")};
 	for (int s = 0; s < POLICY_NSTAGES; s++)
 		recs_fb_add(&b, RECV_DATE, names[s], labels[s], it->stage_on[s]);
-	recs_fb_show(&b, status, page_tr(p, it->id ? "Edit a policy item" : "Add a policy item"),
+	recs_fb_show(&b, status,
+		     page_tr(p, it->id ? N_("Edit a policy item") : N_("Add a policy item")),
 		     N_("A government-wide framework, protocol or guideline in the policy cycle."),
 		     it->id ? item_href(p, it->id, "") : "/beleid", err,
 		     it->id ? item_href(p, it->id, "") : "/beleid",

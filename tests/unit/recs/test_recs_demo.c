@@ -145,38 +145,38 @@ static void wrong_files_are_refused(void **state)
 		int policy;
 		const char *text, *why;
 	} cases[] = {
-		{1, POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"colour\":\"red\"}]}",
+		{1, (POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"colour\":\"red\"}]}"),
 		 "items[0]: unknown field"},
-		{1, POLICY_HEAD "\"editor\":\"integrity.fin\",\"items\":[" ITEM "}]}",
+		{1, (POLICY_HEAD "\"editor\":\"integrity.fin\",\"items\":[" ITEM "}]}"),
 		 "$.editor: integrity.fin is not coordinator"},
-		{1, POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"adoptions\":["
-		 "{\"department\":\"BZK\",\"by\":\"integrity.fin\",\"adopted_on\":\"2019-08-01\"}]}]}",
+		{1, (POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"adoptions\":["
+		 "{\"department\":\"BZK\",\"by\":\"integrity.fin\",\"adopted_on\":\"2019-08-01\"}]}]}"),
 		 "items[0].adoptions[0].by: integrity.fin is not integrity_coordinator at BZK"},
-		{1, POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"adoptions\":["
-		 "{\"department\":\"FIN\",\"by\":\"integrity.fin\",\"adopted_on\":\"2099-08-01\"}]}]}",
+		{1, (POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"adoptions\":["
+		 "{\"department\":\"FIN\",\"by\":\"integrity.fin\",\"adopted_on\":\"2099-08-01\"}]}]}"),
 		 "items[0].adoptions[0]: Give the date the department adopted the policy"},
-		{1, POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"adoptions\":["
+		{1, (POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM ",\"adoptions\":["
 		 "{\"department\":\"FIN\",\"by\":\"integrity.fin\",\"adopted_on\":\"2019-08-01\","
 		 "\"evaluated_on\":\"2024-01-01\",\"assessment\":{\"framework\":\"basisnormen-2006\","
-		 "\"year\":2024}}]}]}",
+		 "\"year\":2024}}]}]}"),
 		 "items[0].adoptions[0].assessment: FIN has no self-assessment against this framework for 2024"},
-		{1, POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM "}," ITEM "}]}",
+		{1, (POLICY_HEAD "\"editor\":\"coordinator.rijk\",\"items\":[" ITEM "}," ITEM "}]}"),
 		 "items[1]: the title is the title of another item"},
-		{0, RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
-		 "{\"number\":\"1\",\"text\":\"x\",\"addressees\":[\"DEF\"]}]}]}",
+		{0, (RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
+		 "{\"number\":\"1\",\"text\":\"x\",\"addressees\":[\"DEF\"]}]}]}"),
 		 "sources[0].recommendations[0].addressees[0]: DEF is outside the coordinator's scope"},
-		{0, RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
-		 "{\"number\":\"1\",\"text\":\"x\",\"policy\":[\"Bestaat niet\"]}]}]}",
+		{0, (RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
+		 "{\"number\":\"1\",\"text\":\"x\",\"policy\":[\"Bestaat niet\"]}]}]}"),
 		 "sources[0].recommendations[0].policy[0]: must be the title of a policy item"},
-		{0, RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
-		 "{\"number\":\"1\",\"text\":\"x\"},{\"number\":\"1\",\"text\":\"y\"}]}]}",
+		{0, (RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
+		 "{\"number\":\"1\",\"text\":\"x\"},{\"number\":\"1\",\"text\":\"y\"}]}]}"),
 		 "sources[0].recommendations[1]: the source has a recommendation with this number already"},
-		{0, RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
-		 "{\"number\":\"1\",\"text\":\"x\",\"status\":\"partly\"}]}]}",
+		{0, (RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
+		 "{\"number\":\"1\",\"text\":\"x\",\"status\":\"partly\"}]}]}"),
 		 "sources[0].recommendations[0]: Give the date the status was given"},
-		{0, RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
+		{0, (RECS_HEAD "\"editor\":\"coordinator.rijk\",\"sources\":[" SOURCE
 		 "{\"number\":\"1\",\"text\":\"x\",\"progress\":[{\"noted_on\":\"2024-10-01\","
-		 "\"text\":\"y\",\"evidence\":[\"http://x.example/\"]}]}]}]}",
+		 "\"text\":\"y\",\"evidence\":[\"http://x.example/\"]}]}]}]}"),
 		 "sources[0].recommendations[0].progress[0]: An evidence link must start with https://"},
 	};
 	struct demo d;
