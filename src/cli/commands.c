@@ -16,6 +16,7 @@ extern const struct cli_command cmd_framework_list, cmd_framework_show, cmd_fram
 	cmd_framework_export, cmd_framework_diff;
 extern const struct cli_command cmd_import_registrations;
 extern const struct cli_command cmd_monitor_rebuild, cmd_monitor_check;
+extern const struct cli_command cmd_report_annual;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -50,6 +51,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_import_registrations,
 	&cmd_monitor_rebuild,
 	&cmd_monitor_check,
+	&cmd_report_annual,
 	&cmd_backup,
 	&cmd_version,
 	NULL,
