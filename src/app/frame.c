@@ -67,6 +67,11 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 		nav[n++] = (struct nav_item){"/schendingen-en-risicos",
 					     page_tr(p, "Violations and risks"),
 					     strncmp(path, "/schendingen-en-risicos", 23) == 0};
+	/* the coordinator's dashboard (src/monitor): IPIM sees its totals */
+	if (roles & (role_mask(ROLE_COORDINATOR) | role_mask(ROLE_AUDITOR) |
+		     role_mask(ROLE_IPIM_MEMBER)))
+		nav[n++] = (struct nav_item){"/monitor", page_tr(p, "Dashboard"),
+					     strncmp(path, "/monitor", 8) == 0};
 	/* the recommendations tracker and the policy cycle (src/recs): public
 	 * documents for the coordinator, IPIM, auditors and integrity
 	 * coordinators (routes.c) */

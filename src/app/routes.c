@@ -12,6 +12,7 @@
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
 #include "loop/pages.h"
+#include "monitor/pages.h"
 #include "recs/pages.h"
 #include "risks/pages.h"
 
@@ -208,6 +209,16 @@ const struct route app_routes[] = {
 	{"GET", "/schendingen-en-risicos/{id}/export.xlsx",
 	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER) | R(ROLE_COORDINATOR) | R(ROLE_AUDITOR), 0,
 	 loop_page_xlsx, "loop.xlsx"},
+
+	/* the coordinator's dashboard (src/monitor/pages.h): the coordinator
+	 * and auditor per department in scope, an IPIM member the totals only;
+	 * small counts suppressed, Defence in no figure (decided there) */
+	{"GET", "/monitor", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) | R(ROLE_IPIM_MEMBER), 0,
+	 monitor_page_dashboard, "monitor"},
+	{"GET", "/monitor/export.csv", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) | R(ROLE_IPIM_MEMBER),
+	 0, monitor_page_csv, "monitor.csv"},
+	{"GET", "/monitor/export.xlsx", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) | R(ROLE_IPIM_MEMBER),
+	 0, monitor_page_xlsx, "monitor.xlsx"},
 
 	/* the framework library (src/frameworks/pages.h): public knowledge, so
 	 * every signed-in user with a role reads it, but not a reporter

@@ -1,0 +1,331 @@
+/* dash.c: the dashboard's tables for one year (dash.h). Reads the counts
+ * that migration 0017's triggers keep (a few hundred rows at a million
+ * cases), or registrations_counts for years before the first case, maps each
+ * organisation row to its department in the viewer's scope and drops the
+ * rest before adding anything up, so that a department outside the scope
+ * (Defence) is in no figure and no total. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "monitor/dash.h"
+#include "registrations/registrations.h"
+#include "web/i18n.h"
+
+static const char *ack_heads[] = {N_("Acknowledged within 7 days"), N_("Acknowledged late"),
+				  N_("Not acknowledged yet")};
+static const char *feedback_heads[] = {N_("Feedback within 3 months"), N_("Feedback late"),
+				       N_("Waiting, not yet due"), N_("Overdue now")};
+static const char *case_heads[] = {N_("Violation established (fully or partly)"),
+				   N_("Not established"), N_("Closed without outcome"),
+				   N_("Still open")};
+static const char *police_heads[] = {N_("Police report made"), N_("No police report"),
+				     N_("Not recorded")};
+
+int mon_read_year(const char *s, const char *today, int *year)
+{
+	int now = atoi(today); /* "YYYY-MM-DD": the year */
+	if (!s || !*s) {
+		*year = now - 1;
+		return 0;
+	}
+	if (strlen(s) != 4)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+	int y = atoi(s);
+	if (y < MON_YEAR_MIN || y > now)
+		return -1;
+	*year = y;
+	return 0;
+}
+
+/* organisation row -> row of the grids (index in the scope), or -1 */
+struct orgmap {
+	int64_t *org;
+	int *row;
+	size_t n, cap;
+};
+
+static int row_of(db_t *db, struct arena *a, struct orgmap *m, const struct scope *s,
+		  int64_t org)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->org[i] == org)
+			return m->row[i];
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		int64_t *o = arena_alloc(a, cap * sizeof *o);
+		int *r = arena_alloc(a, cap * sizeof *r);
+		if (m->n) {
+			memcpy(o, m->org, m->n * sizeof *o);
+			memcpy(r, m->row, m->n * sizeof *r);
+		}
+		m->org = o;
+		m->row = r;
+		m->cap = cap;
+	}
+	struct scope_dept d;
+	int rc = scope_department_of(db, org, &d), row = -1;
+	if (rc < 0)
+		return -2;
+	if (rc == 0) {
+		const struct scope_dept *in = scope_find(s, d.id);
+		/* scope_coordinated never holds an outside-scope department; the
+		 * second test keeps that true should a caller pass another scope */
+		if (in && !in->outside_scope && !d.outside_scope)
+			row = (int)(in - s->dept);
+	}
+	m->org[m->n] = org;
+	m->row[m->n++] = row;
+	return row;
+}
+
+static int fail(db_t *db, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", db_error(db)->msg);
+	return -1;
+}
+
+static int init_table(struct mon_table *t, struct arena *a, size_t nrows, const char *slug,
+		      const char *caption, const char **heads, size_t ncols)
+{
+	t->slug = slug;
+	t->caption = caption;
+	t->heads = heads;
+	t->present = 1;
+	return mon_grid_init(&t->g, a, nrows, ncols);
+}
+
+static void add(struct mon_table *t, int row, size_t col, long long n)
+{
+	if (row >= 0 && n > 0)
+		*mon_at(&t->g, (size_t)row, col) += n;
+}
+
+static int load_reports(db_t *db, struct arena *a, struct orgmap *m, struct mon_dash *d,
+			const char *today)
+{
+	db_stmt_t *st;
+	static const char *const states[] = {"on_time", "late", "none"};
+	if (db_prepare(db, "SELECT org_id, ack, feedback, sum(n) FROM monitor_report_count "
+			   "WHERE year = ? GROUP BY org_id, ack, feedback", &st) != 0)
+		return -1;
+	db_bind_i64(st, 1, d->year);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		if (row == -2)
+			break;
+		long long n = db_col_i64(st, 3);
+		for (size_t k = 0; k < 3; k++) {
+			if (strcmp(db_col_text(st, 1), states[k]) == 0)
+				add(&d->t[MON_T_ACK], row, k, n);
+			if (strcmp(db_col_text(st, 2), states[k]) == 0)
+				add(&d->t[MON_T_FEEDBACK], row, k, n);
+		}
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	/* overdue now depends on today, so it is counted from the reports still
+	 * without feedback (the partial index monitor_report_open), by the
+	 * view's own rule of when feedback is due; those move from "none" */
+	if (db_prepare(db, "SELECT org_id, count(*) FROM report WHERE feedback_on IS NULL "
+			   "AND CAST(substr(received_on, 1, 4) AS INTEGER) = ? AND ? > min("
+			   "date(coalesce(acknowledged_on, date(received_on, '+7 days')), '+3 months'), "
+			   "date(coalesce(acknowledged_on, date(received_on, '+7 days')), "
+			   "'start of month', '+4 months', '-1 day')) GROUP BY org_id", &st) != 0)
+		return -1;
+	db_bind_i64(st, 1, d->year);
+	db_bind_text(st, 2, today, (size_t)-1);
+	struct mon_grid *g = &d->t[MON_T_FEEDBACK].g;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		if (row == -2)
+			break;
+		if (row < 0)
+			continue;
+		long long n = db_col_i64(st, 1), *none = mon_at(g, (size_t)row, 2);
+		if (n > *none)
+			n = *none; /* a report changed between the two reads */
+		*none -= n;
+		*mon_at(g, (size_t)row, 3) += n;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static void count_case(struct mon_dash *d, int row, int closed, const char *outcome, int police,
+		       long long n)
+{
+	size_t col = !closed ? MON_C_OPEN
+		     : strcmp(outcome, "established") == 0 || strcmp(outcome, "partly") == 0
+			     ? MON_C_VIOLATION
+		     : strcmp(outcome, "not_established") == 0 ? MON_C_NOT_ESTABLISHED
+							       : MON_C_NO_OUTCOME;
+	add(&d->t[MON_T_CASES], row, col, n);
+	if (closed)
+		add(&d->t[MON_T_POLICE], row, police == 1 ? 0 : police == 0 ? 1 : 2, n);
+}
+
+/* measure codes of the year, in a fixed order (by code) */
+struct mcount {
+	int row;
+	char code[REG_MEASURE_MAX + 1];
+	long long n;
+};
+
+static int by_code(const void *x, const void *y)
+{
+	return strcmp(((const struct mcount *)x)->code, ((const struct mcount *)y)->code);
+}
+
+static int measures_table(struct arena *a, struct mon_dash *d, struct mcount *mc, size_t n)
+{
+	struct mon_table *t = &d->t[MON_T_MEASURES];
+	qsort(mc, n, sizeof *mc, by_code);
+	const char **codes = arena_alloc(a, (MON_DIM_MAX + 1) * sizeof *codes);
+	size_t nc = 0;
+	for (size_t i = 0; i < n; i++)
+		if (mc[i].row >= 0 && mc[i].n > 0 && (!nc || strcmp(codes[nc - 1], mc[i].code)))
+			if (nc < MON_DIM_MAX)
+				codes[nc++] = arena_strdup(a, mc[i].code);
+	t->slug = "maatregelen";
+	t->caption = N_("Measures taken");
+	t->heads_are_codes = 1;
+	if (!nc) {
+		t->present = 0;
+		return 0;
+	}
+	if (init_table(t, a, d->scope.n, t->slug, t->caption, codes, nc) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = 0; c < nc; c++)
+			if (strcmp(codes[c], mc[i].code) == 0)
+				add(t, mc[i].row, c, mc[i].n);
+	return 0;
+}
+
+static int load_cases(db_t *db, struct arena *a, struct orgmap *m, struct mon_dash *d)
+{
+	db_stmt_t *st;
+	int rc;
+	if (db_prepare(db, "SELECT org_id, closed, outcome, police_report, sum(n) "
+			   "FROM monitor_case_count WHERE year = ? "
+			   "GROUP BY org_id, closed, outcome, police_report", &st) != 0)
+		return -1;
+	db_bind_i64(st, 1, d->year);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		if (row == -2)
+			break;
+		count_case(d, row, (int)db_col_i64(st, 1), db_col_text(st, 2),
+			   (int)db_col_i64(st, 3), db_col_i64(st, 4));
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (db_prepare(db, "SELECT org_id, code, sum(n) FROM monitor_measure_count "
+			   "WHERE year = ? AND n > 0 GROUP BY org_id, code", &st) != 0)
+		return -1;
+	db_bind_i64(st, 1, d->year);
+	size_t n = 0, cap = 64;
+	struct mcount *mc = arena_alloc(a, cap * sizeof *mc);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		if (row == -2)
+			break;
+		if (n == cap) {
+			struct mcount *b = arena_alloc(a, 2 * cap * sizeof *b);
+			memcpy(b, mc, n * sizeof *mc);
+			mc = b;
+			cap *= 2;
+		}
+		mc[n].row = row;
+		snprintf(mc[n].code, sizeof mc[n].code, "%s", db_col_text(st, 1));
+		mc[n++].n = db_col_i64(st, 2);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	return measures_table(a, d, mc, n);
+}
+
+static int load_registers(db_t *db, struct arena *a, struct orgmap *m, struct mon_dash *d)
+{
+	struct reg_count *rc = NULL;
+	struct reg_measure_count *mr = NULL;
+	size_t n = 0, nm = 0;
+	int ret = -1;
+	if (registrations_counts(db, d->year, d->year, &rc, &n) != 0 ||
+	    registrations_measure_counts(db, d->year, d->year, &mr, &nm) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		int row = row_of(db, a, m, &d->scope, rc[i].org_id);
+		if (row == -2)
+			goto out;
+		/* a register holds closed matters only */
+		count_case(d, row, 1, rc[i].outcome, rc[i].police_report,
+			   rc[i].registered + rc[i].cases);
+	}
+	struct mcount *mc = arena_alloc(a, (nm + 1) * sizeof *mc);
+	for (size_t i = 0; i < nm; i++) {
+		int row = row_of(db, a, m, &d->scope, mr[i].org_id);
+		if (row == -2)
+			goto out;
+		mc[i].row = row;
+		snprintf(mc[i].code, sizeof mc[i].code, "%s", mr[i].code);
+		mc[i].n = mr[i].registered + mr[i].cases;
+	}
+	ret = measures_table(a, d, mc, nm);
+out:
+	free(rc);
+	free(mr);
+	return ret;
+}
+
+int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year,
+		  const char *today, int threshold, struct mon_dash *d, char *err, size_t errlen)
+{
+	memset(d, 0, sizeof *d);
+	d->year = year;
+	d->threshold = threshold;
+	d->scope = *scope;
+	size_t nr = d->scope.n;
+	if (init_table(&d->t[MON_T_ACK], a, nr, "ontvangstbevestiging",
+		       N_("Reports received: acknowledgement"), ack_heads, 3) != 0 ||
+	    init_table(&d->t[MON_T_FEEDBACK], a, nr, "terugkoppeling",
+		       N_("Reports received: feedback"), feedback_heads, 4) != 0 ||
+	    init_table(&d->t[MON_T_CASES], a, nr, "zaken", N_("Cases by outcome"), case_heads,
+		       MON_NCASECOLS) != 0 ||
+	    init_table(&d->t[MON_T_POLICE], a, nr, "aangifte",
+		       N_("Closed cases: police report"), police_heads, 3) != 0) {
+		snprintf(err, errlen, "%zu departments: no table of that size", nr);
+		return -1;
+	}
+	int64_t first = 0;
+	if (db_query_i64(db, "SELECT coalesce(min(year), 0) FROM monitor_case_count WHERE n > 0",
+			 NULL, &first) != 0)
+		return fail(db, err, errlen);
+	d->first_case_year = (int)first;
+	d->from_registers = !first || year < first;
+	struct orgmap m = {0};
+	if (load_reports(db, a, &m, d, today) != 0 ||
+	    (d->from_registers ? load_registers(db, a, &m, d) : load_cases(db, a, &m, d)) != 0)
+		return fail(db, err, errlen);
+	if (d->from_registers)
+		d->t[MON_T_CASES].caption = N_("Registered violations by outcome");
+	for (size_t i = 0; i < MON_NTABLES; i++) {
+		if (!d->t[i].present)
+			continue;
+		mon_totals(&d->t[i].g);
+		if (mon_suppress(&d->t[i].g, threshold) != 0) {
+			snprintf(err, errlen, "table %s cannot be suppressed", d->t[i].slug);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,19 @@
+/* pages.h: the coordinator's dashboard (issue 7 item 1): for one year, per
+ * department in the viewer's scope and in total, reports and their
+ * timeliness, cases by outcome, police reports and measures, small counts
+ * suppressed (suppress.h), with a bar chart and CSV/XLSX downloads. The
+ * coordinator and auditor see their departments; an IPIM member the
+ * government-wide totals only; Defence is in no figure. Read-only. */
+#ifndef MONITOR_PAGES_H
+#define MONITOR_PAGES_H
+
+struct page;
+
+/* GET /monitor?jaar=YYYY */
+void monitor_page_dashboard(struct page *p);
+/* GET /monitor/export.csv?jaar=&tabel=SLUG: one table. */
+void monitor_page_csv(struct page *p);
+/* GET /monitor/export.xlsx?jaar=: a sheet per table. */
+void monitor_page_xlsx(struct page *p);
+
+#endif

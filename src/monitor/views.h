@@ -1,0 +1,38 @@
+/* views.h: what the dashboard's templates (src/monitor/templates) receive,
+ * filled by pages.c. Strings are translated where they are text for people;
+ * the templates escape them. */
+#ifndef MONITOR_VIEWS_H
+#define MONITOR_VIEWS_H
+#include <stddef.h>
+
+struct mon_view_row {
+	const char *label;            /* the department, or "Total" */
+	const char *const *cells;     /* ncols counts as shown, the row total last */
+	int total;                    /* the totals' row */
+};
+
+struct mon_view_table {
+	const char *id, *caption;
+	const char *const *heads;     /* ncols heads, "Total" last */
+	size_t ncols;
+	const struct mon_view_row *rows;
+	size_t nrows;
+	const char *csv_href;
+	const char *empty;            /* set instead of rows: why there is no table */
+};
+
+/* GET /monitor */
+struct mon_dash_view {
+	const char *title;
+	const char *year;             /* as given, or the default */
+	const char *error;            /* a refused year; then nothing else */
+	const char *source;           /* where this year's case figures come from */
+	const char *scope_note;       /* whose departments, or totals only */
+	const char *explain1, *explain2; /* how small counts are shown */
+	const char *xlsx_href;
+	const struct mon_view_table *chart; /* the chart's data table */
+	const struct mon_view_table *tables;
+	size_t ntables;
+};
+
+#endif

@@ -1,0 +1,454 @@
+/* test_monitor.c: the coordinator's dashboard (src/monitor/pages.c) against
+ * a real server.
+ *
+ * Departments FIN (with the unit FIN-DGB), BZK, JENV and DEF (outside the
+ * coordinator's scope); closed cases as a purge leaves them are put into
+ * the server's database for last year (the page's default year), which the
+ * triggers of migration 0017 count. Proves: DEF's cases change no number
+ * and DEF is named nowhere, on the page or in the downloads; BZK with 3
+ * violations reads "< 5", and no line of the cases table holding a hidden
+ * count has it as its only hidden count (so no sum gives it away); a unit's
+ * cases count for its department; the integrity coordinator is refused; an
+ * IPIM member sees the government-wide totals only; a bad year is refused
+ * with a plain message; a year before the first case says its figures come
+ * from the registers; the CSV and XLSX downloads. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "store/db.h"
+
+static struct server srv;
+
+#define PW "lange zin over tulpen 42"
+
+enum { ANNA, OTTO, IVO, PIM, NUSERS };
+static const char *const users[NUSERS] = {"anna", "otto", "ivo", "pim"};
+static const char *const roles[NUSERS] = {"coordinator", "auditor", "integrity_coordinator",
+					  "ipim_member"};
+static const char *const orgs[NUSERS] = {"RIJK", "RIJK", "FIN", "RIJK"};
+
+static struct client *cl[NUSERS];
+static db_t *db;
+static int64_t fin, dgb, bzk, jenv, az, def;
+static int last_year;
+
+static int has(const char *hay, const char *needle)
+{
+	return hay && strstr(hay, needle) != NULL;
+}
+
+static int exec(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int exec(const char *fmt, ...)
+{
+	char sql[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	int rc = db_exec(db, sql);
+	if (rc != 0)
+		fprintf(stderr, "%s: %s\n", sql, db_error(db)->msg);
+	return rc;
+}
+
+/* n closed, purged cases of org as the purge leaves them: statistics only */
+static int add_history(int64_t org, const char *outcome, int police, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (exec("INSERT INTO case_file (org_id, protocol, protocol_revision, phase, "
+			 "phase_started_on, opened_on, opened_at, closed_on, category, taxonomy, "
+			 "taxonomy_revision, outcome, police_report, purge_after, purged_on, "
+			 "summary_key) VALUES (%lld, 'onderzoeksprotocol', 1, 'closing', "
+			 "'%d-03-01', '%d-03-01', '%d-03-01T09:00:00Z', '%d-06-01', '1', "
+			 "'schendingen', 1, nullif('%s', ''), %d, '%d-06-01', '%d-06-01', X'')",
+			 (long long)org, last_year, last_year, last_year, last_year, outcome, police,
+			 last_year, last_year) != 0)
+			return -1;
+	return 0;
+}
+
+static int64_t id_of(const char *code)
+{
+	int64_t id = -1;
+	db_query_i64(db, "SELECT id FROM org WHERE code = ? AND valid_to IS NULL", code, &id);
+	return id;
+}
+
+static int cli(const char *const *args)
+{
+	return server_cli_input(&srv, args, NULL);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	signal(SIGPIPE, SIG_IGN);
+	if (server_start(&srv) != 0)
+		return -1;
+	const char *dgbc[] = {"org", "add", "FIN-DGB", "--name", "Belastingdienst", "--kind",
+			      "unit", "--parent", "FIN", "--from", "2020-01-01", NULL};
+	const char *bzkc[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
+			      "RIJK", "--from", "2020-01-01", NULL};
+	const char *jenvc[] = {"org", "add", "JENV", "--name", "Justitie en Veiligheid",
+			       "--parent", "RIJK", "--from", "2020-01-01", NULL};
+	const char *azc[] = {"org", "add", "AZ", "--name", "Algemene Zaken", "--parent", "RIJK",
+			     "--from", "2020-01-01", NULL};
+	const char *defc[] = {"org", "add", "DEF", "--name", "Defensie", "--parent", "RIJK",
+			      "--from", "2020-01-01", "--outside-scope", NULL};
+	if (server_add_rijk_fin(&srv) || cli(dgbc) || cli(bzkc) || cli(jenvc) || cli(azc) ||
+	    cli(defc))
+		return -1;
+	for (int i = 0; i < NUSERS; i++)
+		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW))
+			return -1;
+	struct db_options opt = {.busy_timeout_ms = 10000};
+	struct db_error dbe;
+	if (db_open(srv.db, 0, &opt, &db, &dbe) != 0)
+		return -1;
+	int64_t y = 0;
+	if (db_query_i64(db, "SELECT CAST(strftime('%Y', 'now', 'localtime') AS INTEGER) - 1",
+			 NULL, &y) != 0)
+		return -1;
+	last_year = (int)y;
+	fin = id_of("FIN");
+	dgb = id_of("FIN-DGB");
+	bzk = id_of("BZK");
+	jenv = id_of("JENV");
+	az = id_of("AZ");
+	def = id_of("DEF");
+	if (az <= 0 || fin <= 0 || dgb <= 0 || bzk <= 0 || jenv <= 0 || def <= 0)
+		return -1;
+	/* FIN 7 violations (2 at its unit), 6 not established; BZK 3
+	 * violations; JENV 8 and 5; DEF 20 and 9, which must show nowhere */
+	if (add_history(fin, "established", 0, 5) || add_history(dgb, "partly", 0, 2) ||
+	    add_history(fin, "not_established", 0, 6) || add_history(bzk, "established", 1, 3) ||
+	    add_history(jenv, "established", 0, 8) || add_history(jenv, "not_established", 0, 5) ||
+	    add_history(az, "established", 0, 12) || add_history(az, "not_established", 0, 7) ||
+	    add_history(az, "", 0, 6) || add_history(def, "established", 1, 20) || add_history(def, "not_established", 0, 9))
+		return -1;
+	for (int i = 0; i < NUSERS; i++) {
+		cl[i] = client_new(&srv);
+		if (client_sign_in(cl[i], users[i], PW, NULL, NULL) != 0 ||
+		    client_set_lang(cl[i], "en") != 0) {
+			fprintf(stderr, "signing in %s failed\n", users[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (int i = 0; i < NUSERS; i++)
+		client_free(cl[i]);
+	db_close(db);
+	return server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static long get(int who, const char *path, struct http_result *r)
+{
+	assert_int_equal(client_get(cl[who], path, r), 0);
+	return r->status;
+}
+
+/* the page from its heading on (the frame carries per-request tokens) */
+static char *content(const char *body)
+{
+	const char *h = body ? strstr(body, "<h1") : NULL;
+	return strdup(h ? h : "");
+}
+
+#define MAXR 16
+#define MAXC 16
+struct table {
+	char label[MAXR][100];
+	char cell[MAXR][MAXC][40];
+	size_t nrows, ncols;
+};
+
+/* The rows of the table with id, each its row head and cells as text. */
+static int parse_table(const char *body, const char *id, struct table *t)
+{
+	char key[80];
+	memset(t, 0, sizeof *t);
+	snprintf(key, sizeof key, "id=\"%s\"", id);
+	const char *s = body ? strstr(body, key) : NULL;
+	const char *end = s ? strstr(s, "</table>") : NULL;
+	if (!s || !end || !(s = strstr(s, "<tbody")))
+		return -1;
+	while ((s = strstr(s, "<tr")) && s < end && t->nrows < MAXR) {
+		const char *th = strstr(s, "scope=\"row\">");
+		if (!th || th > end)
+			break;
+		th += strlen("scope=\"row\">");
+		size_t n = strcspn(th, "<");
+		snprintf(t->label[t->nrows], sizeof t->label[0], "%.*s", (int)n, th);
+		const char *rowend = strstr(th, "</tr>");
+		const char *c = th;
+		size_t nc = 0;
+		while ((c = strstr(c, "<td")) && c < rowend && nc < MAXC) {
+			c = strchr(c, '>') + 1;
+			n = strcspn(c, "<");
+			snprintf(t->cell[t->nrows][nc++], sizeof t->cell[0][0], "%.*s", (int)n, c);
+		}
+		t->ncols = nc;
+		t->nrows++;
+		s = rowend;
+	}
+	return t->nrows ? 0 : -1;
+}
+
+static int is_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int row_of(const struct table *t, const char *label_part)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		if (strstr(t->label[r], label_part))
+			return (int)r;
+	return -1;
+}
+
+static const char *year_path(const char *path, int year, const char *rest)
+{
+	static char b[200];
+	snprintf(b, sizeof b, "%s?jaar=%d%s", path, year, rest);
+	return b;
+}
+
+/* DEF's cases count nowhere and DEF is named nowhere; BZK reads "< 5";
+ * FIN counts its unit's cases; the numbers shown are the right ones */
+static void test_scope_and_numbers(void **state)
+{
+	(void)state;
+	struct http_result r;
+	struct table t;
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	assert_false(has(r.body, "DEF"));
+	assert_false(has(r.body, "Defensie"));
+	assert_true(has(r.body, "href=\"/monitor\"")); /* in the navigation */
+	assert_true(has(r.body, "role=\"img\""));
+	assert_true(has(r.body, "<title id=\"grafiek-titel\">"));
+	assert_true(has(r.body, "come from Probity"));
+	assert_int_equal(parse_table(r.body, "zaken", &t), 0);
+	int f = row_of(&t, "(FIN)"), b = row_of(&t, "(BZK)"), j = row_of(&t, "(JENV)");
+	int tot = row_of(&t, "Total");
+	assert_true(f >= 0 && b >= 0 && j >= 0 && tot >= 0);
+	assert_int_equal(t.ncols, 5);
+	/* FIN's 7 (5 at FIN, 2 at its unit) is the smallest other count of the
+	 * column holding BZK's 3, so it is hidden too, as 5 or more */
+	assert_string_equal(t.cell[f][0], "hidden");
+	int a = row_of(&t, "(AZ)");
+	assert_true(a >= 0);
+	assert_string_equal(t.cell[a][0], "12");
+	assert_string_equal(t.cell[a][4], "25");
+	assert_string_equal(t.cell[j][4], "13");
+	/* the violations' total is AZ 12 + BZK 3 + FIN 7 + JENV 8, without
+	 * DEF's 20 */
+	assert_string_equal(t.cell[tot][0], "30");
+	assert_string_equal(t.cell[b][0], "&lt; 5");
+	/* no total may include DEF's 20 and 9: the grand total, if shown, is
+	 * AZ 25 + FIN 13 + BZK 3 + JENV 13 */
+	assert_string_equal(t.cell[tot][4], "54");
+	http_result_free(&r);
+	/* the chart: BZK's bar is not drawn, its label says "< 5" */
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	assert_int_equal(parse_table(r.body, "grafiek-tabel", &t), 0);
+	b = row_of(&t, "(BZK)");
+	assert_true(b >= 0);
+	assert_string_equal(t.cell[b][0], "&lt; 5");
+	const char *svg = strstr(r.body, "<svg");
+	if (!svg) {
+		fail_msg("no chart");
+		return;
+	}
+	const char *svgend = strstr(svg, "</svg>");
+	int rects = 0;
+	for (const char *s = svg; (s = strstr(s, "<rect")) && s < svgend; s++)
+		rects++;
+	assert_int_equal(rects, 1); /* AZ's; the others are hidden */
+	http_result_free(&r);
+}
+
+/* every row and column of the cases table holding a hidden count holds at
+ * least one more, so no sum of the shown numbers gives one away */
+static void test_no_line_pins_a_count(void **state)
+{
+	(void)state;
+	struct http_result r;
+	struct table t;
+	static const char *const ids[] = {"zaken", "aangifte", "grafiek-tabel"};
+	assert_int_equal(get(OTTO, "/monitor", &r), 200);
+	for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+		assert_int_equal(parse_table(r.body, ids[k], &t), 0);
+		int any = 0;
+		for (size_t i = 0; i < t.nrows; i++) {
+			int hidden = 0;
+			for (size_t c = 0; c < t.ncols; c++)
+				hidden += !is_number(t.cell[i][c]);
+			any |= hidden > 0;
+			if (t.ncols > 1 && hidden == 1)
+				fail_msg("%s row %zu has one hidden count", ids[k], i);
+		}
+		for (size_t c = 0; c < t.ncols; c++) {
+			int hidden = 0;
+			for (size_t i = 0; i < t.nrows; i++)
+				hidden += !is_number(t.cell[i][c]);
+			if (hidden == 1)
+				fail_msg("%s column %zu has one hidden count", ids[k], c);
+		}
+		assert_true(any); /* BZK's 3 is hidden in each */
+	}
+	http_result_free(&r);
+}
+
+/* another case of DEF changes nothing on the page nor in a download */
+static void test_def_changes_nothing(void **state)
+{
+	(void)state;
+	struct http_result r;
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	char *before = content(r.body);
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor/export.csv?tabel=zaken", &r), 200);
+	char *csv_before = strdup(r.body ? r.body : "");
+	http_result_free(&r);
+	assert_int_equal(add_history(def, "partly", 1, 1), 0);
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	char *after = content(r.body);
+	http_result_free(&r);
+	assert_string_equal(before, after);
+	assert_int_equal(get(ANNA, "/monitor/export.csv?tabel=zaken", &r), 200);
+	assert_string_equal(csv_before, r.body);
+	http_result_free(&r);
+	/* while a case of BZK does change it */
+	assert_int_equal(add_history(bzk, "established", 0, 2), 0);
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	char *bzk5 = content(r.body);
+	assert_string_not_equal(before, bzk5);
+	struct table t;
+	assert_int_equal(parse_table(r.body, "zaken", &t), 0);
+	int b = row_of(&t, "(BZK)");
+	assert_true(b >= 0);
+	assert_string_equal(t.cell[b][0], "5");
+	http_result_free(&r);
+	assert_int_equal(exec("DELETE FROM case_file WHERE org_id = %lld AND id IN (SELECT id "
+			      "FROM case_file WHERE org_id = %lld ORDER BY id DESC LIMIT 2)",
+			      (long long)bzk, (long long)bzk), 0);
+	free(before);
+	free(after);
+	free(csv_before);
+	free(bzk5);
+}
+
+/* who may open it */
+static void test_access(void **state)
+{
+	(void)state;
+	struct http_result r;
+	long st = get(IVO, "/monitor", &r);
+	assert_true(st == 403 || st == 404);
+	assert_false(has(r.body, "Binnenlandse Zaken"));
+	http_result_free(&r);
+	st = get(IVO, "/monitor/export.csv?tabel=zaken", &r);
+	assert_true(st == 403 || st == 404);
+	http_result_free(&r);
+	/* IPIM: the totals only */
+	assert_int_equal(get(PIM, "/monitor", &r), 200);
+	assert_true(has(r.body, "Government-wide total"));
+	assert_false(has(r.body, "(FIN)"));
+	assert_false(has(r.body, "(BZK)"));
+	assert_false(has(r.body, "DEF"));
+	assert_false(has(r.body, "<svg"));
+	struct table t;
+	assert_int_equal(parse_table(r.body, "zaken", &t), 0);
+	assert_int_equal(t.nrows, 1);
+	http_result_free(&r);
+	assert_int_equal(get(PIM, "/monitor/export.csv?tabel=zaken", &r), 200);
+	assert_false(has(r.body, "FIN"));
+	assert_true(has(r.body, "Government-wide total"));
+	http_result_free(&r);
+}
+
+static void test_year(void **state)
+{
+	(void)state;
+	struct http_result r;
+	static const char *const bad[] = {"abc", "20", "1989", "99999", "2025x", "3000"};
+	char path[100];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(path, sizeof path, "/monitor?jaar=%s", bad[i]);
+		assert_int_equal(get(ANNA, path, &r), 422);
+		assert_true(has(r.body, "The year is not valid"));
+		assert_false(has(r.body, "id=\"zaken\""));
+		http_result_free(&r);
+		snprintf(path, sizeof path, "/monitor/export.csv?tabel=zaken&jaar=%s", bad[i]);
+		assert_int_equal(get(ANNA, path, &r), 422);
+		http_result_free(&r);
+	}
+	/* before the first case: the registers */
+	assert_int_equal(get(ANNA, year_path("/monitor", last_year - 3, ""), &r), 200);
+	assert_true(has(r.body, "come from the registers"));
+	assert_true(has(r.body, "Registered violations by outcome"));
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, year_path("/monitor", last_year, ""), &r), 200);
+	assert_true(has(r.body, "come from Probity"));
+	http_result_free(&r);
+}
+
+static void test_exports(void **state)
+{
+	(void)state;
+	struct http_result r;
+	assert_int_equal(get(ANNA, year_path("/monitor/export.csv", last_year, "&tabel=zaken"), &r),
+			 200);
+	assert_true(has(r.headers, "text/csv"));
+	assert_true(has(r.headers, "dashboard-"));
+	assert_true(has(r.body, "BZK"));
+	assert_true(has(r.body, "< 5"));
+	assert_false(has(r.body, "DEF"));
+	assert_false(has(r.body, "Defensie"));
+	assert_false(has(r.body, ",3,")); /* BZK's count itself never */
+	assert_true(has(r.body, "(FIN),hidden,hidden,")); /* as on the page */
+	assert_true(has(r.body, "(AZ),12,7,hidden,"));
+	assert_true(has(r.body, "\nTotal,30,18,"));
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor/export.csv?tabel=nope", &r), 404);
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor/export.csv", &r), 404);
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, year_path("/monitor/export.xlsx", last_year, ""), &r), 200);
+	assert_true(has(r.headers, "spreadsheetml"));
+	assert_true(r.body && r.body[0] == 'P' && r.body[1] == 'K'); /* a zip */
+	http_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scope_and_numbers),
+		cmocka_unit_test(test_no_line_pins_a_count),
+		cmocka_unit_test(test_def_changes_nothing),
+		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_exports),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
