@@ -26,6 +26,7 @@
 #include "guide/guide.h"
 #include "intake/attach.h"
 #include "intake/qset.h"
+#include "monitor/pages.h"
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/static.h"
@@ -71,6 +72,11 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 	char merr[512];
 	if (fw_mappings_init(merr, sizeof merr) != 0) {
 		snprintf(err, errlen, "framework mappings: %s", merr);
+		return NULL;
+	}
+	if (monitor_set_threshold(s->monitor_threshold) != 0) {
+		snprintf(err, errlen, "monitor_threshold %d: must be from 3 to 100",
+			 s->monitor_threshold);
 		return NULL;
 	}
 	/* libmagic reads its database file: before the sandbox closes the door */

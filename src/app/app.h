@@ -14,6 +14,7 @@ struct app_settings {
 	int session_idle_seconds;
 	int session_absolute_seconds;
 	const struct audit_signer *signer;  /* records sign-ins and account changes */
+	int monitor_threshold;        /* the dashboard's small counts (0: the default) */
 };
 
 /* Checks the route table and prepares the application. Returns NULL with a

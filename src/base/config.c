@@ -17,7 +17,8 @@
 const char *const config_keys[] = {
 	"db", "listen", "signing_key", "data_dir", "busy_timeout_ms",
 	"audit_checkpoint_interval", "log_level", "session_idle_minutes", "session_max_hours",
-	"second_factor_roles", "smtp_url", "smtp_from", "reminders", "public_url", NULL,
+	"second_factor_roles", "smtp_url", "smtp_from", "reminders", "public_url",
+	"monitor_threshold", NULL,
 };
 
 static int is_blank(char c)
@@ -116,6 +117,7 @@ void config_init(struct config *c)
 	c->log_level = LOG_INFO;
 	c->session_idle_minutes = 30;
 	c->session_max_hours = 12;
+	c->monitor_threshold = 5;
 }
 
 static int key_index(const char *key)
@@ -216,6 +218,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 	case 13:
 		return set_url(&c->public_url, value, web, key, "https://probity.example.nl", err,
 			       errlen);
+	/* below 3 a pair could be shown; 100 is src/monitor/suppress.h's maximum */
+	case 14: return set_int(&c->monitor_threshold, value, 3, 100, key, err, errlen);
 	default:
 		snprintf(err, errlen, "unknown setting '%.64s'", key);
 		return -1;

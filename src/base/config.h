@@ -39,6 +39,7 @@ struct config {
 	char *smtp_from;        /* the sender's address (checked by src/web/mail.c) */
 	int reminders;          /* 0 off, 1 daily */
 	char *public_url;       /* "https://probity.example.nl": what links in e-mail lead to */
+	int monitor_threshold;  /* the dashboard shows no count from 1 to this less one */
 	unsigned seen;          /* bit per key set by the file, to refuse duplicates */
 };
 

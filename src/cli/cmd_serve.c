@@ -45,6 +45,7 @@ static int serve(struct cli *c, db_t *db)
 		.session_idle_seconds = c->cfg.session_idle_minutes * 60,
 		.session_absolute_seconds = c->cfg.session_max_hours * 3600,
 		.signer = &c->signer,
+		.monitor_threshold = c->cfg.monitor_threshold,
 	};
 	/* the workers open their own connections; this one has done its checks */
 	db_close(db);

@@ -24,6 +24,19 @@
 #define R(role) role_mask(role)
 #define FULL_ROLES (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR))
 
+/* set by app_new before the threads start; read-only afterwards */
+static int threshold = MON_THRESHOLD_DEFAULT;
+
+int monitor_set_threshold(int t)
+{
+	if (t == 0)
+		return 0;
+	if (t < 3 || t > MON_THRESHOLD_MAX)
+		return -1;
+	threshold = t;
+	return 0;
+}
+
 struct dash_page {
 	struct mon_dash d;
 	int totals_only;        /* an IPIM member: the government's totals only */
@@ -70,7 +83,7 @@ static int prepare(struct page *p, struct dash_page *g)
 		return 0;
 	}
 	g->year_in = arena_printf(p->a, "%d", year);
-	if (mon_dash_load(p->db, p->a, s, year, today, MON_THRESHOLD_DEFAULT, &g->d, err,
+	if (mon_dash_load(p->db, p->a, s, year, today, threshold, &g->d, err,
 			  sizeof err) != 0) {
 		unavailable(p, err);
 		return -1;

@@ -9,6 +9,11 @@
 
 struct page;
 
+/* The threshold of small counts (config monitor_threshold), set once before
+ * the server's threads start; 0 keeps MON_THRESHOLD_DEFAULT. 0, or -1 for a
+ * value outside 3..MON_THRESHOLD_MAX. */
+int monitor_set_threshold(int threshold);
+
 /* GET /monitor?jaar=YYYY */
 void monitor_page_dashboard(struct page *p);
 /* GET /monitor/export.csv?jaar=&tabel=SLUG: one table. */

@@ -440,6 +440,31 @@ static void test_exports(void **state)
 	http_result_free(&r);
 }
 
+/* the threshold is the configuration's (monitor_threshold): a server of
+ * its own started with PROBITY_MONITOR_THRESHOLD=20 explains "< 20" */
+static void test_threshold_config(void **state)
+{
+	(void)state;
+	struct server s2;
+	struct http_result r;
+	setenv("PROBITY_MONITOR_THRESHOLD", "20", 1);
+	int rc = server_start(&s2);
+	unsetenv("PROBITY_MONITOR_THRESHOLD");
+	assert_int_equal(rc, 0);
+	assert_int_equal(server_add_rijk_fin(&s2), 0);
+	assert_int_equal(server_add_user(&s2, "anna", "anna", "coordinator", "RIJK", PW), 0);
+	struct client *c = client_new(&s2);
+	assert_int_equal(client_sign_in(c, "anna", PW, NULL, NULL), 0);
+	assert_int_equal(client_set_lang(c, "en"), 0);
+	assert_int_equal(client_get(c, "/monitor", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(has(r.body, "&lt; 20"));
+	assert_false(has(r.body, "&lt; 5"));
+	http_result_free(&r);
+	client_free(c);
+	assert_int_equal(server_stop(&s2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_access),
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_exports),
+		cmocka_unit_test(test_threshold_config),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

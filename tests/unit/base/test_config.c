@@ -356,11 +356,17 @@ static void test_config_each_key_sets_its_field(void **state)
 	assert_int_equal(c.busy_timeout_ms, 250);
 	assert_int_equal(c.audit_checkpoint_interval, 7);
 	assert_int_equal(c.log_level, LOG_WARN);
+	assert_int_equal(c.monitor_threshold, 5); /* the default */
+	assert_int_equal(config_set(&c, "monitor_threshold", "10", err, sizeof err), 0);
+	assert_int_equal(c.monitor_threshold, 10);
+	assert_int_equal(config_set(&c, "monitor_threshold", "2", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "monitor_threshold", "101", err, sizeof err), -1);
+	assert_int_equal(c.monitor_threshold, 10);
 	/* and the list of keys is exactly these, NULL-terminated */
 	static const char *const want[] = {"db", "listen", "signing_key", "data_dir",
 		"busy_timeout_ms", "audit_checkpoint_interval", "log_level", "session_idle_minutes",
 		"session_max_hours", "second_factor_roles", "smtp_url", "smtp_from", "reminders",
-		"public_url"};
+		"public_url", "monitor_threshold"};
 	int n = 0;
 	while (config_keys[n])
 		n++;
