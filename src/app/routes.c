@@ -12,6 +12,7 @@
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
 #include "loop/pages.h"
+#include "monitor/annual_pages.h"
 #include "monitor/pages.h"
 #include "recs/pages.h"
 #include "risks/pages.h"
@@ -219,6 +220,13 @@ const struct route app_routes[] = {
 	 0, monitor_page_csv, "monitor.csv"},
 	{"GET", "/monitor/export.xlsx", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) | R(ROLE_IPIM_MEMBER),
 	 0, monitor_page_xlsx, "monitor.xlsx"},
+	/* the annual report (src/monitor/annual_pages.h): the government's or a
+	 * department in scope for the coordinator and auditor, its own for a
+	 * department's integrity coordinator; decided there */
+	{"GET", "/jaarverslag", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) |
+	 R(ROLE_INTEGRITY_COORDINATOR), 0, annual_page_form, "annual"},
+	{"GET", "/jaarverslag/rapport", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) |
+	 R(ROLE_INTEGRITY_COORDINATOR), 0, annual_page_report, "annual.report"},
 
 	/* the framework library (src/frameworks/pages.h): public knowledge, so
 	 * every signed-in user with a role reads it, but not a reporter
