@@ -47,11 +47,74 @@ struct orgmap {
 	int64_t *org;
 	int *row;
 	size_t n, cap;
+	struct org_table t;     /* the tree with its history, read at the first closed row */
+	int loaded;
 };
 
-static int row_of(db_t *db, struct arena *a, struct orgmap *m, const struct scope *s,
-		  int64_t org)
+/* A row that scope_department_of does not place: a closed unit, or a
+ * department since renamed, merged or split. The department it was under
+ * then, followed through its successor links to the open departments of
+ * today: one (a rename, a merge) takes its counts; several (a split) leave
+ * them under the old department, a row of its own, for nothing says how to
+ * divide them. Any of them outside the scope (Defence), or none open: the
+ * counts are dropped. Returns the row, -1, or -2 on a database error. */
+static int reorg_row(db_t *db, struct orgmap *m, struct mon_dash *d, int64_t org)
 {
+	if (!m->loaded) {
+		org_table_init(&m->t);
+		if (orgs_load(db, &m->t) != 0)
+			return -2;
+		m->loaded = 1;
+	}
+	const struct org *o = org_by_id(&m->t, org);
+	for (int depth = 0; o && o->kind == ORG_UNIT && depth < ORG_MAX_DEPTH; depth++)
+		o = org_by_id(&m->t, o->parent_id);
+	if (!o || o->kind != ORG_DEPARTMENT || o->outside_scope)
+		return -1;
+	if (!o->valid_to[0]) {
+		const struct scope_dept *in = scope_find(&d->scope, o->id);
+		return in ? (int)(in - d->scope.dept) : -1;
+	}
+	struct org_lineage_step *steps = NULL;
+	size_t n = 0;
+	org_lineage(&m->t, o->id, 1, &steps, &n);
+	int row = -1, open = 0, refused = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct org *s = steps[i].row;
+		if (s->kind != ORG_DEPARTMENT || s->valid_to[0])
+			continue;
+		const struct scope_dept *in = scope_find(&d->scope, s->id);
+		if (!in || in->outside_scope || s->outside_scope) {
+			refused = 1;
+			continue;
+		}
+		if (open++ == 0)
+			row = (int)(in - d->scope.dept);
+		else if (row != (int)(in - d->scope.dept))
+			open = 2;
+	}
+	free(steps);
+	if (refused || !open)
+		return -1;
+	if (open == 1)
+		return row;
+	for (size_t i = 0; i < d->scope.n; i++)
+		if (d->former[i] && d->scope.dept[i].id == o->id)
+			return (int)i;
+	if (d->scope.n == SCOPE_MAX)
+		return -1; /* not reached with a dozen departments */
+	struct scope_dept *f = &d->scope.dept[d->scope.n];
+	memset(f, 0, sizeof *f);
+	f->id = o->id;
+	snprintf(f->code, sizeof f->code, "%s", o->code);
+	snprintf(f->name, sizeof f->name, "%s", o->name);
+	d->former[d->scope.n] = 1;
+	return (int)d->scope.n++;
+}
+
+static int row_of(db_t *db, struct arena *a, struct orgmap *m, struct mon_dash *d, int64_t org)
+{
+	const struct scope *s = &d->scope;
 	for (size_t i = 0; i < m->n; i++)
 		if (m->org[i] == org)
 			return m->row[i];
@@ -67,16 +130,18 @@ static int row_of(db_t *db, struct arena *a, struct orgmap *m, const struct scop
 		m->row = r;
 		m->cap = cap;
 	}
-	struct scope_dept d;
-	int rc = scope_department_of(db, org, &d), row = -1;
+	struct scope_dept dp;
+	int rc = scope_department_of(db, org, &dp), row = -1;
 	if (rc < 0)
 		return -2;
 	if (rc == 0) {
-		const struct scope_dept *in = scope_find(s, d.id);
+		const struct scope_dept *in = scope_find(s, dp.id);
 		/* scope_coordinated never holds an outside-scope department; the
 		 * second test keeps that true should a caller pass another scope */
-		if (in && !in->outside_scope && !d.outside_scope)
+		if (in && !in->outside_scope && !dp.outside_scope)
 			row = (int)(in - s->dept);
+	} else if ((row = reorg_row(db, m, d, org)) == -2) {
+		return -2;
 	}
 	m->org[m->n] = org;
 	m->row[m->n++] = row;
@@ -116,7 +181,7 @@ static int load_reports(db_t *db, struct arena *a, struct orgmap *m, struct mon_
 	db_bind_i64(st, 1, d->year);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		int row = row_of(db, a, m, d, db_col_i64(st, 0));
 		if (row == -2)
 			break;
 		long long n = db_col_i64(st, 3);
@@ -143,7 +208,7 @@ static int load_reports(db_t *db, struct arena *a, struct orgmap *m, struct mon_
 	db_bind_text(st, 2, today, (size_t)-1);
 	struct mon_grid *g = &d->t[MON_T_FEEDBACK].g;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		int row = row_of(db, a, m, d, db_col_i64(st, 0));
 		if (row == -2)
 			break;
 		if (row < 0)
@@ -200,7 +265,7 @@ static int measures_table(struct arena *a, struct mon_dash *d, struct mcount *mc
 		t->present = 0;
 		return 0;
 	}
-	if (init_table(t, a, d->scope.n, t->slug, t->caption, codes, nc) != 0)
+	if (init_table(t, a, SCOPE_MAX, t->slug, t->caption, codes, nc) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		for (size_t c = 0; c < nc; c++)
@@ -219,7 +284,7 @@ static int load_cases(db_t *db, struct arena *a, struct orgmap *m, struct mon_da
 		return -1;
 	db_bind_i64(st, 1, d->year);
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		int row = row_of(db, a, m, d, db_col_i64(st, 0));
 		if (row == -2)
 			break;
 		count_case(d, row, (int)db_col_i64(st, 1), db_col_text(st, 2),
@@ -235,7 +300,7 @@ static int load_cases(db_t *db, struct arena *a, struct orgmap *m, struct mon_da
 	size_t n = 0, cap = 64;
 	struct mcount *mc = arena_alloc(a, cap * sizeof *mc);
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, &d->scope, db_col_i64(st, 0));
+		int row = row_of(db, a, m, d, db_col_i64(st, 0));
 		if (row == -2)
 			break;
 		if (n == cap) {
@@ -264,7 +329,7 @@ static int load_registers(db_t *db, struct arena *a, struct orgmap *m, struct mo
 	    registrations_measure_counts(db, d->year, d->year, &mr, &nm) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		int row = row_of(db, a, m, &d->scope, rc[i].org_id);
+		int row = row_of(db, a, m, d, rc[i].org_id);
 		if (row == -2)
 			goto out;
 		/* a register holds closed matters only */
@@ -273,7 +338,7 @@ static int load_registers(db_t *db, struct arena *a, struct orgmap *m, struct mo
 	}
 	struct mcount *mc = arena_alloc(a, (nm + 1) * sizeof *mc);
 	for (size_t i = 0; i < nm; i++) {
-		int row = row_of(db, a, m, &d->scope, mr[i].org_id);
+		int row = row_of(db, a, m, d, mr[i].org_id);
 		if (row == -2)
 			goto out;
 		mc[i].row = row;
@@ -287,6 +352,19 @@ out:
 	return ret;
 }
 
+/* The first nrows rows of g, in a grid of their own. */
+static int cut(struct mon_grid *g, struct arena *a, size_t nrows)
+{
+	struct mon_grid c;
+	if (mon_grid_init(&c, a, nrows, g->ncols) != 0)
+		return -1;
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t k = 0; k < g->ncols; k++)
+			*mon_at(&c, r, k) = *mon_at(g, r, k);
+	*g = c;
+	return 0;
+}
+
 int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year,
 		  const char *today, int threshold, struct mon_dash *d, char *err, size_t errlen)
 {
@@ -294,7 +372,10 @@ int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year
 	d->year = year;
 	d->threshold = threshold;
 	d->scope = *scope;
-	size_t nr = d->scope.n;
+	/* the rows are counted into grids of SCOPE_MAX rows, because a
+	 * department before its split may add one (reorg_row), and then cut
+	 * down to the scope's rows before the totals and the suppression */
+	size_t nr = SCOPE_MAX;
 	if (init_table(&d->t[MON_T_ACK], a, nr, "ontvangstbevestiging",
 		       N_("Reports received: acknowledgement"), ack_heads, 3) != 0 ||
 	    init_table(&d->t[MON_T_FEEDBACK], a, nr, "terugkoppeling",
@@ -313,14 +394,21 @@ int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year
 	d->first_case_year = (int)first;
 	d->from_registers = !first || year < first;
 	struct orgmap m = {0};
-	if (load_reports(db, a, &m, d, today) != 0 ||
-	    (d->from_registers ? load_registers(db, a, &m, d) : load_cases(db, a, &m, d)) != 0)
+	int rc = load_reports(db, a, &m, d, today) != 0 ||
+		 (d->from_registers ? load_registers(db, a, &m, d) : load_cases(db, a, &m, d)) != 0;
+	if (m.loaded)
+		org_table_free(&m.t);
+	if (rc)
 		return fail(db, err, errlen);
 	if (d->from_registers)
 		d->t[MON_T_CASES].caption = N_("Registered violations by outcome");
 	for (size_t i = 0; i < MON_NTABLES; i++) {
 		if (!d->t[i].present)
 			continue;
+		if (cut(&d->t[i].g, a, d->scope.n) != 0) {
+			snprintf(err, errlen, "%zu rows: no table of that size", d->scope.n);
+			return -1;
+		}
 		mon_totals(&d->t[i].g);
 		if (mon_suppress(&d->t[i].g, threshold) != 0) {
 			snprintf(err, errlen, "table %s cannot be suppressed", d->t[i].slug);

@@ -11,6 +11,7 @@
 #include "accounts/scope.h"
 #include "base/arena.h"
 #include "monitor/suppress.h"
+#include "orgs/orgs.h"
 #include "store/db.h"
 
 #define MON_YEAR_MIN 1990
@@ -44,6 +45,8 @@ struct mon_dash {
 	int first_case_year;       /* 0: no case at all */
 	int threshold;
 	struct scope scope;        /* the rows: departments in scope, never Defence */
+	int former[SCOPE_MAX];     /* row i: a department before its split, its counts
+				      from before (no rule divides them) */
 	struct mon_table t[MON_NTABLES];
 };
 

@@ -91,9 +91,11 @@ static int prepare(struct page *p, struct dash_page *g)
 	return 0;
 }
 
-static const char *dept_label(struct page *p, const struct scope_dept *d)
+static const char *dept_label(struct page *p, const struct dash_page *g, size_t r)
 {
-	return arena_printf(p->a, "%s (%s)", d->name, d->code);
+	const struct scope_dept *d = &g->d.scope.dept[r];
+	const char *l = arena_printf(p->a, "%s (%s)", d->name, d->code);
+	return g->d.former[r] ? page_tr1(p, "{}, before its split", l) : l;
 }
 
 static const char *cell(struct page *p, const struct mon_grid *g, size_t r, size_t c)
@@ -145,7 +147,7 @@ static struct mon_view_table view_table(struct page *p, const struct dash_page *
 		int total = r == t->g.nrows;
 		rows[n++] = (struct mon_view_row){
 			total ? page_tr(p, g->totals_only ? "Government-wide total" : "Total")
-			      : dept_label(p, &g->d.scope.dept[r]),
+			      : dept_label(p, g, r),
 			cells, total};
 	}
 	v.heads = heads;
