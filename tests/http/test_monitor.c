@@ -221,7 +221,10 @@ static int parse_table(const char *body, const char *id, struct table *t)
 		const char *c = th;
 		size_t nc = 0;
 		while ((c = strstr(c, "<td")) && c < rowend && nc < MAXC) {
-			c = strchr(c, '>') + 1;
+			const char *gt = strchr(c, '>');
+			if (!gt)
+				break;
+			c = gt + 1;
 			n = strcspn(c, "<");
 			snprintf(t->cell[t->nrows][nc++], sizeof t->cell[0][0], "%.*s", (int)n, c);
 		}
