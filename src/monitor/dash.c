@@ -410,6 +410,30 @@ int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year
 			return -1;
 		}
 		mon_totals(&d->t[i].g);
+	}
+	/* Tables that count the same things from two sides share their row
+	 * totals (reports received: acknowledgement and feedback; closed cases:
+	 * outcome and police report): a total hidden in one must not be printed
+	 * in the other, so they are suppressed together. Measures are counted
+	 * per measure, not per case, and stand alone. */
+	static const int groups[][2] = {{MON_T_ACK, MON_T_FEEDBACK}, {MON_T_CASES, MON_T_POLICE}};
+	int done[MON_NTABLES] = {0};
+	for (size_t k = 0; k < sizeof groups / sizeof groups[0]; k++) {
+		struct mon_grid *gs[2];
+		size_t n = 0;
+		for (size_t j = 0; j < 2; j++)
+			if (d->t[groups[k][j]].present) {
+				gs[n++] = &d->t[groups[k][j]].g;
+				done[groups[k][j]] = 1;
+			}
+		if (mon_suppress_linked(gs, n, threshold) != 0) {
+			snprintf(err, errlen, "table %s cannot be suppressed", d->t[groups[k][0]].slug);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < MON_NTABLES; i++) {
+		if (!d->t[i].present || done[i])
+			continue;
 		if (mon_suppress(&d->t[i].g, threshold) != 0) {
 			snprintf(err, errlen, "table %s cannot be suppressed", d->t[i].slug);
 			return -1;

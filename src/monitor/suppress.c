@@ -305,14 +305,18 @@ static int valid(const struct mon_grid *g, int threshold)
 	return all == *mon_at(g, R, C);
 }
 
-int mon_suppress(struct mon_grid *g, int threshold)
+/* mon_suppress, keeping the secondary marks already set when keep is 1
+ * (mon_suppress_linked carries a total hidden in one grid into the others). */
+static int suppress(struct mon_grid *g, int threshold, int keep)
 {
 	if (!valid(g, threshold))
 		return -1;
 	size_t R1 = g->nrows + 1, C1 = g->ncols + 1, cells = R1 * C1;
 	g->threshold = threshold;
 	for (size_t e = 0; e < cells; e++)
-		g->mark[e] = g->n[e] > 0 && g->n[e] < threshold ? MON_PRIMARY : MON_SHOWN;
+		g->mark[e] = g->n[e] > 0 && g->n[e] < threshold ? MON_PRIMARY
+			     : keep && g->mark[e] == MON_SECONDARY ? MON_SECONDARY
+								     : MON_SHOWN;
 	unsigned char sa[2 * (MON_DIM_MAX + 1)], sb[2 * (MON_DIM_MAX + 1)];
 	size_t stack[2 * (MON_DIM_MAX + 1)];
 	/* each round hides one more element: at most `cells` rounds */
@@ -322,6 +326,43 @@ int mon_suppress(struct mon_grid *g, int threshold)
 		break;
 	}
 	return 0;
+}
+
+int mon_suppress(struct mon_grid *g, int threshold)
+{
+	return suppress(g, threshold, 0);
+}
+
+int mon_suppress_linked(struct mon_grid *const *g, size_t n, int threshold)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (g[i]->nrows != g[0]->nrows || suppress(g[i], threshold, 0) != 0)
+			return -1;
+	size_t rows = g[0]->nrows + 1;
+	/* each pass only adds marks, so it ends: at most one pass per row
+	 * total and grid */
+	for (;;) {
+		int changed = 0;
+		for (size_t r = 0; r < rows; r++) {
+			int hidden = 0;
+			for (size_t i = 0; i < n; i++)
+				hidden |= g[i]->mark[idx(g[i], r, g[i]->ncols)] != MON_SHOWN;
+			for (size_t i = 0; hidden && i < n; i++) {
+				unsigned char *m = &g[i]->mark[idx(g[i], r, g[i]->ncols)];
+				if (*m == MON_SHOWN) {
+					*m = MON_SECONDARY;
+					changed = 1;
+				}
+			}
+		}
+		if (!changed)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (suppress(g[i], threshold, 1) != 0)
+				return -1;
+	}
 }
 
 enum mon_show mon_show(const struct mon_grid *g, size_t r, size_t c)

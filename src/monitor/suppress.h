@@ -71,6 +71,14 @@ void mon_totals(struct mon_grid *g);
  * 0..MON_COUNT_MAX or totals that do not add up. Threshold 1 hides nothing. */
 int mon_suppress(struct mon_grid *g, int threshold);
 
+/* Marks grids whose rows are the same groups and whose row totals are the
+ * same counts seen from another side (every report received is acknowledged
+ * on time, late or not yet, and also has its feedback on time, late or
+ * waiting): a row total hidden in one grid would be printed in the other, so
+ * it is hidden in all, and the grids are marked again around it, until no
+ * mark changes. Returns 0, or -1 as mon_suppress, or when the grids do not
+ * have the same number of rows. */
+int mon_suppress_linked(struct mon_grid *const *g, size_t n, int threshold);
 enum mon_show mon_show(const struct mon_grid *g, size_t r, size_t c);
 /* The element as text: the number, or "< t", or hidden_word. */
 const char *mon_text(const struct mon_grid *g, size_t r, size_t c, const char *hidden_word,

@@ -435,6 +435,116 @@ static void generated_large(void **state)
 	}
 }
 
+/* ---- linked grids: two tables of the same rows sharing their row totals ---- */
+
+/* 1 if some hidden element of a or b is determined by the lines of both
+ * together, the row totals being one unknown each (they are the same count).
+ * Unknowns: a's hidden elements, then b's hidden elements that are not row
+ * totals (those are a's). */
+static int linked_leak(const struct mon_grid *a, const struct mon_grid *b)
+{
+	size_t R1 = a->nrows + 1, CA = a->ncols + 1, CB = b->ncols + 1;
+	size_t *ua = test_malloc(R1 * CA * sizeof *ua), *ub = test_malloc(R1 * CB * sizeof *ub);
+	size_t nu = 0;
+	for (size_t e = 0; e < R1 * CA; e++)
+		ua[e] = a->mark[e] != MON_SHOWN ? nu++ : (size_t)-1;
+	for (size_t e = 0; e < R1 * CB; e++) {
+		size_t r = e / CB, c = e % CB;
+		if (b->mark[e] == MON_SHOWN)
+			ub[e] = (size_t)-1;
+		else if (c + 1 == CB)
+			ub[e] = ua[r * CA + a->ncols]; /* the shared row total */
+		else
+			ub[e] = nu++;
+	}
+	size_t m = R1 + CA + R1 + CB;
+	int leak = 0;
+	for (size_t h = 0; h < nu && !leak; h++) {
+		double *M = test_calloc((m + 1) * nu, sizeof *M);
+		double *N = test_calloc((m + 1) * nu, sizeof *N);
+		for (size_t e = 0; e < R1 * CA; e++) {
+			if (ua[e] == (size_t)-1)
+				continue;
+			size_t r = e / CA, c = e % CA;
+			M[r * nu + ua[e]] += c + 1 == CA ? -1 : 1;
+			M[(R1 + c) * nu + ua[e]] += r + 1 == R1 ? -1 : 1;
+		}
+		for (size_t e = 0; e < R1 * CB; e++) {
+			if (ub[e] == (size_t)-1)
+				continue;
+			size_t r = e / CB, c = e % CB, base = R1 + CA;
+			M[(base + r) * nu + ub[e]] += c + 1 == CB ? -1 : 1;
+			M[(base + R1 + c) * nu + ub[e]] += r + 1 == R1 ? -1 : 1;
+		}
+		memcpy(N, M, (m + 1) * nu * sizeof *M);
+		size_t r0 = rank_of(M, m, nu);
+		N[m * nu + h] = 1;
+		leak = rank_of(N, m + 1, nu) == r0;
+		test_free(M);
+		test_free(N);
+	}
+	test_free(ua);
+	test_free(ub);
+	return leak;
+}
+
+/* Reports received counted twice, by acknowledgement and by feedback: each
+ * table suppressed alone can hide a department's total in one and print it
+ * in the other; suppressed together, a row total is hidden in both or in
+ * neither, each table still holds its own rules, and nothing hidden can be
+ * solved from the two tables' lines together. */
+static void linked(void **state)
+{
+	(void)state;
+	size_t diverged = 0, pairs = 1500;
+	for (size_t t = 0; t < pairs; t++) {
+		size_t R = 1 + next() % 6, CA = 1 + next() % 4, CB = 1 + next() % 4;
+		long long va[64], vb[64];
+		for (size_t r = 0; r < R; r++) {
+			long long total = 0;
+			for (size_t c = 0; c < CA; c++)
+				total += va[r * CA + c] = draw(5);
+			/* the same total split another way */
+			for (size_t c = 0; c + 1 < CB; c++) {
+				long long part = total ? (long long)(next() % (unsigned long long)(total + 1)) : 0;
+				vb[r * CB + c] = part;
+				total -= part;
+			}
+			vb[r * CB + CB - 1] = total;
+		}
+		struct mon_grid a, b;
+		make(&a, R, CA, va);
+		make(&b, R, CB, vb);
+		/* alone first, to see that linking has work to do */
+		assert_int_equal(mon_suppress(&a, 5), 0);
+		assert_int_equal(mon_suppress(&b, 5), 0);
+		for (size_t r = 0; r <= R; r++)
+			if ((show(&a, r, CA) == MON_SHOW_NUMBER) != (show(&b, r, CB) == MON_SHOW_NUMBER)) {
+				diverged++;
+				break;
+			}
+		struct mon_grid *gs[] = {&a, &b};
+		assert_int_equal(mon_suppress_linked(gs, 2, 5), 0);
+		for (size_t r = 0; r <= R; r++)
+			assert_int_equal(show(&a, r, CA) == MON_SHOW_NUMBER,
+					 show(&b, r, CB) == MON_SHOW_NUMBER);
+		attack(&a, "linked a");
+		attack(&b, "linked b");
+		if (linked_leak(&a, &b))
+			fail_msg("pair %zu: a hidden count follows from both tables together", t);
+		arena_free(&A);
+	}
+	assert_true(diverged > 0);
+	/* grids of different row counts are no pair */
+	struct mon_grid a, b;
+	long long one[] = {1, 2, 3};
+	make(&a, 3, 1, one);
+	make(&b, 1, 3, one);
+	struct mon_grid *gs[] = {&a, &b};
+	assert_int_equal(mon_suppress_linked(gs, 2, 5), -1);
+	arena_free(&A);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +559,7 @@ int main(void)
 		cmocka_unit_test(bad_input),
 		cmocka_unit_test(generated),
 		cmocka_unit_test(generated_large),
+		cmocka_unit_test(linked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
