@@ -112,3 +112,100 @@ const struct cli_command cmd_import_registrations = {
 		 "Example: probity import registrations registraties-2023.csv\n",
 	.run = run_registrations,
 };
+
+/* ---- probity import culture FILE: survey figures per department and year
+ * (issue 7 item 8; src/culture) ---- */
+#include "culture/culture.h"
+
+enum { OPT_REPLACE = OPT_PROGRESS + 1 };
+
+static int on_culture_opt(struct cli *c, void *ctx, int opt, const char *arg)
+{
+	(void)c, (void)arg;
+	struct culture_import_opts *o = ctx;
+	switch (opt) {
+	case OPT_AGAIN: o->again = 1; return 0;
+	case OPT_REPLACE: o->replace = 1; return 0;
+	default: return EXIT_USAGE;
+	}
+}
+
+static int run_culture(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_OPTIONS,
+					     {"again", no_argument, NULL, OPT_AGAIN},
+					     {"replace", no_argument, NULL, OPT_REPLACE},
+					     {0}};
+	struct culture_import_opts o = {0};
+	struct culture_import_result res;
+	db_t *db = NULL;
+	int first;
+	int rc = cli_parse(c, argc, argv, opts, on_culture_opt, &o, &first);
+	if (rc)
+		return rc;
+	if (argc - first != 1)
+		return cli_usage_error(c, "expected one FILE");
+	const char *path = argv[first];
+	if ((rc = cli_open_signed(c, &db)) != 0)
+		return rc;
+	o.actor = c->actor;
+	switch (culture_import_csv(db, &c->signer, path, &o, &res)) {
+	case CUL_OK:
+		printf("imported %zu culture figures from %s (%zu replaced; import %lld, sha256 %s)\n",
+		       res.rows, path, res.replaced, (long long)res.import_id, res.sha256);
+		break;
+	case CUL_EINVALID:
+		for (size_t i = 0; i < res.nlisted; i++)
+			cli_error("%s: %s: %s", c->cmd->name, path, res.problems[i]);
+		if (res.nproblems > res.nlisted)
+			cli_error("%s: %s: and %zu more", c->cmd->name, path,
+				  res.nproblems - res.nlisted);
+		cli_error("%s: %s was not imported: %zu problem%s; nothing was written", c->cmd->name,
+			  path, res.nproblems, res.nproblems == 1 ? "" : "s");
+		rc = EXIT_USAGE;
+		break;
+	case CUL_ENOTFOUND:
+		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
+		rc = EXIT_NOT_FOUND;
+		break;
+	case CUL_ECONFLICT:
+		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
+		rc = EXIT_CONFLICT;
+		break;
+	case CUL_EIO:
+		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
+		rc = EXIT_FAIL;
+		break;
+	default:
+		rc = cli_db_fail(c, db, c->cmd->name);
+	}
+	culture_import_result_free(&res);
+	db_close(db);
+	return rc;
+}
+
+const struct cli_command cmd_import_culture = {
+	.name = "import culture",
+	.summary = "load survey figures (culture indicators) per department and year from CSV",
+	.usage = "usage: probity import culture [--db FILE] [--replace] [--again] FILE\n\n"
+		 "Loads FILE, survey figures saved as CSV (comma or semicolon, UTF-8), with\n"
+		 "a header row naming the columns in English or Dutch, in any order:\n"
+		 "organisation (organisatie), year (jaar), indicator, value (waarde),\n"
+		 "respondents (respondenten), source (bron). The indicators:\n"
+		 "  would_report    share who would report a suspicion of wrongdoing\n"
+		 "  safe_to_speak   share who feel safe to speak up\n"
+		 "  knows_adviser   share who know the confidential adviser\n"
+		 "  dilemma_talks   share who discussed integrity dilemmas in the past year\n"
+		 "The value is a percentage from 0 to 100 with at most one decimal (73,5 or\n"
+		 "73.5); a figure needs at least 10 respondents (fewer could reveal who\n"
+		 "answered what) and a department that existed in that year.\n\n"
+		 "A file with any problem is refused whole with each problem's line number;\n"
+		 "nothing is written. A figure already present for the department, year and\n"
+		 "indicator is refused unless --replace. Audited as culture.import.\n\n"
+		 "  --replace   replace figures already present\n"
+		 "  --again     import a file whose SHA-256 was imported before\n\n"
+		 "Exit status 2: the file has problems; 9: FILE does not exist; 10: the\n"
+		 "same file was imported before; 1: FILE cannot be read.\n\n"
+		 "Example: probity import culture personeelsenquete-2024.csv\n",
+	.run = run_culture,
+};

@@ -15,6 +15,7 @@ extern const struct cli_command cmd_remind;
 extern const struct cli_command cmd_framework_list, cmd_framework_show, cmd_framework_import,
 	cmd_framework_export, cmd_framework_diff;
 extern const struct cli_command cmd_import_registrations;
+extern const struct cli_command cmd_import_culture;
 extern const struct cli_command cmd_monitor_rebuild, cmd_monitor_check;
 extern const struct cli_command cmd_report_annual;
 
@@ -49,6 +50,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_framework_export,
 	&cmd_framework_diff,
 	&cmd_import_registrations,
+	&cmd_import_culture,
 	&cmd_monitor_rebuild,
 	&cmd_monitor_check,
 	&cmd_report_annual,
