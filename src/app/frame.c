@@ -72,6 +72,11 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 		     role_mask(ROLE_IPIM_MEMBER)))
 		nav[n++] = (struct nav_item){"/monitor", page_tr(p, "Dashboard"),
 					     strncmp(path, "/monitor", 8) == 0};
+	/* culture indicators (src/culture): which departments is the page's check */
+	if (roles & (role_mask(ROLE_COORDINATOR) | role_mask(ROLE_AUDITOR) |
+		     role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_MANAGER)))
+		nav[n++] = (struct nav_item){"/cultuur", page_tr(p, "Culture"),
+					     strncmp(path, "/cultuur", 8) == 0};
 	/* the recommendations tracker and the policy cycle (src/recs): public
 	 * documents for the coordinator, IPIM, auditors and integrity
 	 * coordinators (routes.c) */

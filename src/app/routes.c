@@ -7,6 +7,7 @@
 #include "app/pages.h"
 #include "assess/pages.h"
 #include "cases/pages.h"
+#include "culture/pages.h"
 #include "frameworks/pages.h"
 #include "guide/pages.h"
 #include "intake/handler_pages.h"
@@ -227,6 +228,15 @@ const struct route app_routes[] = {
 	 R(ROLE_INTEGRITY_COORDINATOR), 0, annual_page_form, "annual"},
 	{"GET", "/jaarverslag/rapport", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) |
 	 R(ROLE_INTEGRITY_COORDINATOR), 0, annual_page_report, "annual.report"},
+	/* culture indicators (src/culture/pages.h): departments in scope for the
+	 * coordinator and auditor, its own for a department's integrity
+	 * coordinator or manager; decided there */
+	{"GET", "/cultuur", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) | R(ROLE_INTEGRITY_COORDINATOR) |
+	 R(ROLE_MANAGER), 0, culture_page, "culture"},
+	{"GET", "/cultuur/export.csv", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) |
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER), 0, culture_page_csv, "culture.csv"},
+	{"GET", "/cultuur/export.xlsx", R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) |
+	 R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER), 0, culture_page_xlsx, "culture.xlsx"},
 
 	/* the framework library (src/frameworks/pages.h): public knowledge, so
 	 * every signed-in user with a role reads it, but not a reporter
