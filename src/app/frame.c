@@ -86,6 +86,9 @@ static size_t build_nav(const struct page *p, struct nav_item *nav)
 					     strncmp(path, "/aanbevelingen", 14) == 0};
 		nav[n++] = (struct nav_item){"/beleid", page_tr(p, "Policy cycle"),
 					     strncmp(path, "/beleid", 7) == 0};
+		/* IPIM (src/ipim): its meetings and the good-practice library */
+		nav[n++] = (struct nav_item){"/ipim", page_tr(p, "IPIM"),
+					     strncmp(path, "/ipim", 5) == 0};
 	}
 	/* the framework library: every role but a reporter's (routes.c) */
 	if (roles & ~role_mask(ROLE_REPORTER))

@@ -12,6 +12,7 @@
 #include "guide/pages.h"
 #include "intake/handler_pages.h"
 #include "intake/pages.h"
+#include "ipim/pages.h"
 #include "loop/pages.h"
 #include "monitor/annual_pages.h"
 #include "monitor/pages.h"
@@ -305,6 +306,48 @@ const struct route app_routes[] = {
 	 "policy.adoption"},
 	{"POST", "/beleid/{id}/adoptie/{id}", R(ROLE_INTEGRITY_COORDINATOR), CHG,
 	 policy_page_adoption_post, "policy.adoption.post"},
+
+	/* IPIM (src/ipim/pages.h): read by the coordinator, IPIM members,
+	 * auditors and every integrity coordinator; meetings changed by the
+	 * coordinator and IPIM members; practices shared by those and by an
+	 * integrity coordinator for its own department (the page checks which
+	 * department: another answers 404) */
+#define IPIM_READ (R(ROLE_COORDINATOR) | R(ROLE_IPIM_MEMBER) | R(ROLE_AUDITOR) | \
+		   R(ROLE_INTEGRITY_COORDINATOR))
+#define IPIM_EDIT (R(ROLE_COORDINATOR) | R(ROLE_IPIM_MEMBER))
+#define IPIM_SHARE (IPIM_EDIT | R(ROLE_INTEGRITY_COORDINATOR))
+	{"GET", "/ipim", IPIM_READ, 0, ipim_page_index, "ipim"},
+	{"GET", "/ipim/vergaderingen/nieuw", IPIM_EDIT, 0, ipim_page_meeting_new, "ipim.meeting.new"},
+	{"POST", "/ipim/vergaderingen", IPIM_EDIT, CHG, ipim_page_meeting_add, "ipim.meeting.add"},
+	{"GET", "/ipim/vergaderingen/{id}", IPIM_READ, 0, ipim_page_meeting, "ipim.meeting"},
+	{"GET", "/ipim/vergaderingen/{id}/bewerken", IPIM_EDIT, 0, ipim_page_meeting_edit,
+	 "ipim.meeting.edit"},
+	{"POST", "/ipim/vergaderingen/{id}", IPIM_EDIT, CHG, ipim_page_meeting_update,
+	 "ipim.meeting.update"},
+	{"GET", "/ipim/vergaderingen/{id}/agendapunten/nieuw", IPIM_EDIT, 0, ipim_page_item_new,
+	 "ipim.item.new"},
+	{"POST", "/ipim/vergaderingen/{id}/agendapunten", IPIM_EDIT, CHG, ipim_page_item_add,
+	 "ipim.item.add"},
+	{"GET", "/ipim/agendapunten/{id}/bewerken", IPIM_EDIT, 0, ipim_page_item_edit,
+	 "ipim.item.edit"},
+	{"POST", "/ipim/agendapunten/{id}", IPIM_EDIT, CHG, ipim_page_item_update,
+	 "ipim.item.update"},
+	{"GET", "/ipim/agendapunten/{id}/besluiten/nieuw", IPIM_EDIT, 0, ipim_page_decision_new,
+	 "ipim.decision.new"},
+	{"POST", "/ipim/agendapunten/{id}/besluiten", IPIM_EDIT, CHG, ipim_page_decision_add,
+	 "ipim.decision.add"},
+	{"GET", "/ipim/besluiten/{id}/bewerken", IPIM_EDIT, 0, ipim_page_decision_edit,
+	 "ipim.decision.edit"},
+	{"POST", "/ipim/besluiten/{id}", IPIM_EDIT, CHG, ipim_page_decision_update,
+	 "ipim.decision.update"},
+	{"GET", "/ipim/praktijken", IPIM_READ, 0, ipim_page_practices, "ipim.practices"},
+	{"GET", "/ipim/praktijken/nieuw", IPIM_SHARE, 0, ipim_page_practice_new,
+	 "ipim.practice.new"},
+	{"POST", "/ipim/praktijken", IPIM_SHARE, CHG, ipim_page_practice_add, "ipim.practice.add"},
+	{"GET", "/ipim/praktijken/{id}/bewerken", IPIM_SHARE, 0, ipim_page_practice_edit,
+	 "ipim.practice.edit"},
+	{"POST", "/ipim/praktijken/{id}", IPIM_SHARE, CHG, ipim_page_practice_update,
+	 "ipim.practice.update"},
 
 	{"GET", "/login", 0, PUB, accounts_page_login, "login"},
 	{"POST", "/login", 0, PUB | CHG, accounts_page_login_post, "login.post"},
