@@ -19,6 +19,7 @@
 #include "intake/intake.h"
 #include "loop/demo.h"
 #include "orgs/orgs.h"
+#include "culture/culture.h"
 #include "registrations/registrations.h"
 #include "recs/demo.h"
 #include "risks/demo.h"
@@ -318,6 +319,31 @@ static int demo_registrations(struct cli *c, db_t *db)
 	return 0;
 }
 
+/* Loads the demo survey figures (data/demo/culture.csv: the culture
+ * indicators of every department for 2020, 2022 and 2024, issue 7 item 8);
+ * prints one line. */
+static int demo_culture(struct cli *c, db_t *db)
+{
+	struct culture_import_result res;
+	char *file = xasprintf("%s/demo/culture.csv", cli_data_dir(c));
+	struct culture_import_opts o = {.actor = c->actor};
+	enum culture_status st = culture_import_csv(db, &c->signer, file, &o, &res);
+	if (st != CUL_OK) {
+		const char *why = st == CUL_EDB ? db_error(db)->msg : res.err;
+		if (st == CUL_EINVALID && res.nlisted)
+			why = res.problems[0];
+		cli_error("demo: %s: %s", file, why);
+		culture_import_result_free(&res);
+		free(file);
+		return EXIT_FAIL;
+	}
+	printf("demo culture indicators: %zu figures from %s (import %lld)\n", res.rows, file,
+	       (long long)res.import_id);
+	culture_import_result_free(&res);
+	free(file);
+	return 0;
+}
+
 /* Loads the demo policy cycle (data/demo/policy.json: items and the
  * departments' adoptions, evaluations resting on the demo self-assessments)
  * and then the demo recommendations (data/demo/recommendations.json, which
@@ -395,7 +421,8 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
 	    (rc = demo_risks(c, db, l, nl)) != 0 ||
 	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0 ||
-	    (rc = demo_registrations(c, db)) != 0 || (rc = demo_recs(c, db, l, nl)) != 0) {
+	    (rc = demo_registrations(c, db)) != 0 || (rc = demo_recs(c, db, l, nl)) != 0 ||
+	    (rc = demo_culture(c, db)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
 		goto undo;

@@ -142,8 +142,9 @@ struct culture_series {
 	size_t nsources;
 };
 
-/* The years with a culture figure for department dept_id (its own org row),
- * each with the reports its organisation rows (the department and its units)
+/* The years with a culture figure for department dept_id (its rows under the
+ * same code: a department that kept its code through a split continues),
+ * each with the reports its organisation rows (those and their units)
  * received and the violations registered in that year. 0 or -1 (db error). */
 int culture_load(db_t *db, int64_t dept_id, struct culture_series *out);
 void culture_series_free(struct culture_series *s);

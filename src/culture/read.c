@@ -3,7 +3,9 @@
  * counts (monitor_report_count, migration 0017: one row per organisation
  * and year, so no report is read); violations registered come from
  * registrations_counts (the imported registers and the closed cases). Both
- * are summed over the department's own row and the units under it. */
+ * are summed over the department's rows under its code and the units under
+ * them. A department renamed or split into new codes (LNV into LVVN, EZK
+ * into EZ and KGG) starts a new series: no rule divides the old figures. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +13,11 @@
 #include "culture/culture.h"
 #include "registrations/registrations.h"
 
-#define SUBTREE "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT o.id FROM org o " \
+/* the department's rows under its code (a department split off a part and
+ * kept its code, as BZK in 2024, continues on a new row) and every unit
+ * under them */
+#define SAME_CODE "SELECT id FROM org WHERE code = (SELECT code FROM org WHERE id = ?1)"
+#define SUBTREE "WITH RECURSIVE sub(id) AS (" SAME_CODE " UNION SELECT o.id FROM org o " \
 		"JOIN sub ON o.parent_id = sub.id) "
 
 void culture_series_free(struct culture_series *s)
@@ -36,9 +42,9 @@ int culture_load(db_t *db, int64_t dept_id, struct culture_series *out)
 	memset(out, 0, sizeof *out);
 	/* the last CULTURE_YEARS_MAX years with a figure, ascending */
 	if (db_prepare(db, "SELECT year, indicator, value_tenths, respondents, source FROM "
-			   "culture_figure WHERE org_id = ? AND year >= coalesce((SELECT min(year) "
-			   "FROM (SELECT DISTINCT year FROM culture_figure WHERE org_id = ?1 ORDER "
-			   "BY year DESC LIMIT 64)), 0) ORDER BY year, indicator", &st) != 0)
+			   "culture_figure WHERE org_id IN (" SAME_CODE ") AND year >= coalesce((SELECT "
+			   "min(year) FROM (SELECT DISTINCT year FROM culture_figure WHERE org_id IN ("
+			   SAME_CODE ") ORDER BY year DESC LIMIT 64)), 0) ORDER BY year, indicator", &st) != 0)
 		return -1;
 	db_bind_i64(st, 1, dept_id);
 	while ((rc = db_step(st)) == DB_ROW) {
