@@ -8,12 +8,16 @@
 #include "base/utf8.h"
 #include "culture/culture.h"
 
+/* marks a msgid for scripts/update-po; the page translates it (pure code
+ * here, so not web/i18n.h) */
+#define N_(s) (s)
+
 const struct culture_indicator culture_indicators[CULTURE_NINDICATORS] = {
-	{"would_report", "Would report a suspicion of wrongdoing",
+	{"would_report", N_("Would report a suspicion of wrongdoing"),
 	 "Zou een vermoeden van een misstand melden"},
-	{"safe_to_speak", "Feels safe to speak up", "Voelt zich veilig om zich uit te spreken"},
-	{"knows_adviser", "Knows the confidential adviser", "Kent de vertrouwenspersoon"},
-	{"dilemma_talks", "Discussed integrity dilemmas in the past year",
+	{"safe_to_speak", N_("Feels safe to speak up"), "Voelt zich veilig om zich uit te spreken"},
+	{"knows_adviser", N_("Knows the confidential adviser"), "Kent de vertrouwenspersoon"},
+	{"dilemma_talks", N_("Discussed integrity dilemmas in the past year"),
 	 "Sprak het afgelopen jaar over integriteitsdilemma's"},
 };
 
