@@ -8,7 +8,8 @@
  * only and BZK's manager BZK only (department A cannot see B); an
  * investigator is refused; the numbers of the table are the stored ones,
  * the reports next to them per year, a small count shown as "< 5"; each
- * chart parses as XML, an image named by its title and described by its
+ * figures and reports of BZK's row before its split (it kept its code) show
+ * in its series; each chart parses as XML, an image named by its title and described by its
  * desc, with a line per indicator. */
 #include <setjmp.h>
 #include <signal.h>
@@ -91,7 +92,10 @@ static int setup(void **state)
 			      "RIJK", "--from", "2020-01-01", NULL};
 	const char *defc[] = {"org", "add", "DEF", "--name", "Defensie", "--parent", "RIJK",
 			      "--from", "2020-01-01", "--outside-scope", NULL};
-	if (server_add_rijk_fin(&srv) || cli(bzkc) || cli(defc))
+	/* BZK keeps its code through a split on 2 July 2024: one series */
+	const char *splitc[] = {"org", "split", "BZK", "--into", "BZK=Binnenlandse Zaken", "--into",
+				"VRO=Volkshuisvesting", "--on", "2024-07-02", NULL};
+	if (server_add_rijk_fin(&srv) || cli(bzkc) || cli(defc) || cli(splitc))
 		return -1;
 	for (int i = 0; i < NUSERS; i++)
 		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW))
@@ -112,7 +116,13 @@ static int setup(void **state)
 	    fig("FIN", 2024, "safe_to_speak", 630, 1300) ||
 	    fig("BZK", 2023, "knows_adviser", 482, 40) ||
 	    fig("DEF", 2023, "would_report", 999, 500) || rep("FIN", 2022, 12) ||
-	    rep("FIN", 2024, 3) || rep("DEF", 2023, 77))
+	    rep("FIN", 2024, 3) || rep("DEF", 2023, 77) ||
+	    exec("INSERT INTO culture_figure (org_id, year, indicator, value_tenths, respondents,"
+		 " source, import_id) SELECT id, 2022, 'knows_adviser', 417, 35, 'Enquête', 1"
+		 " FROM org WHERE code = 'BZK' AND valid_to IS NOT NULL") ||
+	    exec("INSERT INTO monitor_report_count (year, org_id, kind, ack, feedback, n) SELECT"
+		 " 2022, id, 'internal', 'on_time', 'none', 8 FROM org WHERE code = 'BZK' AND"
+		 " valid_to IS NOT NULL"))
 		return -1;
 	for (int i = 0; i < NUSERS; i++) {
 		cl[i] = client_new(&srv);
@@ -204,6 +214,9 @@ static void test_own_department(void **state)
 	assert_int_equal(get(MIA, "/cultuur", &r), 200);
 	assert_true(has(r.body, "id=\"cultuur-BZK\""));
 	assert_true(has(r.body, "48.2"));
+	/* the figure and the reports of BZK's row before its split, one series */
+	assert_true(has(r.body, ">2022</th>\n<td class=\"utrecht-table__cell utrecht-table__cell--numeric-data\">41.7</td>\n<td class=\"utrecht-table__cell utrecht-table__cell--numeric-data\">8</td>"));
+	assert_false(has(r.body, "VRO"));
 	assert_false(has(r.body, "cultuur-FIN"));
 	assert_false(has(r.body, "71.5"));
 	http_result_free(&r);
