@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/purge.h"
 #include "intake/intake.h"
+#include "ipim/demo.h"
 #include "loop/demo.h"
 #include "orgs/orgs.h"
 #include "culture/culture.h"
@@ -370,6 +371,25 @@ static int demo_recs(struct cli *c, db_t *db, const struct account_demo_login *l
 	return 0;
 }
 
+/* Loads the demo IPIM (data/demo/ipim.json: meetings whose agenda names
+ * the demo recommendations and policy items, so after demo_recs, and the
+ * departments' good practices); prints one line. */
+static int demo_ipim(struct cli *c, db_t *db, const struct account_demo_login *l, size_t nl)
+{
+	struct ipim_demo_summary sum = {0};
+	char err[1024];
+	char *file = xasprintf("%s/demo/ipim.json", cli_data_dir(c));
+	int rc = ipim_import_demo_file(db, &c->signer, file, l, nl, &sum, err, sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo IPIM: %zu meetings, %zu agenda items (%zu links), %zu decisions, %zu good "
+	       "practices\n", sum.meetings, sum.items, sum.links, sum.decisions, sum.practices);
+	return 0;
+}
+
 static int run_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -422,6 +442,7 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	    (rc = demo_risks(c, db, l, nl)) != 0 ||
 	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0 ||
 	    (rc = demo_registrations(c, db)) != 0 || (rc = demo_recs(c, db, l, nl)) != 0 ||
+	    (rc = demo_ipim(c, db, l, nl)) != 0 ||
 	    (rc = demo_culture(c, db)) != 0) {
 		sodium_memzero(l, sizeof l);
 		db_close(db);
