@@ -6,10 +6,11 @@
  *             (practices of a department outside the coordinator's scope,
  *             Defence, only for that department's own people);
  *   meetings  changed by the coordinator and IPIM members;
- *   practices an integrity coordinator adds and changes its own
- *             department's (another department: 404, nothing written); the
- *             coordinator and IPIM members those of any department in
- *             their scope.
+ *   practices an integrity coordinator, or an IPIM member appointed at a
+ *             department, adds and changes its own department's (another
+ *             department: 404, nothing written); the coordinator and IPIM
+ *             members at the government those of any department in their
+ *             scope.
  *
  *   pages_meetings.c   GET /ipim, a meeting, the forms of meetings, agenda
  *                      items and decisions

@@ -6,8 +6,9 @@
  *   GET  /ipim/praktijken/{id}/bewerken     POST /ipim/praktijken/{id}
  *
  * Who may choose which department (the one rule, practice_depts): an
- * integrity coordinator its own departments; the coordinator and IPIM
- * members every department in their scope. A practice of a department the
+ * integrity coordinator, and an IPIM member appointed at a department, its
+ * own departments; the coordinator and IPIM members at the government
+ * every department in their scope. A practice of a department the
  * viewer may not choose answers 404 on its forms, and nothing is written.
  * Who sees which (visible): every department but one outside the
  * coordinator's scope (Defence), whose practices only its own people see. */
@@ -31,7 +32,10 @@
 static int practice_depts(struct page *p, struct scope *out)
 {
 	struct scope own, co;
-	if (scope_own(p->db, p->viewer, role_mask(ROLE_INTEGRITY_COORDINATOR), &own) != 0 ||
+	/* an IPIM member appointed at a department speaks for it, as its
+	 * integrity coordinator does; one at the government for all in scope */
+	if (scope_own(p->db, p->viewer,
+		      role_mask(ROLE_INTEGRITY_COORDINATOR) | role_mask(ROLE_IPIM_MEMBER), &own) != 0 ||
 	    scope_coordinated(p->db, p->viewer,
 			      role_mask(ROLE_COORDINATOR) | role_mask(ROLE_IPIM_MEMBER), &co) != 0)
 		return -1;

@@ -1,6 +1,7 @@
 /* test_ipim.c: IPIM against a real server (issue 7 item 7). An integrity
  * coordinator shares a practice for its own department and not for another
- * (404, nothing written) nor changes another department's (404); a manager
+ * (404, nothing written) nor changes another department's (404), and an
+ * IPIM member appointed at a department likewise; a manager
  * is refused (403); a contact that is an e-mail address comes back with its
  * message and the values as typed; Defence's practice is seen by Defence
  * only; the search finds by word, theme and department and takes '%' and
@@ -28,12 +29,14 @@ static struct server srv;
 
 #define PW "lange zin over tulpen 42"
 
-enum { ANNA, IVO, BOB, DIRK, OTTO, NOOR, MAX, NUSERS };
-static const char *const users[NUSERS] = {"anna", "ivo", "bob", "dirk", "otto", "noor", "max"};
+enum { ANNA, IVO, BOB, DIRK, OTTO, NOOR, MAX, ROOS, NUSERS };
+static const char *const users[NUSERS] = {"anna", "ivo", "bob", "dirk", "otto", "noor", "max",
+					  "roos"};
 static const char *const roles[NUSERS] = {"coordinator", "integrity_coordinator",
 					  "integrity_coordinator", "integrity_coordinator",
-					  "auditor", "ipim_member", "manager"};
-static const char *const orgs[NUSERS] = {"RIJK", "FIN", "BZK", "DEF", "RIJK", "RIJK", "FIN"};
+					  "auditor", "ipim_member", "manager", "ipim_member"};
+static const char *const orgs[NUSERS] = {"RIJK", "FIN", "BZK", "DEF", "RIJK", "RIJK", "FIN",
+					 "BZK"};
 
 static struct client *cl[NUSERS];
 static char *recovery[NUSERS];
@@ -272,22 +275,30 @@ static void test_practices(void **state)
 	post_status(NOOR, "/ipim/praktijken",
 		    practice_fields(def, "values", "Defensie", "Y", "Coordinator"), 404);
 	assert_int_equal(written(), before);
+	/* an IPIM member appointed at BZK speaks for BZK alone */
+	before = written();
+	post_status(ROOS, "/ipim/praktijken",
+		    practice_fields(fin, "values", "Voor+FIN", "Y", "Coordinator"), 404);
+	assert_int_equal(written(), before);
+	post_status(ROOS, "/ipim/praktijken",
+		    practice_fields(bzk, "values", "Waardenspel", "Een+spel+over+waarden",
+				    "IPIM-lid+BZK"), 303);
 	/* Defence's own coordinator shares; only Defence sees it */
 	post_status(DIRK, "/ipim/praktijken",
 		    practice_fields(def, "abroad", "Uitzending", "Voorbereiding+op+uitzending",
 				    "Integriteitscoordinator+DEF"), 303);
 	assert_int_equal(get(IVO, "/ipim/praktijken", &r), 200);
-	assert_true(has(r.body, "Practices found: 3"));
+	assert_true(has(r.body, "Practices found: 4"));
 	assert_false(has(r.body, "Uitzending"));
 	assert_false(has(r.body, "Defensie"));
 	/* ivo may change its own, not the others' */
 	assert_true(has(r.body, path("href=\"/ipim/praktijken/%lld/bewerken\"", p_fin)));
 	http_result_free(&r);
 	assert_int_equal(get(NOOR, "/ipim/praktijken", &r), 200);
-	assert_true(has(r.body, "Practices found: 3"));
+	assert_true(has(r.body, "Practices found: 4"));
 	http_result_free(&r);
 	assert_int_equal(get(DIRK, "/ipim/praktijken", &r), 200);
-	assert_true(has(r.body, "Practices found: 4"));
+	assert_true(has(r.body, "Practices found: 5"));
 	assert_true(has(r.body, "Uitzending"));
 	http_result_free(&r);
 }
@@ -307,7 +318,7 @@ static void test_search(void **state)
 	expect_found("/ipim/praktijken?q=dilemma", "Practices found: 1", "Dilemmatraining");
 	expect_found("/ipim/praktijken?q=REGISTER", "Practices found: 1", "Register nevenwerkzaamheden");
 	expect_found("/ipim/praktijken?thema=prevention", "Practices found: 1", "Meldpunt_intern");
-	expect_found("/ipim/praktijken?ministerie=BZK", "Practices found: 2", NULL);
+	expect_found("/ipim/praktijken?ministerie=BZK", "Practices found: 3", NULL);
 	expect_found("/ipim/praktijken?q=melden&thema=prevention&ministerie=BZK", "Practices found: 1", NULL);
 	expect_found("/ipim/praktijken?q=melden&thema=values", "Practices found: 0", NULL);
 	/* '%' and '_' are the characters, not LIKE's wildcards */
