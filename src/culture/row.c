@@ -49,6 +49,20 @@ static const char *const aliases[CUL_NCOLUMNS][5] = {
 	{"source", "bron", NULL},
 };
 
+/* 1 if f is made of what an organisation code may hold (orgs/model.c):
+ * letters, digits and '-'. A NUL or control byte read from a damaged file
+ * must not end the code early and leave an empty or shortened one. */
+static int code_chars(struct csv_field f)
+{
+	for (size_t i = 0; i < f.n; i++) {
+		char c = f.p[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
 static struct csv_field trim(struct csv_field f)
 {
 	while (f.n && (f.p[0] == ' ' || f.p[0] == '\t'))
@@ -203,6 +217,9 @@ enum culture_check culture_row_check(const struct culture_header *h, const struc
 	else if (org.n > ORG_CODE_MAX)
 		add(err, errlen, &used, "the organisation \"%s\" is longer than %d characters",
 		    shown(org, b), ORG_CODE_MAX);
+	else if (!code_chars(org))
+		add(err, errlen, &used, "the organisation \"%s\" is no code: letters, digits and -",
+		    shown(org, b));
 	else {
 		memcpy(out->org, org.p, org.n);
 		out->org[org.n] = 0;

@@ -125,6 +125,11 @@ static void test_rows(void **state)
 			    "knows_adviser, dilemma_talks; the value \"1,25\" is not a percentage from "
 			    "0 to 100 with at most one decimal; the respondents \"x\" are not a whole "
 			    "number from 1 up; the source is empty: name the survey");
+	/* a code is letters, digits and '-': nothing else may end it early (the
+	 * fuzzer found a NUL that left an empty code accepted) */
+	assert_int_equal(row("FI N", "2024", "would_report", "5", "10", "E", &r, err, sizeof err),
+			 CUL_ROW_BAD);
+	assert_string_equal(err, "the organisation \"FI N\" is no code: letters, digits and -");
 	assert_int_equal(row("FIN", "24", "would_report", "5", "10", "a\tb", &r, err, sizeof err),
 			 CUL_ROW_BAD);
 	assert_string_equal(err, "the year \"24\" is not a year of four digits; the source holds a "
