@@ -63,12 +63,7 @@ void assess_tx_end(db_t *db, db_stmt_t *st, int in_tx)
 int assess_audit(db_t *db, const struct audit_signer *signer, int64_t actor_id,
 		 const char *action, int64_t id, const char *detail)
 {
-	char actor[32], oid[24];
-	snprintf(actor, sizeof actor, "user:%" PRId64, actor_id);
-	snprintf(oid, sizeof oid, "%" PRId64, id);
-	struct audit_entry ae = {.actor = actor, .action = action, .object_type = "assessment",
-				 .object_id = oid, .detail = detail};
-	return audit_append(db, signer, &ae);
+	return audit_append_user(db, signer, actor_id, action, "assessment", id, detail);
 }
 
 static void copy(char *dst, size_t cap, const char *src)

@@ -359,12 +359,7 @@ int cases_store_recovery_key(db_t *db, int64_t case_id,
 int cases_audit(db_t *db, const struct audit_signer *signer, int64_t actor_id,
 		const char *action, int64_t case_id, const char *detail)
 {
-	char actor[32], oid[24];
-	snprintf(actor, sizeof actor, "user:%" PRId64, actor_id);
-	snprintf(oid, sizeof oid, "%" PRId64, case_id);
-	struct audit_entry ae = {.actor = actor, .action = action, .object_type = "case",
-				 .object_id = oid, .detail = detail};
-	return audit_append(db, signer, &ae);
+	return audit_append_user(db, signer, actor_id, action, "case", case_id, detail);
 }
 
 int cases_write_blob(db_t *db, const char *sql, const unsigned char key[ENVELOPE_KEY_BYTES],

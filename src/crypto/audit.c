@@ -1,6 +1,7 @@
 /* audit.c: appending to and verifying the hash-chained audit trail. */
 #include "crypto/audit.h"
 
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -319,4 +320,16 @@ int audit_verify(db_t *db, const unsigned char pk[SIGNKEY_PUBLIC_BYTES], struct 
 		memcpy(r->head, last, AUDIT_HASH_BYTES);
 	db_rollback(db);
 	return rc;
+}
+
+int audit_append_user(db_t *db, const struct audit_signer *s, int64_t actor_id,
+		      const char *action, const char *object_type, int64_t object_id,
+		      const char *detail)
+{
+	char actor[32], id[24];
+	snprintf(actor, sizeof actor, "user:%" PRId64, actor_id);
+	snprintf(id, sizeof id, "%" PRId64, object_id);
+	struct audit_entry ae = {.actor = actor, .action = action, .object_type = object_type,
+				 .object_id = id, .detail = detail};
+	return audit_append(db, s, &ae);
 }

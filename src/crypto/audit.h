@@ -36,6 +36,12 @@ struct audit_signer {
 /* Appends one entry. Must run inside the caller's write transaction, so that the
  * act and its record commit or vanish together. Returns 0 or -1 (db error). */
 int audit_append(db_t *db, const struct audit_signer *s, const struct audit_entry *e);
+/* audit_append of an act by signed-in account actor_id ("user:42") on the
+ * object object_type/object_id (an id of that type); detail may be NULL. The
+ * one way every feature's store names its actor and object. */
+int audit_append_user(db_t *db, const struct audit_signer *s, int64_t actor_id,
+		      const char *action, const char *object_type, int64_t object_id,
+		      const char *detail);
 
 struct audit_report {
 	int64_t entries;       /* entries checked */

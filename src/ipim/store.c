@@ -43,12 +43,7 @@ void ipim_copy(char *dst, size_t cap, const char *src)
 int ipim_audit(db_t *db, const struct audit_signer *s, int64_t actor_id, const char *action,
 	       const char *object_type, int64_t object_id)
 {
-	char actor[32], id[24];
-	snprintf(actor, sizeof actor, "user:%" PRId64, actor_id);
-	snprintf(id, sizeof id, "%" PRId64, object_id);
-	struct audit_entry ae = {.actor = actor, .action = action, .object_type = object_type,
-				 .object_id = id};
-	return audit_append(db, s, &ae);
+	return audit_append_user(db, s, actor_id, action, object_type, object_id, NULL);
 }
 
 int ipim_query(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out)

@@ -35,13 +35,9 @@ void risks_copy(char *dst, size_t cap, const char *src)
 int risks_audit(db_t *db, const struct audit_signer *s, int64_t actor_id, const char *action,
 		const char *object_type, int64_t object_id, int64_t org_id)
 {
-	char actor[32], id[24], detail[32];
-	snprintf(actor, sizeof actor, "user:%" PRId64, actor_id);
-	snprintf(id, sizeof id, "%" PRId64, object_id);
+	char detail[32];
 	snprintf(detail, sizeof detail, "org=%" PRId64, org_id);
-	struct audit_entry ae = {.actor = actor, .action = action, .object_type = object_type,
-				 .object_id = id, .detail = detail};
-	return audit_append(db, s, &ae);
+	return audit_append_user(db, s, actor_id, action, object_type, object_id, detail);
 }
 
 int risks_owned(db_t *db, const char *table, int64_t id, int64_t org_id)
