@@ -16,8 +16,5 @@ void ipim_copy(char *dst, size_t cap, const char *src);
 /* One audit entry: action on object_type object_id by actor_id. 0 or -1. */
 int ipim_audit(db_t *db, const struct audit_signer *s, int64_t actor_id, const char *action,
 	       const char *object_type, int64_t object_id);
-/* The first column of the first row of sql with ?1 = a, ?2 = b (when the
- * SQL has them) into *out (0 without a row). 0 or -1. */
-int ipim_query(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out);
 
 #endif

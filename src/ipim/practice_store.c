@@ -38,15 +38,15 @@ int ipim_practice_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		return ipim_fail(e, IPIM_EINVALID, why);
 	if (db_begin(db) != 0)
 		return ipim_fail_db(db, e);
-	if (ipim_query(db, "SELECT count(*) FROM org WHERE id = ?1 AND kind = 'department' AND "
-			   "valid_to IS NULL", p->org_id, 0, &n) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM org WHERE id = ?1 AND kind = 'department' AND "
+			       "valid_to IS NULL", p->org_id, 0, &n) != 0)
 		goto dbfail;
 	if (!n) {
 		ipim_fail(e, IPIM_EINVALID, N_("Choose the department from the list."));
 		goto refused;
 	}
-	if (added ? ipim_query(db, "SELECT count(*) FROM ipim_practice", 0, 0, &n) != 0
-		  : ipim_query(db, "SELECT count(*) FROM ipim_practice WHERE id = ?1", p->id, 0, &n) != 0)
+	if (added ? db_query_i64_2(db, "SELECT count(*) FROM ipim_practice", 0, 0, &n) != 0
+		  : db_query_i64_2(db, "SELECT count(*) FROM ipim_practice WHERE id = ?1", p->id, 0, &n) != 0)
 		goto dbfail;
 	if (added && n >= IPIM_PRACTICES_MAX) {
 		ipim_fail(e, IPIM_EFULL, N_("The library holds as many practices as it can (5,000)."));

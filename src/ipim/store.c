@@ -46,23 +46,6 @@ int ipim_audit(db_t *db, const struct audit_signer *s, int64_t actor_id, const c
 	return audit_append_user(db, s, actor_id, action, object_type, object_id, NULL);
 }
 
-int ipim_query(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out)
-{
-	db_stmt_t *st = NULL;
-	int rc = -1;
-	*out = 0;
-	if (db_prepare(db, sql, &st) != 0 || (strstr(sql, "?1") && db_bind_i64(st, 1, a) != 0) ||
-	    (strstr(sql, "?2") && db_bind_i64(st, 2, b) != 0))
-		goto out;
-	int s = db_step(st);
-	if (s == DB_ROW)
-		*out = db_col_i64(st, 0);
-	rc = s == DB_ROW || s == DB_DONE ? 0 : -1;
-out:
-	db_finalize(st);
-	return rc;
-}
-
 /* ---- meetings ---- */
 
 static const char MEETING_COLS[] = "id, held_on, title, place, minutes, updated_on";
@@ -90,8 +73,8 @@ int ipim_meeting_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		return ipim_fail(e, IPIM_EINVALID, why);
 	if (db_begin(db) != 0)
 		return ipim_fail_db(db, e);
-	if (added ? ipim_query(db, "SELECT count(*) FROM ipim_meeting", 0, 0, &n) != 0
-		  : ipim_query(db, "SELECT count(*) FROM ipim_meeting WHERE id = ?1", m->id, 0, &n) != 0)
+	if (added ? db_query_i64_2(db, "SELECT count(*) FROM ipim_meeting", 0, 0, &n) != 0
+		  : db_query_i64_2(db, "SELECT count(*) FROM ipim_meeting WHERE id = ?1", m->id, 0, &n) != 0)
 		goto dbfail;
 	if (added && n >= IPIM_MEETINGS_MAX) {
 		ipim_fail(e, IPIM_EFULL, N_("IPIM holds as many meetings as it can (500)."));
@@ -160,7 +143,7 @@ int ipim_meeting_list(db_t *db, struct arena *a, struct ipim_meeting **out, size
 	*n = 0;
 	/* the list page shows no minutes, but one struct holds them: allocate
 	 * for the rows there are, not for the limit */
-	if (ipim_query(db, "SELECT count(*) FROM ipim_meeting", 0, 0, &count) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM ipim_meeting", 0, 0, &count) != 0)
 		return ipim_fail_db(db, e);
 	cap = count > IPIM_MEETINGS_MAX ? IPIM_MEETINGS_MAX : (size_t)count;
 	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);
@@ -203,16 +186,16 @@ static int links_put(db_t *db, const struct ipim_item *it, struct ipim_error *e)
 		const struct ipim_ref *r = k ? it->policies : it->recs;
 		size_t n = k ? it->npolicies : it->nrecs;
 		int64_t got;
-		if (ipim_query(db, kinds[k].del, it->id, 0, &got) != 0)
+		if (db_query_i64_2(db, kinds[k].del, it->id, 0, &got) != 0)
 			return -1;
 		for (size_t i = 0; i < n; i++) {
-			if (ipim_query(db, kinds[k].exists, r[i].id, 0, &got) != 0)
+			if (db_query_i64_2(db, kinds[k].exists, r[i].id, 0, &got) != 0)
 				return -1;
 			if (!got) {
 				ipim_fail(e, IPIM_EINVALID, kinds[k].msgid);
 				return 1;
 			}
-			if (ipim_query(db, kinds[k].ins, it->id, r[i].id, &got) != 0)
+			if (db_query_i64_2(db, kinds[k].ins, it->id, r[i].id, &got) != 0)
 				return -1;
 		}
 	}
@@ -232,22 +215,22 @@ int ipim_item_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 	if (db_begin(db) != 0)
 		return ipim_fail_db(db, e);
 	if (added) {
-		if (ipim_query(db, "SELECT count(*) FROM ipim_meeting WHERE id = ?1", it->meeting_id,
-			       0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM ipim_meeting WHERE id = ?1", it->meeting_id,
+				   0, &n) != 0)
 			goto dbfail;
 		if (!n) {
 			ipim_fail(e, IPIM_ENOTFOUND, N_("There is no such meeting."));
 			goto refused;
 		}
-		if (ipim_query(db, "SELECT count(*) FROM ipim_item WHERE meeting_id = ?1",
-			       it->meeting_id, 0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM ipim_item WHERE meeting_id = ?1",
+				   it->meeting_id, 0, &n) != 0)
 			goto dbfail;
 		if (n >= IPIM_ITEMS_MAX) {
 			ipim_fail(e, IPIM_EFULL, N_("A meeting has at most 50 agenda items."));
 			goto refused;
 		}
 	} else {
-		if (ipim_query(db, "SELECT meeting_id FROM ipim_item WHERE id = ?1", it->id, 0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT meeting_id FROM ipim_item WHERE id = ?1", it->id, 0, &n) != 0)
 			goto dbfail;
 		if (!n) {
 			ipim_fail(e, IPIM_ENOTFOUND, N_("There is no such agenda item."));
@@ -407,21 +390,21 @@ int ipim_decision_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 	if (db_begin(db) != 0)
 		return ipim_fail_db(db, e);
 	if (added) {
-		if (ipim_query(db, "SELECT count(*) FROM ipim_item WHERE id = ?1", d->item_id, 0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM ipim_item WHERE id = ?1", d->item_id, 0, &n) != 0)
 			goto dbfail;
 		if (!n) {
 			ipim_fail(e, IPIM_ENOTFOUND, N_("There is no such agenda item."));
 			goto refused;
 		}
-		if (ipim_query(db, "SELECT count(*) FROM ipim_decision WHERE item_id = ?1", d->item_id,
-			       0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM ipim_decision WHERE item_id = ?1", d->item_id,
+				   0, &n) != 0)
 			goto dbfail;
 		if (n >= IPIM_DECISIONS_MAX) {
 			ipim_fail(e, IPIM_EFULL, N_("An agenda item has at most 50 decisions."));
 			goto refused;
 		}
 	} else {
-		if (ipim_query(db, "SELECT item_id FROM ipim_decision WHERE id = ?1", d->id, 0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT item_id FROM ipim_decision WHERE id = ?1", d->id, 0, &n) != 0)
 			goto dbfail;
 		if (!n) {
 			ipim_fail(e, IPIM_ENOTFOUND, N_("There is no such decision."));

@@ -18,9 +18,6 @@ void recs_copy(char *dst, size_t cap, const char *src);
  * detail (may be NULL). 0 or -1. */
 int recs_audit(db_t *db, const struct audit_signer *s, int64_t actor_id, const char *action,
 	       const char *object_type, int64_t object_id, const char *detail);
-/* Runs sql with ?1 = a and ?2 = b (each when the SQL has it) and puts the first
- * column of the first row into *out (0 when there is no row). 0 or -1. */
-int recs_query(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out);
 /* The code of department org_id into code (ORG_CODE_MAX + 1): 0, 1 when
  * org_id is no department, -1 db error. open_only: only an open one. */
 int recs_department_code(db_t *db, int64_t org_id, int open_only, char *code);

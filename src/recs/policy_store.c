@@ -38,8 +38,8 @@ int policy_item_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		return recs_fail(e, RECS_EINVALID, why);
 	if (db_begin(db) != 0)
 		return recs_fail_db(db, e);
-	if (added ? recs_query(db, "SELECT count(*) FROM policy_item", 0, 0, &n) != 0
-		  : recs_query(db, "SELECT count(*) FROM policy_item WHERE id = ?1", p->id, 0, &n) != 0)
+	if (added ? db_query_i64_2(db, "SELECT count(*) FROM policy_item", 0, 0, &n) != 0
+		  : db_query_i64_2(db, "SELECT count(*) FROM policy_item WHERE id = ?1", p->id, 0, &n) != 0)
 		goto dbfail;
 	if (added && n >= POLICY_ITEMS_MAX) {
 		recs_fail(e, RECS_EFULL, N_("The policy cycle holds as many items as it can (200)."));
@@ -117,7 +117,7 @@ int policy_item_list(db_t *db, struct arena *a, struct policy_item **out, size_t
 	int64_t count;
 	recs_error_clear(e);
 	*n = 0;
-	if (recs_query(db, "SELECT count(*) FROM policy_item", 0, 0, &count) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM policy_item", 0, 0, &count) != 0)
 		return recs_fail_db(db, e);
 	cap = count > POLICY_ITEMS_MAX ? POLICY_ITEMS_MAX : (size_t)count;
 	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);
@@ -172,7 +172,7 @@ int policy_adoption_save(db_t *db, const struct audit_signer *s, int64_t actor_i
 		return recs_fail(e, RECS_EINVALID, why);
 	if (db_begin(db) != 0)
 		return recs_fail_db(db, e);
-	if (recs_query(db, "SELECT count(*) FROM policy_item WHERE id = ?1", a->policy_id, 0, &n) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM policy_item WHERE id = ?1", a->policy_id, 0, &n) != 0)
 		goto dbfail;
 	if (n == 0) {
 		recs_fail(e, RECS_ENOTFOUND, N_("There is no such policy item."));
@@ -189,8 +189,8 @@ int policy_adoption_save(db_t *db, const struct audit_signer *s, int64_t actor_i
 	 * assessment table is src/assess's, read here only for this check,
 	 * inside the same transaction */
 	if (a->assessment_id) {
-		if (recs_query(db, "SELECT count(*) FROM assessment WHERE id = ?1 AND org_id = ?2",
-			       a->assessment_id, a->org_id, &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM assessment WHERE id = ?1 AND org_id = ?2",
+				   a->assessment_id, a->org_id, &n) != 0)
 			goto dbfail;
 		if (n == 0) {
 			recs_fail(e, RECS_EINVALID, N_("The self-assessment chosen is not one of this department's."));
@@ -258,8 +258,8 @@ int policy_adoption_list(db_t *db, struct arena *a, int64_t policy_id,
 	int64_t count;
 	recs_error_clear(e);
 	*n = 0;
-	if (recs_query(db, "SELECT count(*) FROM policy_adoption WHERE policy_id = ?1", policy_id, 0,
-		       &count) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM policy_adoption WHERE policy_id = ?1", policy_id, 0,
+			   &count) != 0)
 		return recs_fail_db(db, e);
 	/* one per department: a government has a few dozen at most */
 	cap = count > 256 ? 256 : (size_t)count;

@@ -48,24 +48,6 @@ int recs_audit(db_t *db, const struct audit_signer *s, int64_t actor_id, const c
 	return audit_append_user(db, s, actor_id, action, object_type, object_id, detail);
 }
 
-int recs_query(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out)
-{
-	db_stmt_t *st = NULL;
-	int rc = -1;
-	*out = 0;
-	if (db_prepare(db, sql, &st) != 0 || (strstr(sql, "?1") && db_bind_i64(st, 1, a) != 0))
-		goto out;
-	if (strstr(sql, "?2") && db_bind_i64(st, 2, b) != 0)
-		goto out;
-	int s = db_step(st);
-	if (s == DB_ROW)
-		*out = db_col_i64(st, 0);
-	rc = s == DB_ROW || s == DB_DONE ? 0 : -1;
-out:
-	db_finalize(st);
-	return rc;
-}
-
 int recs_department_code(db_t *db, int64_t org_id, int open_only, char *code)
 {
 	db_stmt_t *st = NULL;
@@ -115,8 +97,8 @@ int recs_source_save(db_t *db, const struct audit_signer *s, int64_t actor_id,
 		return recs_fail(e, RECS_EINVALID, why);
 	if (db_begin(db) != 0)
 		return recs_fail_db(db, e);
-	if (added ? recs_query(db, "SELECT count(*) FROM rec_source", 0, 0, &n) != 0
-		  : recs_query(db, "SELECT count(*) FROM rec_source WHERE id = ?1", src->id, 0, &n) != 0)
+	if (added ? db_query_i64_2(db, "SELECT count(*) FROM rec_source", 0, 0, &n) != 0
+		  : db_query_i64_2(db, "SELECT count(*) FROM rec_source WHERE id = ?1", src->id, 0, &n) != 0)
 		goto dbfail;
 	if (added && n >= RECS_SOURCES_MAX) {
 		recs_fail(e, RECS_EFULL, N_("The tracker holds as many sources as it can (200)."));
@@ -324,8 +306,8 @@ static int rec_write_links(db_t *db, const struct recs_rec *r)
 {
 	db_stmt_t *st = NULL;
 	int64_t x;
-	if (recs_query(db, "DELETE FROM rec_addressee WHERE rec_id = ?1", r->id, 0, &x) != 0 ||
-	    recs_query(db, "DELETE FROM rec_policy WHERE rec_id = ?1", r->id, 0, &x) != 0)
+	if (db_query_i64_2(db, "DELETE FROM rec_addressee WHERE rec_id = ?1", r->id, 0, &x) != 0 ||
+	    db_query_i64_2(db, "DELETE FROM rec_policy WHERE rec_id = ?1", r->id, 0, &x) != 0)
 		return -1;
 	if (db_prepare(db, "INSERT INTO rec_addressee (rec_id, org_id) VALUES (?, ?)", &st) != 0)
 		goto fail;
@@ -356,12 +338,12 @@ static int rec_claim(db_t *db, struct recs_rec *r, int added, struct recs_error 
 {
 	int64_t n;
 	if (added) {
-		if (recs_query(db, "SELECT count(*) FROM rec_source WHERE id = ?1", r->source_id, 0,
-			       &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM rec_source WHERE id = ?1", r->source_id, 0,
+				   &n) != 0)
 			return recs_fail_db(db, e);
 		if (n == 0)
 			return recs_fail(e, RECS_ENOTFOUND, N_("There is no such source."));
-		if (recs_query(db, "SELECT count(*) FROM recommendation", 0, 0, &n) != 0)
+		if (db_query_i64_2(db, "SELECT count(*) FROM recommendation", 0, 0, &n) != 0)
 			return recs_fail_db(db, e);
 		if (n >= RECS_MAX)
 			return recs_fail(e, RECS_EFULL, N_("The tracker holds as many recommendations as it can (1,000)."));
@@ -493,8 +475,8 @@ int recs_rec_list(db_t *db, struct arena *a, int64_t source_id, struct recs_rec 
 	int64_t count;
 	recs_error_clear(e);
 	*n = 0;
-	if (recs_query(db, "SELECT count(*) FROM recommendation WHERE ?1 = 0 OR source_id = ?1",
-		       source_id, 0, &count) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM recommendation WHERE ?1 = 0 OR source_id = ?1",
+			   source_id, 0, &count) != 0)
 		return recs_fail_db(db, e);
 	cap = count > RECS_MAX ? RECS_MAX : (size_t)count;
 	*out = arena_alloc(a, (cap ? cap : 1) * sizeof **out);

@@ -20,8 +20,8 @@ int recs_note_add(db_t *db, const struct audit_signer *s, int64_t actor_id, stru
 		return recs_fail(e, RECS_EINVALID, why);
 	if (db_begin(db) != 0)
 		return recs_fail_db(db, e);
-	if (recs_query(db, "SELECT count(*) FROM recommendation WHERE id = ?1", n->rec_id, 0,
-		       &count) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM recommendation WHERE id = ?1", n->rec_id, 0,
+			   &count) != 0)
 		goto dbfail;
 	if (count == 0) {
 		recs_fail(e, RECS_ENOTFOUND, N_("There is no such recommendation."));
@@ -37,8 +37,8 @@ int recs_note_add(db_t *db, const struct audit_signer *s, int64_t actor_id, stru
 			goto refused;
 		}
 	}
-	if (recs_query(db, "SELECT count(*) FROM rec_note WHERE rec_id = ?1", n->rec_id, 0,
-		       &count) != 0)
+	if (db_query_i64_2(db, "SELECT count(*) FROM rec_note WHERE rec_id = ?1", n->rec_id, 0,
+			   &count) != 0)
 		goto dbfail;
 	if (count >= RECS_NOTES_MAX) {
 		recs_fail(e, RECS_EFULL, N_("This recommendation holds as many progress notes as it can (200)."));
@@ -126,8 +126,8 @@ static int notes_read(db_t *db, struct arena *a, const char *sql, int64_t id, si
 	*n = 0;
 	/* room for what is there now, at most cap: no arena of the largest size
 	 * for a recommendation with two notes */
-	if (id ? recs_query(db, "SELECT count(*) FROM rec_note WHERE rec_id = ?1", id, 0, &count)
-	       : recs_query(db, "SELECT count(DISTINCT rec_id) FROM rec_note", 0, 0, &count))
+	if (id ? db_query_i64_2(db, "SELECT count(*) FROM rec_note WHERE rec_id = ?1", id, 0, &count)
+	       : db_query_i64_2(db, "SELECT count(DISTINCT rec_id) FROM rec_note", 0, 0, &count))
 		return recs_fail_db(db, e);
 	if ((size_t)count < cap)
 		cap = (size_t)count;

@@ -118,3 +118,20 @@ fail:
 	db_finalize(st);
 	return -1;
 }
+
+int db_query_i64_2(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out)
+{
+	db_stmt_t *st = NULL;
+	int rc = -1;
+	*out = 0;
+	if (db_prepare(db, sql, &st) != 0 || (strstr(sql, "?1") && db_bind_i64(st, 1, a) != 0) ||
+	    (strstr(sql, "?2") && db_bind_i64(st, 2, b) != 0))
+		goto out;
+	int s = db_step(st);
+	if (s == DB_ROW)
+		*out = db_col_i64(st, 0);
+	rc = s == DB_ROW || s == DB_DONE ? 0 : -1;
+out:
+	db_finalize(st);
+	return rc;
+}

@@ -114,4 +114,9 @@ int db_count_tables(db_t *db, const char *name, int64_t *out);
  * column of the first row as an integer in *out (0 if there is no row). */
 int db_query_i64(db_t *db, const char *sql, const char *param, int64_t *out);
 
+/* Runs sql with ?1 = a and ?2 = b (each only when the SQL names it) and returns
+ * the first column of the first row in *out (0 if there is no row): the
+ * counts and existence checks of the feature stores. 0 or -1. */
+int db_query_i64_2(db_t *db, const char *sql, int64_t a, int64_t b, int64_t *out);
+
 #endif
