@@ -10,6 +10,7 @@
 
 #include "base/date.h"
 #include "monitor/dash.h"
+#include "monitor/place.h"
 #include "registrations/registrations.h"
 #include "web/i18n.h"
 
@@ -42,79 +43,124 @@ int mon_read_year(const char *s, const char *today, int *year)
 	return 0;
 }
 
-/* organisation row -> row of the grids (index in the scope), or -1 */
+/* organisation row -> row of the grids, remembered; the tree read once */
 struct orgmap {
 	int64_t *org;
 	int *row;
 	size_t n, cap;
-	struct org_table t;     /* the tree with its history, read at the first closed row */
-	int loaded;
+	struct org_table t;
+	const struct scope *in;   /* the viewer's departments today */
+	int64_t govs[SCOPE_MAX];  /* the governments of the viewer's departments */
+	size_t ngovs;
 };
 
-/* A row that scope_department_of does not place: a closed unit, or a
- * department since renamed, merged or split. The department it was under
- * then, followed through its successor links to the open departments of
- * today: one (a rename, a merge) takes its counts; several (a split) leave
- * them under the old department, a row of its own, for nothing says how to
- * divide them. Any of them outside the scope (Defence), or none open: the
- * counts are dropped. Returns the row, -1, or -2 on a database error. */
-static int reorg_row(db_t *db, struct orgmap *m, struct mon_dash *d, int64_t org)
+static int in_govs(const struct orgmap *m, int64_t id)
 {
-	if (!m->loaded) {
-		org_table_init(&m->t);
-		if (orgs_load(db, &m->t) != 0)
-			return -2;
-		m->loaded = 1;
-	}
-	const struct org *o = org_by_id(&m->t, org);
-	for (int depth = 0; o && o->kind == ORG_UNIT && depth < ORG_MAX_DEPTH; depth++)
-		o = org_by_id(&m->t, o->parent_id);
-	if (!o || o->kind != ORG_DEPARTMENT || o->outside_scope)
-		return -1;
-	if (!o->valid_to[0]) {
-		const struct scope_dept *in = scope_find(&d->scope, o->id);
-		return in ? (int)(in - d->scope.dept) : -1;
-	}
-	struct org_lineage_step *steps = NULL;
-	size_t n = 0;
-	org_lineage(&m->t, o->id, 1, &steps, &n);
-	int row = -1, open = 0, refused = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct org *s = steps[i].row;
-		if (s->kind != ORG_DEPARTMENT || s->valid_to[0])
-			continue;
-		const struct scope_dept *in = scope_find(&d->scope, s->id);
-		if (!in || in->outside_scope || s->outside_scope) {
-			refused = 1;
-			continue;
-		}
-		if (open++ == 0)
-			row = (int)(in - d->scope.dept);
-		else if (row != (int)(in - d->scope.dept))
-			open = 2;
-	}
-	free(steps);
-	if (refused || !open)
-		return -1;
-	if (open == 1)
-		return row;
-	for (size_t i = 0; i < d->scope.n; i++)
-		if (d->former[i] && d->scope.dept[i].id == o->id)
-			return (int)i;
+	for (size_t i = 0; i < m->ngovs; i++)
+		if (m->govs[i] == id)
+			return 1;
+	return 0;
+}
+
+static int add_row(struct mon_dash *d, const struct org *o, int former)
+{
 	if (d->scope.n == SCOPE_MAX)
-		return -1; /* not reached with a dozen departments */
+		return -1; /* not reached with a dozen departments a year */
 	struct scope_dept *f = &d->scope.dept[d->scope.n];
 	memset(f, 0, sizeof *f);
 	f->id = o->id;
 	snprintf(f->code, sizeof f->code, "%s", o->code);
 	snprintf(f->name, sizeof f->name, "%s", o->name);
-	d->former[d->scope.n] = 1;
+	d->former[d->scope.n] = former;
 	return (int)d->scope.n++;
 }
 
-static int row_of(db_t *db, struct arena *a, struct orgmap *m, struct mon_dash *d, int64_t org)
+static int by_code_from(const void *x, const void *y)
 {
-	const struct scope *s = &d->scope;
+	const struct org *a = *(const struct org *const *)x, *b = *(const struct org *const *)y;
+	int c = strcmp(a->code, b->code);
+	return c ? c : strcmp(a->valid_from, b->valid_from);
+}
+
+/* Whether the counts of place pl may be shown to the viewer at all: its
+ * department as it was lies in one of the viewer's governments and inside
+ * the scope, and so does every department it leads to today. The same
+ * rule in both views, so that their totals are equal; when unsure, out. */
+static int admitted(const struct orgmap *m, const struct mon_place *pl)
+{
+	if (pl->was->kind != ORG_DEPARTMENT || pl->was->outside_scope || pl->succ_outside ||
+	    !in_govs(m, pl->was->parent_id))
+		return 0;
+	for (size_t i = 0; i < pl->nsucc; i++)
+		if (!scope_find(m->in, pl->succ[i]->id))
+			return 0;
+	return 1;
+}
+
+/* The rows before any count: today's departments in scope, or those of
+ * the scope's governments that existed in the year, by code. */
+static void init_rows(struct orgmap *m, struct mon_dash *d, const struct scope *scope)
+{
+	m->in = scope;
+	for (size_t i = 0; i < scope->n; i++) {
+		const struct org *o = org_by_id(&m->t, scope->dept[i].id);
+		if (o && !in_govs(m, o->parent_id) && m->ngovs < SCOPE_MAX)
+			m->govs[m->ngovs++] = o->parent_id;
+	}
+	if (d->today) {
+		d->scope = *scope;
+		return;
+	}
+	char lo[16], hi[16];
+	snprintf(lo, sizeof lo, "%04d-01-01", d->year);
+	snprintf(hi, sizeof hi, "%04d-01-01", d->year + 1);
+	const struct org *rows[SCOPE_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < m->t.nrows && n < SCOPE_MAX; i++) {
+		const struct org *o = &m->t.rows[i];
+		struct mon_place pl;
+		if (o->kind != ORG_DEPARTMENT || strcmp(o->valid_from, hi) >= 0 ||
+		    (o->valid_to[0] && strcmp(o->valid_to, lo) <= 0) ||
+		    mon_place(&m->t, o->id, &pl) != 0 || !admitted(m, &pl))
+			continue;
+		rows[n++] = o;
+	}
+	qsort(rows, n, sizeof *rows, by_code_from);
+	for (size_t i = 0; i < n; i++)
+		add_row(d, rows[i], MON_ROW_DEPT);
+}
+
+/* The row of place pl (admitted): as it was, its department's row (added
+ * when the year's tree lacks it, so that no admitted count is lost);
+ * today, the one department it leads to, else its department as it was on
+ * a marked row of its own. -1 when there is no room. */
+static int place_row(struct mon_dash *d, const struct mon_place *pl)
+{
+	if (d->today && pl->nsucc == 1) {
+		const struct scope_dept *in = scope_find(&d->scope, pl->succ[0]->id);
+		return in ? (int)(in - d->scope.dept) : -1;
+	}
+	int former = !d->today ? MON_ROW_DEPT : pl->nsucc ? MON_ROW_SPLIT : MON_ROW_GONE;
+	for (size_t i = 0; i < d->scope.n; i++)
+		if (d->scope.dept[i].id == pl->was->id && d->former[i] == former)
+			return (int)i;
+	int row = add_row(d, pl->was, former);
+	if (row >= 0 && former == MON_ROW_SPLIT) {
+		const struct org *sorted[ORG_MAX_SUCCESSORS];
+		memcpy(sorted, pl->succ, pl->nsucc * sizeof *sorted);
+		qsort(sorted, pl->nsucc, sizeof *sorted, by_code_from);
+		size_t len = 0;
+		char *t = d->succ[row];
+		t[0] = '\0';
+		for (size_t i = 0; i < pl->nsucc && len < MON_SUCC_TEXT_MAX; i++)
+			len += (size_t)snprintf(t + len, MON_SUCC_TEXT_MAX - len, "%s%s",
+						i ? ", " : "", sorted[i]->code);
+	}
+	return row;
+}
+
+static int row_of(struct arena *a, struct orgmap *m, struct mon_dash *d, int64_t org)
+{
 	for (size_t i = 0; i < m->n; i++)
 		if (m->org[i] == org)
 			return m->row[i];
@@ -130,19 +176,10 @@ static int row_of(db_t *db, struct arena *a, struct orgmap *m, struct mon_dash *
 		m->row = r;
 		m->cap = cap;
 	}
-	struct scope_dept dp;
-	int rc = scope_department_of(db, org, &dp), row = -1;
-	if (rc < 0)
-		return -2;
-	if (rc == 0) {
-		const struct scope_dept *in = scope_find(s, dp.id);
-		/* scope_coordinated never holds an outside-scope department; the
-		 * second test keeps that true should a caller pass another scope */
-		if (in && !in->outside_scope && !dp.outside_scope)
-			row = (int)(in - s->dept);
-	} else if ((row = reorg_row(db, m, d, org)) == -2) {
-		return -2;
-	}
+	struct mon_place pl;
+	int row = -1;
+	if (mon_place(&m->t, org, &pl) == 0 && admitted(m, &pl))
+		row = place_row(d, &pl);
 	m->org[m->n] = org;
 	m->row[m->n++] = row;
 	return row;
@@ -181,9 +218,7 @@ static int load_reports(db_t *db, struct arena *a, struct orgmap *m, struct mon_
 	db_bind_i64(st, 1, d->year);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, d, db_col_i64(st, 0));
-		if (row == -2)
-			break;
+		int row = row_of(a, m, d, db_col_i64(st, 0));
 		long long n = db_col_i64(st, 3);
 		for (size_t k = 0; k < 3; k++) {
 			if (strcmp(db_col_text(st, 1), states[k]) == 0)
@@ -208,9 +243,7 @@ static int load_reports(db_t *db, struct arena *a, struct orgmap *m, struct mon_
 	db_bind_text(st, 2, today, (size_t)-1);
 	struct mon_grid *g = &d->t[MON_T_FEEDBACK].g;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, d, db_col_i64(st, 0));
-		if (row == -2)
-			break;
+		int row = row_of(a, m, d, db_col_i64(st, 0));
 		if (row < 0)
 			continue;
 		long long n = db_col_i64(st, 1), *none = mon_at(g, (size_t)row, 2);
@@ -284,9 +317,7 @@ static int load_cases(db_t *db, struct arena *a, struct orgmap *m, struct mon_da
 		return -1;
 	db_bind_i64(st, 1, d->year);
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, d, db_col_i64(st, 0));
-		if (row == -2)
-			break;
+		int row = row_of(a, m, d, db_col_i64(st, 0));
 		count_case(d, row, (int)db_col_i64(st, 1), db_col_text(st, 2),
 			   (int)db_col_i64(st, 3), db_col_i64(st, 4));
 	}
@@ -300,9 +331,7 @@ static int load_cases(db_t *db, struct arena *a, struct orgmap *m, struct mon_da
 	size_t n = 0, cap = 64;
 	struct mcount *mc = arena_alloc(a, cap * sizeof *mc);
 	while ((rc = db_step(st)) == DB_ROW) {
-		int row = row_of(db, a, m, d, db_col_i64(st, 0));
-		if (row == -2)
-			break;
+		int row = row_of(a, m, d, db_col_i64(st, 0));
 		if (n == cap) {
 			struct mcount *b = arena_alloc(a, 2 * cap * sizeof *b);
 			memcpy(b, mc, n * sizeof *mc);
@@ -329,18 +358,14 @@ static int load_registers(db_t *db, struct arena *a, struct orgmap *m, struct mo
 	    registrations_measure_counts(db, d->year, d->year, &mr, &nm) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		int row = row_of(db, a, m, d, rc[i].org_id);
-		if (row == -2)
-			goto out;
+		int row = row_of(a, m, d, rc[i].org_id);
 		/* a register holds closed matters only */
 		count_case(d, row, 1, rc[i].outcome, rc[i].police_report,
 			   rc[i].registered + rc[i].cases);
 	}
 	struct mcount *mc = arena_alloc(a, (nm + 1) * sizeof *mc);
 	for (size_t i = 0; i < nm; i++) {
-		int row = row_of(db, a, m, d, mr[i].org_id);
-		if (row == -2)
-			goto out;
+		int row = row_of(a, m, d, mr[i].org_id);
 		mc[i].row = row;
 		snprintf(mc[i].code, sizeof mc[i].code, "%s", mr[i].code);
 		mc[i].n = mr[i].registered + mr[i].cases;
@@ -366,14 +391,15 @@ static int cut(struct mon_grid *g, struct arena *a, size_t nrows)
 }
 
 int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year,
-		  const char *today, int threshold, struct mon_dash *d, char *err, size_t errlen)
+		  int today_tree, const char *today, int threshold, struct mon_dash *d,
+		  char *err, size_t errlen)
 {
 	memset(d, 0, sizeof *d);
 	d->year = year;
+	d->today = today_tree;
 	d->threshold = threshold;
-	d->scope = *scope;
 	/* the rows are counted into grids of SCOPE_MAX rows, because a
-	 * department before its split may add one (reorg_row), and then cut
+	 * department before its split may add one (place_row), and then cut
 	 * down to the scope's rows before the totals and the suppression */
 	size_t nr = SCOPE_MAX;
 	if (init_table(&d->t[MON_T_ACK], a, nr, "ontvangstbevestiging",
@@ -394,10 +420,15 @@ int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year
 	d->first_case_year = (int)first;
 	d->from_registers = !first || year < first;
 	struct orgmap m = {0};
+	org_table_init(&m.t);
+	if (orgs_load(db, &m.t) != 0) {
+		org_table_free(&m.t);
+		return fail(db, err, errlen);
+	}
+	init_rows(&m, d, scope);
 	int rc = load_reports(db, a, &m, d, today) != 0 ||
 		 (d->from_registers ? load_registers(db, a, &m, d) : load_cases(db, a, &m, d)) != 0;
-	if (m.loaded)
-		org_table_free(&m.t);
+	org_table_free(&m.t);
 	if (rc)
 		return fail(db, err, errlen);
 	if (d->from_registers)

@@ -39,14 +39,27 @@ struct mon_table {
 	int present;               /* 0: nothing to show (no measure in the year) */
 };
 
+/* A row's kind beside a department (dash.c, place.h): */
+enum mon_former {
+	MON_ROW_DEPT = 0,   /* a department: of that year, or of today */
+	MON_ROW_SPLIT,      /* today's view: a department before its split, its
+			       own counts (no rule divides them) */
+	MON_ROW_GONE,       /* today's view: a department with no successor today */
+};
+
+#define MON_SUCC_TEXT_MAX (ORG_MAX_SUCCESSORS * (ORG_CODE_MAX + 2))
+
 struct mon_dash {
 	int year;
+	int today;                 /* 1: mapped onto today's departments (?boom=nu);
+				      0: the tree as it was in the year */
 	int from_registers;        /* case figures from imported registers */
 	int first_case_year;       /* 0: no case at all */
 	int threshold;
-	struct scope scope;        /* the rows: departments in scope, never Defence */
-	int former[SCOPE_MAX];     /* row i: a department before its split, its counts
-				      from before (no rule divides them) */
+	struct scope scope;        /* the rows, never Defence: today's departments in
+				      scope, or those of the year (their rows of then) */
+	int former[SCOPE_MAX];     /* row i: enum mon_former */
+	char succ[SCOPE_MAX][MON_SUCC_TEXT_MAX]; /* MON_ROW_SPLIT: "EZ, KGG" */
 	struct mon_table t[MON_NTABLES];
 };
 
@@ -54,12 +67,18 @@ struct mon_dash {
  * year from MON_YEAR_MIN to this year. */
 int mon_read_year(const char *s, const char *today, int *year);
 
-/* Fills d for year over the departments of scope (copied): every counted
- * organisation row is mapped to its department, and a row whose department
- * is not in scope (Defence, or a department since closed) is dropped before
- * any total is made. Then each table is suppressed at threshold. 0, or -1
- * with err (a database failure). */
+/* Fills d for year for the viewer whose coordinated departments are scope
+ * (scope_coordinated). Every counted organisation row is placed by
+ * mon_place (place.h): with today_tree 0 under its department as it was in
+ * the year (the rows: every department of the scope's governments that
+ * existed in the year), with 1 under today's department in scope, a split
+ * or abolished one's counts on a marked row of their own. A count whose
+ * department, then or today, lies outside the scope (Defence) is dropped
+ * in both views before any total is made, so the two views have the same
+ * totals. Then each table is suppressed at threshold. 0, or -1 with err (a
+ * database failure). */
 int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year,
-		  const char *today, int threshold, struct mon_dash *d, char *err, size_t errlen);
+		  int today_tree, const char *today, int threshold, struct mon_dash *d,
+		  char *err, size_t errlen);
 
 #endif

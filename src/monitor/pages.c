@@ -41,7 +41,9 @@ struct dash_page {
 	struct mon_dash d;
 	int totals_only;        /* an IPIM member: the government's totals only */
 	const char *year_in;
-	const char *qerr;
+	const char *qerr;       /* a refused year */
+	const char *terr;       /* a refused ?boom= */
+	int today;              /* ?boom=nu */
 };
 
 static void unavailable(struct page *p, const char *what)
@@ -74,6 +76,11 @@ static int prepare(struct page *p, struct dash_page *g)
 		return -1;
 	}
 	date_today(today);
+	/* the tree: as it was (no value, "toen") or today's ("nu") */
+	const char *b = http_query(p->req, "boom");
+	if (b && *b && strcmp(b, "toen") != 0 && strcmp(b, "nu") != 0)
+		g->terr = page_tr(p, "Choose how the departments are shown: as they were in that year, or today's.");
+	g->today = b && strcmp(b, "nu") == 0;
 	const char *y = http_query(p->req, "jaar");
 	int year;
 	if (mon_read_year(y, today, &year) != 0) {
@@ -83,7 +90,9 @@ static int prepare(struct page *p, struct dash_page *g)
 		return 0;
 	}
 	g->year_in = arena_printf(p->a, "%d", year);
-	if (mon_dash_load(p->db, p->a, s, year, today, threshold, &g->d, err,
+	if (g->terr)
+		return 0;
+	if (mon_dash_load(p->db, p->a, s, year, g->today, today, threshold, &g->d, err,
 			  sizeof err) != 0) {
 		unavailable(p, err);
 		return -1;
@@ -95,7 +104,12 @@ static const char *dept_label(struct page *p, const struct dash_page *g, size_t 
 {
 	const struct scope_dept *d = &g->d.scope.dept[r];
 	const char *l = arena_printf(p->a, "%s (%s)", d->name, d->code);
-	return g->d.former[r] ? page_tr1(p, "{}, before its split", l) : l;
+	if (g->d.former[r] == MON_ROW_SPLIT)
+		return arena_printf(p->a, "%s (%s)", page_tr1(p, "{}, before its split", l),
+				    page_tr1(p, "since: {}", g->d.succ[r]));
+	if (g->d.former[r] == MON_ROW_GONE)
+		return page_tr1(p, "{}, no successor today", l);
+	return l;
 }
 
 static const char *cell(struct page *p, const struct mon_grid *g, size_t r, size_t c)
@@ -159,7 +173,7 @@ static struct mon_view_table view_table(struct page *p, const struct dash_page *
 
 static const char *query(struct page *p, const struct dash_page *g)
 {
-	return arena_printf(p->a, "?jaar=%d", g->d.year);
+	return arena_printf(p->a, "?jaar=%d%s", g->d.year, g->today ? "&boom=nu" : "");
 }
 
 /* The bar chart: one bar per department of the cases table's first column,
@@ -247,6 +261,9 @@ static void fill_view(struct page *p, const struct dash_page *g, struct mon_dash
 			       arena_printf(p->a, "< %d", d->threshold));
 	v->explain2 = page_tr1(p, "Where the totals would give such a count away, another count of the same row or column is hidden as well: it is shown as small when it is small and as “{}” when it is not. Zeros are shown, and the downloads hide the same counts.",
 			       page_tr(p, "hidden"));
+	v->tree_note = d->today
+		? page_tr(p, "Mapped onto today's departments: a department renamed or merged since counts under its successor; the own figures of a department split since stay on a row of their own, as nothing says how to divide them.")
+		: page_tr(p, "The departments as they were in that year: a department renamed during the year has a row for each name.");
 	v->xlsx_href = arena_printf(p->a, "/monitor/export.xlsx%s", q);
 	for (size_t i = 0; i < MON_NTABLES; i++) {
 		const struct mon_table *t = &d->t[i];
@@ -271,12 +288,13 @@ void monitor_page_dashboard(struct page *p)
 	if (prepare(p, g) != 0)
 		return;
 	struct mon_dash_view v = {.title = page_tr(p, "Dashboard"), .year = g->year_in,
-				  .error = g->qerr};
+				  .error = g->qerr, .tree_error = g->terr,
+				  .refused = g->qerr || g->terr, .today = g->today};
 	struct mon_view_table *tables = arena_alloc(p->a, MON_NTABLES * sizeof *tables);
 	struct mon_view_table *chart_t = arena_alloc(p->a, sizeof *chart_t);
-	if (!g->qerr)
+	if (!v.refused)
 		fill_view(p, g, &v, tables, chart_t);
-	p->res->status = g->qerr ? 422 : 200;
+	p->res->status = v.refused ? 422 : 200;
 	page_begin(p, v.title);
 	tmpl_monitor_top(&p->res->body, &p->t, &v);
 	if (v.chart)
@@ -312,6 +330,10 @@ static int export_prepare(struct page *p, struct dash_page *g, struct mon_view_t
 		page_fail(p, 422, "The year is not valid. Choose it on the dashboard.");
 		return -1;
 	}
+	if (g->terr) {
+		page_fail(p, 422, "Choose how the departments are shown on the dashboard.");
+		return -1;
+	}
 	struct mon_dash_view v = {0};
 	struct mon_view_table chart_t;
 	fill_view(p, g, &v, tables, &chart_t);
@@ -322,8 +344,9 @@ static void attachment(struct page *p, const struct dash_page *g, const char *wh
 		       const char *ext)
 {
 	http_add_header(p->res, "Content-Disposition",
-			arena_printf(p->a, "attachment; filename=\"dashboard-%d%s%s.%s\"",
-				     g->d.year, what ? "-" : "", what ? what : "", ext));
+			arena_printf(p->a, "attachment; filename=\"dashboard-%d%s%s%s.%s\"",
+				     g->d.year, g->today ? "-nu" : "", what ? "-" : "",
+				     what ? what : "", ext));
 }
 
 void monitor_page_csv(struct page *p)

@@ -26,6 +26,10 @@ struct mon_dash_view {
 	const char *title;
 	const char *year;             /* as given, or the default */
 	const char *error;            /* a refused year; then nothing else */
+	const char *tree_error;       /* a refused ?boom=; then nothing else */
+	int refused;                  /* error or tree_error: the form only */
+	int today;                    /* ?boom=nu: mapped onto today's departments */
+	const char *tree_note;        /* which tree the rows follow */
 	const char *source;           /* where this year's case figures come from */
 	const char *scope_note;       /* whose departments, or totals only */
 	const char *explain1, *explain2; /* how small counts are shown */

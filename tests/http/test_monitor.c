@@ -12,8 +12,10 @@
  * cases count for its department; the integrity coordinator is refused; an
  * IPIM member sees the government-wide totals only; a bad year is refused
  * with a plain message; a year before the first case says its figures come
- * from the registers; the year before, LNV's counts are LVVN's and EZK's a
- * row of their own; the CSV and XLSX downloads; the configured threshold. */
+ * from the registers; the year before, as it was, LNV and EZK under their
+ * own names, and mapped onto today's departments (?boom=nu) LNV's counts
+ * are LVVN's and EZK's a row of their own, with equal totals; the CSV and
+ * XLSX downloads; the configured threshold. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -469,8 +471,12 @@ static void test_exports(void **state)
 	http_result_free(&r);
 }
 
-/* a renamed department's counts go to its successor; a split one's stay
- * under it, a row of its own, as nothing says how to divide them */
+/* The default is the tree as it was: the year before the reorganisations,
+ * LNV and EZK have rows of their own under their names of then, and EZ,
+ * KGG and LVVN, which did not exist yet, have none. ?boom=nu maps onto
+ * today's departments: LNV's counts are LVVN's, EZK's own stay on a row
+ * of their own (never divided between EZ and KGG, both 0). The totals are
+ * the same in both views, and the downloads follow the switch. */
 static void test_reorganised(void **state)
 {
 	(void)state;
@@ -478,9 +484,31 @@ static void test_reorganised(void **state)
 	struct table t;
 	assert_int_equal(get(ANNA, year_path("/monitor", last_year - 1, ""), &r), 200);
 	assert_true(has(r.body, "come from Probity"));
+	assert_true(has(r.body, "as they were in that year"));
+	assert_true(has(r.body, "id=\"boom-toen\" name=\"boom\" value=\"toen\" checked"));
 	assert_int_equal(parse_table(r.body, "zaken", &t), 0);
-	int lvvn = row_of(&t, "(LVVN)"), ezk = row_of(&t, "(EZK), before its split");
-	int ez = row_of(&t, "(EZ)"), kgg = row_of(&t, "(KGG)"), tot = row_of(&t, "Total");
+	int lnv = row_of(&t, "(LNV)"), ezk = row_of(&t, "(EZK)"), tot = row_of(&t, "Total");
+	assert_true(lnv >= 0 && ezk >= 0 && tot >= 0);
+	assert_int_equal(row_of(&t, "(LVVN)"), -1);
+	assert_int_equal(row_of(&t, "(EZ)"), -1);
+	assert_int_equal(row_of(&t, "(KGG)"), -1);
+	assert_int_equal(row_of(&t, "before its split"), -1);
+	assert_string_equal(t.cell[lnv][0], "6");
+	assert_string_equal(t.cell[ezk][0], "7");
+	assert_string_equal(t.cell[tot][0], "13");
+	char total_then[40];
+	snprintf(total_then, sizeof total_then, "%s", t.cell[tot][t.ncols - 1]);
+	http_result_free(&r);
+
+	assert_int_equal(get(ANNA, year_path("/monitor", last_year - 1, "&boom=nu"), &r), 200);
+	assert_true(has(r.body, "id=\"boom-nu\" name=\"boom\" value=\"nu\" checked"));
+	assert_true(has(r.body, "export.xlsx?jaar="));
+	assert_true(has(r.body, "&amp;boom=nu")); /* the downloads follow the switch */
+	assert_int_equal(parse_table(r.body, "zaken", &t), 0);
+	int lvvn = row_of(&t, "(LVVN)");
+	ezk = row_of(&t, "(EZK), before its split (since: EZ, KGG)");
+	int ez = row_of(&t, "(EZ)"), kgg = row_of(&t, "(KGG)");
+	tot = row_of(&t, "Total");
 	assert_true(lvvn >= 0 && ezk >= 0 && ez >= 0 && kgg >= 0 && tot >= 0);
 	assert_int_equal(row_of(&t, "(LNV)"), -1);
 	assert_string_equal(t.cell[lvvn][0], "6");
@@ -488,6 +516,51 @@ static void test_reorganised(void **state)
 	assert_string_equal(t.cell[ez][0], "0");
 	assert_string_equal(t.cell[kgg][0], "0");
 	assert_string_equal(t.cell[tot][0], "13");
+	assert_string_equal(t.cell[tot][t.ncols - 1], total_then);
+	http_result_free(&r);
+
+	/* the same in the downloads */
+	assert_int_equal(get(ANNA, year_path("/monitor/export.csv", last_year - 1, "&tabel=zaken"), &r),
+			 200);
+	assert_true(has(r.body, "(LNV)\",6,")); /* quoted: the name has a comma */
+	assert_false(has(r.body, "LVVN"));
+	assert_true(has(r.body, "\nTotal,13,"));
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, year_path("/monitor/export.csv", last_year - 1,
+					     "&tabel=zaken&boom=nu"), &r), 200);
+	assert_true(has(r.headers, "-nu-zaken.csv"));
+	assert_true(has(r.body, "(LVVN)\",6,"));
+	assert_false(has(r.body, "(LNV)"));
+	assert_true(has(r.body, "before its split"));
+	assert_true(has(r.body, "\nTotal,13,"));
+	http_result_free(&r);
+
+	/* an unknown tree is refused, on the page and in a download */
+	assert_int_equal(get(ANNA, year_path("/monitor", last_year - 1, "&boom=gisteren"), &r), 422);
+	assert_true(has(r.body, "Choose how the departments are shown"));
+	assert_false(has(r.body, "id=\"zaken\""));
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, year_path("/monitor/export.csv", last_year - 1,
+					     "&tabel=zaken&boom=x"), &r), 422);
+	http_result_free(&r);
+}
+
+/* the year of the reorganisations, as it was: LNV and LVVN each once
+ * (a row per name), EZK and EZ, KGG side by side; the counts (all of
+ * last year's) are nowhere but at the departments that had them */
+static void test_reorganised_year(void **state)
+{
+	(void)state;
+	struct http_result r;
+	struct table t;
+	assert_int_equal(get(OTTO, year_path("/monitor", last_year, ""), &r), 200);
+	assert_int_equal(parse_table(r.body, "zaken", &t), 0);
+	assert_true(row_of(&t, "(LNV)") >= 0);
+	assert_true(row_of(&t, "(LVVN)") >= 0);
+	assert_true(row_of(&t, "(EZK)") >= 0);
+	assert_true(row_of(&t, "(EZ)") >= 0);
+	assert_true(row_of(&t, "(KGG)") >= 0);
+	assert_false(has(r.body, "DEF"));
 	http_result_free(&r);
 }
 
@@ -526,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_exports),
 		cmocka_unit_test(test_reorganised),
+		cmocka_unit_test(test_reorganised_year),
 		cmocka_unit_test(test_threshold_config),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
