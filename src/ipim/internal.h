@@ -3,13 +3,15 @@
 #define IPIM_INTERNAL_H
 #include <stdint.h>
 
+#include "base/fail.h"
 #include "ipim/ipim.h"
 
 void ipim_error_clear(struct ipim_error *e);
-/* Fills e; returns -1. */
-int ipim_fail(struct ipim_error *e, int code, const char *msgid);
-/* IPIM_EDB with the database's message; returns -1. */
-int ipim_fail_db(db_t *db, struct ipim_error *e);
+/* Fills e with code c and msgid m; returns -1 (base/fail.h). */
+#define ipim_fail(e, c, m) fail_msgid(&(e)->code, &(e)->msgid, (c), (m))
+/* IPIM_EDB with the database's message in e->detail; returns -1. */
+#define ipim_fail_db(db, e) \
+	fail_set(&(e)->code, IPIM_EDB, (e)->detail, sizeof (e)->detail, "%s", db_error(db)->msg)
 /* Rolls back the caller's transaction; -1 (EDB when nothing said why). */
 int ipim_rollback(db_t *db, struct ipim_error *e);
 void ipim_copy(char *dst, size_t cap, const char *src);

@@ -13,20 +13,6 @@ void ipim_error_clear(struct ipim_error *e)
 	memset(e, 0, sizeof *e);
 }
 
-int ipim_fail(struct ipim_error *e, int code, const char *msgid)
-{
-	e->code = code;
-	e->msgid = msgid;
-	return -1;
-}
-
-int ipim_fail_db(db_t *db, struct ipim_error *e)
-{
-	e->code = IPIM_EDB;
-	snprintf(e->detail, sizeof e->detail, "%s", db_error(db)->msg);
-	return -1;
-}
-
 int ipim_rollback(db_t *db, struct ipim_error *e)
 {
 	if (!e->code)

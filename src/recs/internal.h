@@ -3,13 +3,15 @@
 #define RECS_INTERNAL_H
 #include <stdint.h>
 
+#include "base/fail.h"
 #include "recs/recs.h"
 
 void recs_error_clear(struct recs_error *e);
-/* Fills e; returns -1. */
-int recs_fail(struct recs_error *e, int code, const char *msgid);
+/* Fills e with code c and msgid m; returns -1 (base/fail.h). */
+#define recs_fail(e, c, m) fail_msgid(&(e)->code, &(e)->msgid, (c), (m))
 /* RECS_EDB with the database's message in e->detail; returns -1. */
-int recs_fail_db(db_t *db, struct recs_error *e);
+#define recs_fail_db(db, e) \
+	fail_set(&(e)->code, RECS_EDB, (e)->detail, sizeof (e)->detail, "%s", db_error(db)->msg)
 /* Rolls back the caller's transaction; -1, with e->code RECS_EDB when
  * nothing said why. */
 int recs_rollback(db_t *db, struct recs_error *e);

@@ -15,20 +15,6 @@ void recs_error_clear(struct recs_error *e)
 	memset(e, 0, sizeof *e);
 }
 
-int recs_fail(struct recs_error *e, int code, const char *msgid)
-{
-	e->code = code;
-	e->msgid = msgid;
-	return -1;
-}
-
-int recs_fail_db(db_t *db, struct recs_error *e)
-{
-	e->code = RECS_EDB;
-	snprintf(e->detail, sizeof e->detail, "%s", db_error(db)->msg);
-	return -1;
-}
-
 int recs_rollback(db_t *db, struct recs_error *e)
 {
 	if (!e->code)

@@ -3,12 +3,14 @@
 #define RISKS_INTERNAL_H
 #include <stdint.h>
 
+#include "base/fail.h"
 #include "risks/risks.h"
 
-/* Fills e; returns -1. */
-int risks_fail(struct risks_error *e, int code, const char *msgid);
+/* Fills e with code c and msgid m; returns -1 (base/fail.h). */
+#define risks_fail(e, c, m) fail_msgid(&(e)->code, &(e)->msgid, (c), (m))
 /* RISKS_EDB with the database's message in e->detail; returns -1. */
-int risks_fail_db(db_t *db, struct risks_error *e);
+#define risks_fail_db(db, e) \
+	fail_set(&(e)->code, RISKS_EDB, (e)->detail, sizeof (e)->detail, "%s", db_error(db)->msg)
 void risks_error_clear(struct risks_error *e);
 void risks_copy(char *dst, size_t cap, const char *src);
 /* One audit entry for a change of the register: action, the row's kind and

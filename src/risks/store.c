@@ -13,20 +13,6 @@ void risks_error_clear(struct risks_error *e)
 	memset(e, 0, sizeof *e);
 }
 
-int risks_fail(struct risks_error *e, int code, const char *msgid)
-{
-	e->code = code;
-	e->msgid = msgid;
-	return -1;
-}
-
-int risks_fail_db(db_t *db, struct risks_error *e)
-{
-	e->code = RISKS_EDB;
-	snprintf(e->detail, sizeof e->detail, "%s", db_error(db)->msg);
-	return -1;
-}
-
 void risks_copy(char *dst, size_t cap, const char *src)
 {
 	snprintf(dst, cap, "%s", src ? src : "");
