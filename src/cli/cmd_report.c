@@ -8,15 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/date.h"
 #include "base/num.h"
 #include "cli/cli.h"
 #include "monitor/annual.h"
 #include "web/sheet.h"
 
-enum { OPT_YEAR = CLI_OPT_FIRST_FREE, OPT_ORG, OPT_TODAY, OPT_FORMAT, OPT_OUT };
+enum { OPT_YEAR = CLI_OPT_FIRST_FREE, OPT_ORG, OPT_TODAY, OPT_FORMAT, OPT_OUT, OPT_TABLE, OPT_AS_OF };
 
 struct args {
-	const char *year, *org, *format, *out;
+	const char *year, *org, *format, *out, *table, *as_of;
 	int today;
 };
 
@@ -28,6 +29,8 @@ static int on_opt(struct cli *c, void *ctx, int opt, const char *arg)
 	case OPT_ORG: return cli_once(c, &a->org, "--org", arg);
 	case OPT_FORMAT: return cli_once(c, &a->format, "--format", arg);
 	case OPT_OUT: return cli_once(c, &a->out, "--out", arg);
+	case OPT_TABLE: return cli_once(c, &a->table, "--table", arg);
+	case OPT_AS_OF: return cli_once(c, &a->as_of, "--as-of", arg);
 	case OPT_TODAY: a->today = 1; return 0;
 	default: return EXIT_USAGE;
 	}
@@ -69,6 +72,8 @@ static int run_annual(struct cli *c, int argc, char **argv)
 					     {"today", no_argument, NULL, OPT_TODAY},
 					     {"format", required_argument, NULL, OPT_FORMAT},
 					     {"out", required_argument, NULL, OPT_OUT},
+					     {"table", required_argument, NULL, OPT_TABLE},
+					     {"as-of", required_argument, NULL, OPT_AS_OF},
 					     {0}};
 	struct args a = {0};
 	int rc = cli_parse_options(c, argc, argv, opts, on_opt, &a);
@@ -85,6 +90,23 @@ static int run_annual(struct cli *c, int argc, char **argv)
 	if (strcmp(a.format, "html") != 0 && strcmp(a.format, "csv") != 0 &&
 	    strcmp(a.format, "xlsx") != 0 && strcmp(a.format, "json") != 0)
 		return cli_usage_error(c, "--format must be html, csv, xlsx or json");
+	/* a CSV holds one table: the violations unless --table names another,
+	 * in the workbook's order (annual_book) */
+	static const char *const tables[] = {"violations", "measures", "departments",
+					     "timeliness"};
+	size_t table = 0;
+	if (a.table) {
+		if (strcmp(a.format, "csv") != 0)
+			return cli_usage_error(c, "--table goes with --format csv only: the other "
+					       "formats hold every table");
+		while (table < 4 && strcmp(a.table, tables[table]) != 0)
+			table++;
+		if (table == 4)
+			return cli_usage_error(c, "--table must be violations, measures, "
+					       "departments or timeliness");
+	}
+	if (a.as_of && date_valid(a.as_of, strlen(a.as_of)) != 0)
+		return cli_usage_error(c, "--as-of must be a date YYYY-MM-DD, not '%.20s'", a.as_of);
 	struct org_error oe;
 	if (a.org && org_check_code("--org", a.org, &oe) != 0)
 		return cli_usage_error(c, "%s", oe.msg);
@@ -94,7 +116,8 @@ static int run_annual(struct cli *c, int argc, char **argv)
 	db_t *db = NULL;
 	if ((rc = cli_open_db(c, CLI_DB_READ, &db)) != 0)
 		return rc;
-	struct annual_opts o = {.year = (int)year, .org = a.org, .today = a.today};
+	struct annual_opts o = {.year = (int)year, .org = a.org, .today = a.today,
+				.as_of = a.as_of};
 	struct annual_report r;
 	char err[600];
 	switch (annual_load(db, &o, &r, err, sizeof err)) {
@@ -115,7 +138,7 @@ static int run_annual(struct cli *c, int argc, char **argv)
 	} else {
 		struct sheet_book *book = annual_book(&r, &ar);
 		if (strcmp(a.format, "csv") == 0) {
-			sheet_write_csv(sheet_book_table(book, 0), &b);
+			sheet_write_csv(sheet_book_table(book, table), &b);
 		} else if (sheet_write_xlsx(book, &b, err, sizeof err) != 0) {
 			cli_error("%s: cannot write the workbook: %s", c->cmd->name, err);
 			rc = EXIT_FAIL;
@@ -135,11 +158,13 @@ const struct cli_command cmd_report_annual = {
 	.name = "report annual",
 	.summary = "write the annual report on integrity violations for a year",
 	.usage = "usage: probity report annual --year YYYY [--org CODE] [--today]\n"
-		 "                             --format html|csv|xlsx|json [--out FILE]\n\n"
+		 "                             --format html|csv|xlsx|json [--out FILE]\n"
+		 "                             [--table NAME] [--as-of YYYY-MM-DD]\n\n"
 		 "The registered violations of a year (imported registers and closed\n"
 		 "cases) per department and category, with outcomes, police reports and\n"
-		 "measures, for the government as a whole: the departments in the\n"
-		 "coordinator's scope (Defence is never part of it). Full counts.\n\n"
+		 "measures, and the timeliness of the reports received that year, for the\n"
+		 "government as a whole: the departments in the coordinator's scope\n"
+		 "(Defence is never part of it). Full counts.\n\n"
 		 "  --org CODE    one department's own figures and nothing else\n"
 		 "  --today       organisations mapped onto today's departments through\n"
 		 "                their successor links (a split department's figures\n"
@@ -147,6 +172,10 @@ const struct cli_command cmd_report_annual = {
 		 "                'before the split'); without it, as they were that year\n"
 		 "  --format      html (print-ready page), csv (the main table),\n"
 		 "                xlsx (one sheet per table), json (docs/monitoring.md)\n"
+		 "  --table NAME  with csv: violations (the default), measures,\n"
+		 "                departments or timeliness\n"
+		 "  --as-of DATE  the day reports without feedback are counted as\n"
+		 "                overdue on (default: today)\n"
 		 "  --out FILE    write to FILE, which must not exist yet (default:\n"
 		 "                standard output; xlsx needs --out on a terminal)\n\n"
 		 "Exit status 2: a bad option, year or code, or a code that is no\n"

@@ -11,45 +11,7 @@
 #include "base/alloc.h"
 #include "cases/dataset.h"
 #include "monitor/annual.h"
-
-/* The department a row is or lies under (or the government for a row at
- * the top). */
-static const struct org *dept_of(const struct org_table *t, const struct org *o)
-{
-	for (int depth = 0; o && o->kind == ORG_UNIT && depth <= ORG_MAX_DEPTH; depth++)
-		o = org_by_id(t, o->parent_id);
-	return o;
-}
-
-/* Today's departments that organisation row o leads to: itself while open,
- * else the open rows its successor links reach, each taken to its
- * department. Returns how many were written to out (distinct). */
-static size_t today_depts(const struct org_table *t, const struct org *o,
-			  const struct org **out, size_t cap)
-{
-	size_t n = 0;
-	if (!o->valid_to[0]) {
-		const struct org *d = dept_of(t, o);
-		if (d)
-			out[n++] = d;
-		return n;
-	}
-	struct org_lineage_step *steps = NULL;
-	size_t nsteps = 0;
-	org_lineage(t, o->id, 1, &steps, &nsteps);
-	for (size_t i = 0; i < nsteps; i++) {
-		if (steps[i].row->valid_to[0])
-			continue;
-		const struct org *d = dept_of(t, steps[i].row);
-		size_t j = 0;
-		while (j < n && out[j] != d)
-			j++;
-		if (d && j == n && n < cap)
-			out[n++] = d;
-	}
-	free(steps);
-	return n;
-}
+#include "monitor/place.h"
 
 static int by_code(const void *a, const void *b)
 {
@@ -69,17 +31,14 @@ struct builder {
  * outside the scope, an organisation the tree does not know). */
 static long group_of(struct builder *b, int64_t org_id)
 {
-	const struct org *o = org_by_id(b->orgs, org_id);
-	if (!o)
+	struct mon_place pl;
+	if (mon_place(b->orgs, org_id, &pl) != 0)
 		return -1;
-	const struct org *was = dept_of(b->orgs, o);
-	if (!was)
-		return -1;
-	const struct org *key = was, *succ[ORG_MAX_SUCCESSORS];
+	const struct org *was = pl.was, *key = was, *const *succ = pl.succ;
 	size_t nsucc = 0;
 	int undivided = 0;
 	if (b->opts->today) {
-		nsucc = today_depts(b->orgs, o, succ, ORG_MAX_SUCCESSORS);
+		nsucc = pl.nsucc;
 		if (nsucc == 1)
 			key = succ[0];
 		else
@@ -87,9 +46,7 @@ static long group_of(struct builder *b, int64_t org_id)
 	}
 	/* Outside the scope if the department as it was or any it leads to is:
 	 * when unsure, leave it out of the government's figures. */
-	int outside = was->outside_scope || key->outside_scope;
-	for (size_t i = 0; i < nsucc; i++)
-		outside |= succ[i]->outside_scope;
+	int outside = was->outside_scope || key->outside_scope || (nsucc && pl.succ_outside);
 	if (b->opts->org) {
 		int mine = org_code_eq(key->code, b->opts->org) && !undivided;
 		for (size_t i = 0; undivided && i < nsucc; i++)
@@ -117,12 +74,14 @@ static long group_of(struct builder *b, int64_t org_id)
 	if (undivided && nsucc == 0) {
 		snprintf(g->note, sizeof g->note, "no successor today");
 	} else if (undivided) {
-		qsort(succ, nsucc, sizeof *succ, by_code);
+		const struct org *sorted[ORG_MAX_SUCCESSORS];
+		memcpy(sorted, succ, nsucc * sizeof *sorted);
+		qsort(sorted, nsucc, sizeof *sorted, by_code);
 		size_t len = (size_t)snprintf(g->note, sizeof g->note,
 					      "before the split into");
 		for (size_t i = 0; i < nsucc && len < sizeof g->note; i++)
 			len += (size_t)snprintf(g->note + len, sizeof g->note - len, "%s %s",
-						i ? "," : "", succ[i]->code);
+						i ? "," : "", sorted[i]->code);
 	}
 	return (long)r->ngroups++;
 }
@@ -199,6 +158,8 @@ static void add_count(struct builder *b, const struct reg_count *c)
 	cells_add(&row->c, c);
 	cells_add(&r->groups[g].total, c);
 	cells_add(&r->total, c);
+	r->groups[g].from_registers += c->registered;
+	r->from_registers += c->registered;
 }
 
 static void measure_add(struct annual_measure **arr, size_t *n, size_t *cap, size_t group,
@@ -323,11 +284,41 @@ static enum annual_status check_org(const struct org_table *t, const struct annu
 	return ANNUAL_ENOTFOUND;
 }
 
-enum annual_status annual_build(const struct org_table *orgs, const struct reg_count *counts,
-				size_t ncounts, const struct reg_measure_count *measures,
-				size_t nmeasures, const struct annual_opts *opts,
-				struct annual_report *r, char *err, size_t errlen)
+static void timely_add(struct annual_timely *t, const struct annual_report_count *c)
 {
+	t->received += c->n;
+	*(c->ack == ANNUAL_CLOCK_ON_TIME ? &t->ack_on_time
+	  : c->ack == ANNUAL_CLOCK_LATE ? &t->ack_late : &t->ack_none) += c->n;
+	*(c->feedback == ANNUAL_CLOCK_ON_TIME ? &t->feedback_on_time
+	  : c->feedback == ANNUAL_CLOCK_LATE ? &t->feedback_late : &t->waiting) += c->n;
+}
+
+int annual_share(int64_t n, int64_t received)
+{
+	if (received <= 0)
+		return -1;
+	return (int)((n * 2000 + received) / (2 * received));
+}
+
+/* Overdue reports are read apart from the counts (they depend on as_of): a
+ * group never shows more overdue than waiting, should a report have
+ * changed between the two reads. */
+static void overdue_add(struct annual_report *r, size_t g, int64_t n)
+{
+	struct annual_timely *t = &r->groups[g].timely;
+	if (n > t->waiting - t->overdue)
+		n = t->waiting - t->overdue;
+	t->overdue += n;
+	r->timely.overdue += n;
+}
+
+enum annual_status annual_build(const struct org_table *orgs, const struct annual_input *in,
+				const struct annual_opts *opts, struct annual_report *r,
+				char *err, size_t errlen)
+{
+	const struct reg_count *counts = in->counts;
+	const struct reg_measure_count *measures = in->measures;
+	size_t ncounts = in->ncounts, nmeasures = in->nmeasures;
 	memset(r, 0, sizeof *r);
 	if (opts->year < ANNUAL_YEAR_MIN || opts->year > ANNUAL_YEAR_MAX) {
 		snprintf(err, errlen, "the year must lie between %d and %d", ANNUAL_YEAR_MIN,
@@ -369,6 +360,22 @@ enum annual_status annual_build(const struct org_table *orgs, const struct reg_c
 		r->groups[g].measures += k;
 		r->measures_total += k;
 	}
+	for (size_t i = 0; i < in->nreports; i++) {
+		const struct annual_report_count *c = &in->reports[i];
+		long g = c->year == opts->year && c->n > 0 ? group_of(&b, c->org_id) : -1;
+		if (g < 0)
+			continue;
+		timely_add(&r->groups[g].timely, c);
+		timely_add(&r->timely, c);
+	}
+	for (size_t i = 0; i < in->noverdue; i++) {
+		long g = in->overdue[i].year == opts->year && in->overdue[i].n > 0
+				 ? group_of(&b, in->overdue[i].org_id) : -1;
+		if (g >= 0)
+			overdue_add(r, (size_t)g, in->overdue[i].n);
+	}
+	snprintf(r->as_of, sizeof r->as_of, "%.10s", opts->as_of ? opts->as_of : "");
+	r->opts.as_of = NULL;
 	sort_report(r);
 	return ANNUAL_OK;
 }

@@ -26,7 +26,18 @@
  *     per category only, never a case or a person. The dashboard suppresses.
  *   - The government as a whole is every department inside the coordinator's
  *     scope: an organisation outside it (Defence) is left out of the
- *     government-wide report entirely, and appears only in its own. */
+ *     government-wide report entirely, and appears only in its own.
+ *   - Timeliness covers the reports received in Probity that year (migration
+ *     0017's monitor_report_count, every kind), grouped as the violations
+ *     are. Each report's clocks are read as they stand on the report's date
+ *     (as_of, normally the day it is made): acknowledged within 7 days and
+ *     feedback within 3 months are final once done; "without feedback" and
+ *     "overdue" are as on that date, the dashboard's "Overdue now". Not at
+ *     the year's end: the counts keep each report's present state only, not
+ *     its history, and mixing two moments in one table would not add up.
+ *     Imported registers carry no dates of acknowledgement or feedback, so
+ *     they have no timeliness; the report says so for a year (or a
+ *     department) that has registers only. */
 #ifndef MONITOR_ANNUAL_H
 #define MONITOR_ANNUAL_H
 #include <stddef.h>
@@ -50,6 +61,47 @@ struct annual_opts {
 	int today;              /* map onto today's departments */
 	const char *taxonomy;   /* the revision categories are mapped to */
 	int taxonomy_revision;
+	const char *as_of;      /* YYYY-MM-DD the timeliness is read on; NULL: today */
+};
+
+/* Reports received: how their clocks ended (or not yet). received =
+ * ack_on_time + ack_late + ack_none = feedback_on_time + feedback_late +
+ * waiting; overdue (feedback due before as_of and not given) is part of
+ * waiting. */
+struct annual_timely {
+	int64_t received, ack_on_time, ack_late, ack_none;
+	int64_t feedback_on_time, feedback_late, waiting, overdue;
+};
+
+enum annual_clock { ANNUAL_CLOCK_ON_TIME, ANNUAL_CLOCK_LATE, ANNUAL_CLOCK_NONE };
+
+/* A row of monitor_report_count summed over kinds: reports of one
+ * organisation row and year whose clocks ended so. */
+struct annual_report_count {
+	int64_t org_id;
+	int year;
+	enum annual_clock ack, feedback;
+	int64_t n;
+};
+
+/* Reports of one organisation row and year without feedback that was due
+ * before as_of. */
+struct annual_overdue {
+	int64_t org_id;
+	int year;
+	int64_t n;
+};
+
+/* Everything annual_build counts, read by annual_load. */
+struct annual_input {
+	const struct reg_count *counts;
+	size_t ncounts;
+	const struct reg_measure_count *measures;
+	size_t nmeasures;
+	const struct annual_report_count *reports;
+	size_t nreports;
+	const struct annual_overdue *overdue;
+	size_t noverdue;
 };
 
 /* One set of figures. registered = established + partly + not_established +
@@ -69,6 +121,8 @@ struct annual_group {
 	int outside_scope;
 	struct annual_cells total;
 	int64_t measures;
+	struct annual_timely timely;
+	int64_t from_registers;              /* of total.registered: imported rows */
 };
 
 struct annual_row {
@@ -98,6 +152,9 @@ struct annual_report {
 	size_t nmeasure_totals;
 	struct annual_cells total;
 	int64_t measures_total;
+	struct annual_timely timely;
+	int64_t from_registers;
+	char as_of[11];                      /* the date timeliness was read on */
 };
 
 enum annual_status {
@@ -112,10 +169,12 @@ enum annual_status {
 /* Builds the report for opts from the tree and the counts (any years; only
  * opts->year is used). Returns ANNUAL_OK with r filled (free with
  * annual_report_free), or a refusal with the reason in err and r empty. */
-enum annual_status annual_build(const struct org_table *orgs, const struct reg_count *counts,
-				size_t ncounts, const struct reg_measure_count *measures,
-				size_t nmeasures, const struct annual_opts *opts,
-				struct annual_report *r, char *err, size_t errlen);
+enum annual_status annual_build(const struct org_table *orgs, const struct annual_input *in,
+				const struct annual_opts *opts, struct annual_report *r,
+				char *err, size_t errlen);
+/* n as a share of received in tenths of a percent (875 for 87.5%), rounded
+ * half up; -1 when nothing was received. */
+int annual_share(int64_t n, int64_t received);
 void annual_report_free(struct annual_report *r);
 
 /* ---- annual_store.c ---- */
@@ -131,8 +190,8 @@ enum annual_status annual_load(db_t *db, const struct annual_opts *opts,
 void annual_html(const struct annual_report *r, struct buf *out);
 /* The JSON document described in docs/monitoring.md. */
 void annual_json(const struct annual_report *r, struct buf *out);
-/* The tables "Violations", "Measures", "Departments" as a sheet book
- * (web/sheet.h): the first is the CSV export. */
+/* The tables "Violations", "Measures", "Departments", "Timeliness" as a
+ * sheet book (web/sheet.h): the first is the CSV export. */
 struct sheet_book *annual_book(const struct annual_report *r, struct arena *a);
 
 #endif

@@ -56,10 +56,13 @@ static const struct scope_dept *by_code(const struct scope *s, const char *code)
 	return NULL;
 }
 
-static const char *const formats[] = {"html", "xlsx", "csv", "json"};
-static const char *const format_labels[] = {
+/* The last is the timeliness table as CSV: a CSV holds one table, and the
+ * main one is the violations'. */
+#define NFORMATS 5
+static const char *const formats[NFORMATS] = {"html", "xlsx", "csv", "json", "csv-tijdigheid"};
+static const char *const format_labels[NFORMATS] = {
 	N_("Web page to print (HTML)"), N_("Spreadsheet (XLSX)"), N_("Main table (CSV)"),
-	N_("Data (JSON)")};
+	N_("Data (JSON)"), N_("Timeliness table (CSV)")};
 
 /* ---- GET /jaarverslag ---- */
 
@@ -91,8 +94,8 @@ void annual_page_form(struct page *p)
 			arena_printf(p->a, "%s (%s)", a->own.dept[i].name, a->own.dept[i].code),
 			first};
 	}
-	struct annual_view_option *f = arena_alloc(p->a, 4 * sizeof *f);
-	for (size_t i = 0; i < 4; i++)
+	struct annual_view_option *f = arena_alloc(p->a, NFORMATS * sizeof *f);
+	for (size_t i = 0; i < NFORMATS; i++)
 		f[i] = (struct annual_view_option){formats[i], page_tr(p, format_labels[i]), i == 0};
 	char today[DATE_LEN + 1];
 	date_today(today);
@@ -105,7 +108,7 @@ void annual_page_form(struct page *p)
 		.orgs = orgs,
 		.norgs = n,
 		.formats = f,
-		.nformats = 4,
+		.nformats = NFORMATS,
 	};
 	p->res->status = 200;
 	page_begin(p, v.title);
@@ -138,11 +141,11 @@ void annual_page_report(struct page *p)
 		return;
 	}
 	size_t f = 0;
-	while (f < 4 && (!fmt || strcmp(fmt, formats[f]) != 0))
+	while (f < NFORMATS && (!fmt || strcmp(fmt, formats[f]) != 0))
 		f++;
 	if (fmt && !*fmt)
 		f = 0;   /* the form's default */
-	else if (f == 4 || !fmt) {
+	else if (f == NFORMATS || !fmt) {
 		page_fail(p, 422, "Choose one of the formats the form offers.");
 		return;
 	}
@@ -183,9 +186,10 @@ void annual_page_report(struct page *p)
 		download(p, "application/json", arena_printf(p->a, "%s.json", base));
 	} else {
 		struct sheet_book *b = annual_book(&r, p->a);
-		if (f == 2) {
-			sheet_write_csv(sheet_book_table(b, 0), &p->res->body);
-			download(p, "text/csv; charset=utf-8", arena_printf(p->a, "%s.csv", base));
+		if (f == 2 || f == 4) {
+			sheet_write_csv(sheet_book_table(b, f == 2 ? 0 : 3), &p->res->body);
+			download(p, "text/csv; charset=utf-8",
+				 arena_printf(p->a, "%s%s.csv", base, f == 2 ? "" : "-tijdigheid"));
 		} else {
 			struct buf out = BUF_INIT;
 			if (sheet_write_xlsx(b, &out, err, sizeof err) != 0) {

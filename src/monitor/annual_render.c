@@ -94,6 +94,24 @@ static const char *scope_text(const struct annual_report *r)
 			 : "the government as a whole: the departments in the coordinator's scope";
 }
 
+/* "87.5%" of n in received, "" when nothing was received. */
+static void share_text(int64_t n, int64_t received, char out[16])
+{
+	int s = annual_share(n, received);
+	if (s < 0)
+		out[0] = '\0';
+	else
+		snprintf(out, 16, "%d.%d%%", s / 10, s % 10);
+}
+
+/* Why a department (or the whole report) has no timeliness. */
+static const char *timely_note(const struct annual_timely *t, int64_t from_registers)
+{
+	return t->received == 0 && from_registers > 0
+		       ? "imported registers only: no dates of acknowledgement or feedback"
+		       : "";
+}
+
 /* ---- HTML ---- */
 
 static void esc(struct buf *b, const char *s)
@@ -150,6 +168,20 @@ static void category_rows(struct buf *b, const struct annual_report *r, const ch
 	buf_adds(b, "</tr>\n");
 }
 
+static void timely_td(struct buf *b, const struct annual_timely *t, int64_t from_registers)
+{
+	char ack[16], fb[16];
+	share_text(t->ack_on_time, t->received, ack);
+	share_text(t->feedback_on_time, t->received, fb);
+	buf_printf(b, "<td>%lld</td><td>%lld</td><td>%s</td><td>%lld</td><td>%s</td>"
+		      "<td>%lld</td><td>%lld</td><td>",
+		   (long long)t->received, (long long)t->ack_on_time, ack,
+		   (long long)t->feedback_on_time, fb, (long long)t->waiting,
+		   (long long)t->overdue);
+	esc(b, timely_note(t, from_registers));
+	buf_adds(b, "</td>");
+}
+
 void annual_html(const struct annual_report *r, struct buf *b)
 {
 	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -199,6 +231,31 @@ void annual_html(const struct annual_report *r, struct buf *b)
 	buf_adds(b, "</tbody><tfoot><tr><th scope=\"row\">Total</th>");
 	cells_td(b, &r->total);
 	buf_printf(b, "<td>%lld</td></tr></tfoot></table>\n", (long long)r->measures_total);
+
+	/* timeliness */
+	buf_adds(b, "<h2>Timeliness</h2>\n");
+	if (r->timely.received == 0 && r->from_registers > 0)
+		buf_adds(b, "<p>This year's figures come from imported registers only. Registers "
+			    "record no dates of acknowledgement or feedback, so there is no "
+			    "timeliness for this year.</p>\n");
+	buf_adds(b, "<table><caption>Reports received: acknowledgement of receipt and "
+		    "feedback</caption>\n<thead><tr><th scope=\"col\">Department</th>"
+		    "<th scope=\"col\">Reports received</th>"
+		    "<th scope=\"col\">Acknowledged within 7 days</th><th scope=\"col\">Share</th>"
+		    "<th scope=\"col\">Feedback within 3 months</th><th scope=\"col\">Share</th>");
+	buf_printf(b, "<th scope=\"col\">Without feedback on %s</th>"
+		      "<th scope=\"col\">Of which overdue</th><th scope=\"col\">Note</th>"
+		      "</tr></thead>\n<tbody>\n", r->as_of);
+	for (size_t i = 0; i < r->ngroups; i++) {
+		buf_adds(b, "<tr><th scope=\"row\">");
+		group_label(b, &r->groups[i]);
+		buf_adds(b, "</th>");
+		timely_td(b, &r->groups[i].timely, r->groups[i].from_registers);
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</tbody><tfoot><tr><th scope=\"row\">Total</th>");
+	timely_td(b, &r->timely, r->from_registers);
+	buf_adds(b, "</tr></tfoot></table>\n");
 
 	/* per category over all */
 	size_t ncat = 0;
@@ -267,7 +324,17 @@ void annual_html(const struct annual_report *r, struct buf *b)
 		    "the rest stay under the predecessor, marked &ldquo;before the split&rdquo;, "
 		    "never divided.</li>\n"
 		    "<li>Departments outside the coordinator's scope are not part of the "
-		    "government-wide report.</li>\n</ul>\n</body></html>\n");
+		    "government-wide report.</li>\n");
+	buf_printf(b, "<li>Timeliness counts the reports received in Probity in the year, of "
+		      "every kind, under the department that received them. A report is "
+		      "acknowledged in time when the acknowledgement of receipt was sent within "
+		      "7 days, and has feedback in time when it was given within 3 months of the "
+		      "acknowledgement (or of the end of the 7 days when none was sent). Shares are "
+		      "of the reports received. &ldquo;Without feedback&rdquo; and &ldquo;overdue&rdquo; "
+		      "are as on %s, the date of this report: a report is overdue when its "
+		      "feedback was due before that day. Imported registers record no such dates "
+		      "and are not part of it.</li>\n</ul>\n</body></html>\n",
+		   r->as_of);
 }
 
 /* ---- JSON ---- */
@@ -279,6 +346,28 @@ static json_t *cells_json(const struct annual_cells *c)
 			 "partly", (json_int_t)c->partly, "not_established",
 			 (json_int_t)c->not_established, "no_outcome", (json_int_t)c->no_outcome,
 			 "police_reports", (json_int_t)c->police);
+}
+
+static json_t *share_json(int64_t n, int64_t received)
+{
+	int s = annual_share(n, received);
+	return s < 0 ? json_null() : json_real((double)s / 1000.0);
+}
+
+/* Shares as fractions of 1 to three places (0.875), null with no reports. */
+static json_t *timely_json(const struct annual_timely *t, int64_t from_registers)
+{
+	const char *note = timely_note(t, from_registers);
+	return json_pack("{s:I, s:I, s:o, s:I, s:I, s:o, s:I, s:I, s:I, s:o}", "received",
+			 (json_int_t)t->received, "acknowledged_within_7_days",
+			 (json_int_t)t->ack_on_time, "acknowledged_within_7_days_share",
+			 share_json(t->ack_on_time, t->received), "acknowledged_late",
+			 (json_int_t)t->ack_late, "feedback_within_3_months",
+			 (json_int_t)t->feedback_on_time, "feedback_within_3_months_share",
+			 share_json(t->feedback_on_time, t->received), "feedback_late",
+			 (json_int_t)t->feedback_late, "without_feedback", (json_int_t)t->waiting,
+			 "overdue", (json_int_t)t->overdue, "note",
+			 note[0] ? json_string(note) : json_null());
 }
 
 static json_t *category_json(const struct annual_report *r, const char *key,
@@ -313,6 +402,7 @@ void annual_json(const struct annual_report *r, struct buf *out)
 	json_object_set_new(root, "taxonomy", json_pack("{s:s, s:i}", "id", r->taxonomy,
 							 "revision", r->opts.taxonomy_revision));
 	json_object_set_new(root, "suppressed", json_false());
+	json_object_set_new(root, "as_of", json_string(r->as_of));
 	json_t *deps = json_array();
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct annual_group *x = &r->groups[g];
@@ -327,6 +417,7 @@ void annual_json(const struct annual_report *r, struct buf *out)
 				      x->undivided, "totals", cells_json(&x->total), "measures",
 				      (json_int_t)x->measures, "categories", cats, "measures_by_code",
 				      measures_json(r->measures, r->nmeasures, g));
+		json_object_set_new(d, "timeliness", timely_json(&x->timely, x->from_registers));
 		json_array_append_new(deps, d);
 	}
 	json_object_set_new(root, "departments", deps);
@@ -341,6 +432,7 @@ void annual_json(const struct annual_report *r, struct buf *out)
 	json_object_set_new(total, "categories", cats);
 	json_object_set_new(total, "measures_by_code",
 			    measures_json(r->measure_totals, r->nmeasure_totals, (size_t)-1));
+	json_object_set_new(total, "timeliness", timely_json(&r->timely, r->from_registers));
 	json_object_set_new(root, "total", total);
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (s) {
@@ -361,6 +453,28 @@ static void cells_sheet(struct sheet_table *t, const struct annual_cells *c)
 	sheet_int(t, c->not_established);
 	sheet_int(t, c->no_outcome);
 	sheet_int(t, c->police);
+}
+
+static void share_sheet(struct sheet_table *t, int64_t n, int64_t received)
+{
+	int s = annual_share(n, received);
+	if (s < 0)
+		sheet_empty(t);
+	else
+		sheet_number(t, (double)s / 10.0);
+}
+
+static void timely_sheet(struct sheet_table *t, const struct annual_timely *x,
+			 int64_t from_registers)
+{
+	sheet_int(t, x->received);
+	sheet_int(t, x->ack_on_time);
+	share_sheet(t, x->ack_on_time, x->received);
+	sheet_int(t, x->feedback_on_time);
+	share_sheet(t, x->feedback_on_time, x->received);
+	sheet_int(t, x->waiting);
+	sheet_int(t, x->overdue);
+	sheet_text(t, timely_note(x, from_registers));
 }
 
 struct sheet_book *annual_book(const struct annual_report *r, struct arena *a)
@@ -435,6 +549,27 @@ struct sheet_book *annual_book(const struct annual_report *r, struct arena *a)
 		sheet_empty(d);
 		cells_sheet(d, &r->total);
 		sheet_int(d, r->measures_total);
+	}
+
+	const char *th[] = {"Department", "Name", "Note", "Reports received",
+			    "Acknowledged within 7 days", "Share acknowledged within 7 days (%)",
+			    "Feedback within 3 months", "Share feedback within 3 months (%)",
+			    arena_printf(a, "Without feedback on %s", r->as_of),
+			    arena_printf(a, "Overdue on %s", r->as_of), "Timeliness note"};
+	struct sheet_table *t = sheet_table_add(b, "Timeliness", 11, th);
+	for (size_t i = 0; t && i < r->ngroups; i++) {
+		sheet_row(t);
+		sheet_text(t, r->groups[i].code);
+		sheet_text(t, r->groups[i].name);
+		sheet_text(t, r->groups[i].note);
+		timely_sheet(t, &r->groups[i].timely, r->groups[i].from_registers);
+	}
+	if (t) {
+		sheet_row(t);
+		sheet_text(t, "Total");
+		sheet_empty(t);
+		sheet_empty(t);
+		timely_sheet(t, &r->timely, r->from_registers);
 	}
 	return b;
 }

@@ -8,7 +8,9 @@
  * trace of DEF; DEF asked by code answers 404; FIN's integrity coordinator
  * gets FIN's own figures only, and 404 for the government and for BZK; an
  * IPIM member and an investigator are refused; a bad year and a bad format
- * are refused with 422; every report is a download, sandboxed. */
+ * are refused with 422; every report is a download, sandboxed. The
+ * timeliness table (formaat=csv-tijdigheid) counts FIN's report received in
+ * 2023 and not DEF's. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -92,6 +94,15 @@ static int setup(void **state)
 	    reg("FIN", "not_established", 0, 4) || reg("BZK", "partly", 0, 2) ||
 	    reg("DEF", "established", 1, 11))
 		return -1;
+	/* reports received in 2023 for the timeliness: FIN one acknowledged in
+	 * time and without feedback, DEF one */
+	if (db_exec(db, "INSERT INTO report (org_id, kind, mode, questionnaire,"
+			" questionnaire_revision, received_on, received_at, acknowledged_on,"
+			" receipt_lookup, receipt_salt, body) SELECT id, 'wrongdoing', 'anonymous',"
+			" 'q', 1, '2023-03-01', '2023-03-01T10:00:00Z', '2023-03-02', randomblob(32),"
+			" randomblob(16), X'' FROM org WHERE code IN ('FIN', 'DEF') AND valid_to IS"
+			" NULL") != 0)
+		return -1;
 	for (int i = 0; i < NUSERS; i++) {
 		cl[i] = client_new(&srv);
 		if (client_sign_in(cl[i], users[i], PW, NULL, NULL) != 0 ||
@@ -167,6 +178,14 @@ static void test_government(void **state)
 	http_result_free(&r);
 	assert_int_equal(get(ANNA, "/jaarverslag/rapport?jaar=2023&formaat=csv", &r), 200);
 	assert_true(has(r.body, "FIN,"));
+	assert_false(has(r.body, "DEF"));
+	http_result_free(&r);
+	/* the timeliness table: FIN's report, the total, Defence's nowhere */
+	assert_int_equal(get(ANNA, "/jaarverslag/rapport?jaar=2023&formaat=csv-tijdigheid", &r),
+			 200);
+	assert_true(has(r.headers, "-tijdigheid.csv"));
+	assert_true(has(r.body, "\nFIN,Financi"));
+	assert_true(has(r.body, "\nTotal,,,1,1,100,0,0,1,1,"));
 	assert_false(has(r.body, "DEF"));
 	http_result_free(&r);
 	assert_int_equal(get(ANNA, "/jaarverslag/rapport?jaar=2023&formaat=xlsx", &r), 200);

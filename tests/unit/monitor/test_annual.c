@@ -7,7 +7,8 @@
  * equals a count of the records under it, the rows add up to the
  * departments and the departments to the total, --today moves figures
  * without losing or doubling any, and Defence is never counted but in its
- * own report. */
+ * own report. The reports' timeliness the same way: by hand, then each
+ * department's received, in-time and overdue counts against the reports. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "base/date.h"
 #include "monitor/annual.h"
 #include "orgs/orgs.h"
 #include "store/testutil.h"
@@ -113,6 +115,22 @@ static void closed_case(const char *code, const char *day, const char *cat,
 			 (long long)id, measure);
 		testdb_exec(F.db, sql);
 	}
+}
+
+/* A report received on day by code's row then, with the acknowledgement and
+ * feedback dates (NULL: none). */
+static void report(const char *code, const char *day, const char *ack, const char *fb)
+{
+	char sql[900], a[32], f[32];
+	snprintf(a, sizeof a, ack ? "'%s'" : "NULL", ack ? ack : "");
+	snprintf(f, sizeof f, fb ? "'%s'" : "NULL", fb ? fb : "");
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO report (org_id, kind, mode, questionnaire, questionnaire_revision,"
+		 " received_on, received_at, acknowledged_on, feedback_on, receipt_lookup,"
+		 " receipt_salt, body) VALUES (%lld, 'integrity_violation', 'anonymous', 'q', 1,"
+		 " '%s', '%sT10:00:00Z', %s, %s, randomblob(32), randomblob(16), X'')",
+		 (long long)org_at(code, day), day, day, a, f);
+	testdb_exec(F.db, sql);
 }
 
 static const struct annual_group *group(const struct annual_report *r, const char *code,
@@ -233,6 +251,112 @@ static void test_by_hand(void **state)
 	assert_int_equal(r.ngroups, 0);
 }
 
+/* Timeliness by hand: each clock's outcome, overdue as on the report's
+ * date, a unit's reports under its department (and with today under the
+ * successor it moved to), Defence only in its own report, another year
+ * left out, and a year with registers only said to have no timeliness. */
+static void test_timely(void **state)
+{
+	(void)state;
+	report("FIN", "2023-01-02", "2023-01-05", "2023-03-01");   /* both in time */
+	report("FIN", "2023-02-01", "2023-02-20", NULL);           /* late; due 2023-05-20 */
+	report("FIN", "2023-11-20", "2023-11-22", NULL);           /* due 2024-02-22 */
+	report("FIN", "2023-03-01", NULL, "2023-08-01");           /* none; feedback late */
+	report("FIN", "2022-12-31", "2023-01-02", NULL);           /* another year */
+	report("RVO", "2023-06-01", "2023-06-02", "2023-07-01");
+	report("DEF", "2023-06-01", NULL, NULL);
+	struct annual_opts o = {.year = 2023, .as_of = "2024-01-15"};
+	struct annual_report r;
+	load(&o, &r);
+	const struct annual_group *fin = group(&r, "FIN", 0), *ezk = group(&r, "EZK", 0);
+	if (!fin || !ezk) {
+		fail_msg("FIN or EZK missing");
+		return;
+	}
+	/* departments with reports and no violations are part of the report */
+	assert_int_equal(r.ngroups, 2);
+	assert_int_equal(fin->total.registered, 0);
+	assert_int_equal(fin->timely.received, 4);
+	assert_int_equal(fin->timely.ack_on_time, 2);
+	assert_int_equal(fin->timely.ack_late, 1);
+	assert_int_equal(fin->timely.ack_none, 1);
+	assert_int_equal(fin->timely.feedback_on_time, 1);
+	assert_int_equal(fin->timely.feedback_late, 1);
+	assert_int_equal(fin->timely.waiting, 2);
+	assert_int_equal(fin->timely.overdue, 1);
+	assert_int_equal(ezk->timely.received, 1);
+	assert_int_equal(ezk->timely.feedback_on_time, 1);
+	assert_int_equal(r.timely.received, 5);
+	assert_int_equal(r.timely.overdue, 1);
+	assert_null(group(&r, "DEF", 0));
+	assert_string_equal(r.as_of, "2024-01-15");
+	annual_report_free(&r);
+
+	/* later, the November report's feedback is overdue too */
+	o.as_of = "2024-03-01";
+	load(&o, &r);
+	assert_int_equal(r.timely.overdue, 2);
+	annual_report_free(&r);
+
+	/* with today's departments, RVO's report follows it to EZ */
+	o.today = 1;
+	load(&o, &r);
+	const struct annual_group *ez = group(&r, "EZ", 0);
+	if (!ez) {
+		fail_msg("EZ missing");
+		return;
+	}
+	assert_int_equal(ez->timely.received, 1);
+	assert_int_equal(r.timely.received, 5);
+	annual_report_free(&r);
+
+	/* Defence's own report holds its one report, not acknowledged, overdue */
+	o.today = 0;
+	o.org = "DEF";
+	load(&o, &r);
+	assert_int_equal(r.ngroups, 1);
+	assert_int_equal(r.timely.received, 1);
+	assert_int_equal(r.timely.ack_none, 1);
+	assert_int_equal(r.timely.overdue, 1);
+	annual_report_free(&r);
+
+	/* a year of registers only: no timeliness, and the report says why */
+	reg("FIN", "2021-05-01", "1", 1, "established", NULL, 0);
+	o.org = NULL;
+	o.year = 2021;
+	load(&o, &r);
+	assert_int_equal(r.timely.received, 0);
+	assert_int_equal(r.from_registers, 1);
+	struct buf b = {0};
+	annual_html(&r, &b);
+	if (!b.p) {
+		fail_msg("no html");
+		return;
+	}
+	assert_non_null(strstr(b.p, "imported registers only"));
+	buf_reset(&b);
+	annual_json(&r, &b);
+	assert_non_null(strstr(b.p, "\"acknowledged_within_7_days_share\": null"));
+	buf_free(&b);
+	annual_report_free(&r);
+
+	/* a bad date of the figures is refused */
+	char err[600];
+	o.as_of = "2024-02-30";
+	assert_int_equal(annual_load(F.db, &o, &r, err, sizeof err), ANNUAL_EINVALID);
+}
+
+static void test_share(void **state)
+{
+	(void)state;
+	assert_int_equal(annual_share(1, 3), 333);
+	assert_int_equal(annual_share(2, 3), 667);
+	assert_int_equal(annual_share(1, 8), 125);
+	assert_int_equal(annual_share(7, 7), 1000);
+	assert_int_equal(annual_share(0, 5), 0);
+	assert_int_equal(annual_share(0, 0), -1);
+}
+
 /* Across a taxonomy change: reported in revision 2, category 8 of revision 1
  * maps to 8a and 8b and is counted once on their combination; 8a of
  * revision 2 on its own row; 3 stays 3. */
@@ -296,6 +420,15 @@ static void test_random(void **state)
 		else
 			closed_case(code, day, cats[rand() % 5], outcomes[rand() % 3],
 				    rand() % 4 ? NULL : "dismissal", rand() % 2);
+		/* a report on the same day, its clocks 0-19 and 0-140 days on, or none */
+		char ack[DATE_LEN + 1], fb[DATE_LEN + 1];
+		int ka = rand() % 4, kf = rand() % 3;
+		if (date_add_days(day, rand() % 20, ack) != 0 ||
+		    date_add_days(day, 1 + rand() % 140, fb) != 0) {
+			fail_msg("date %s", day);
+			return;
+		}
+		report(code, day, ka ? ack : NULL, kf ? fb : NULL);
 	}
 	testdb_exec(F.db, "COMMIT");
 	for (int year = 2022; year <= 2025; year++) {
@@ -310,7 +443,7 @@ static void test_random(void **state)
 			 " o.id = d.dept WHERE o.outside_scope = 0",
 			 year, year);
 		int64_t expect = testdb_i64(F.db, sql);
-		struct annual_opts o = {.year = year};
+		struct annual_opts o = {.year = year, .as_of = "2025-08-01"};
 		struct annual_report r, t;
 		load(&o, &r);
 		o.today = 1;
@@ -335,7 +468,46 @@ static void test_random(void **state)
 				 " d ON d.id = recs.org_id WHERE d.dept = %lld",
 				 year, year, (long long)r.groups[i].org_id);
 			assert_int_equal(c->registered, testdb_i64(F.db, sql));
+			/* its reports and their clocks, counted from the reports */
+			const struct annual_timely *tm = &r.groups[i].timely;
+			static const char *const what[] = {
+				"1",
+				"acknowledged_on <= date(received_on, '+7 days')",
+				"feedback_on IS NOT NULL AND feedback_on <= min(date(coalesce("
+				"acknowledged_on, date(received_on, '+7 days')), '+3 months'),"
+				" date(coalesce(acknowledged_on, date(received_on, '+7 days')),"
+				" 'start of month', '+4 months', '-1 day'))",
+				"feedback_on IS NULL",
+				"feedback_on IS NULL AND '2025-08-01' > min(date(coalesce("
+				"acknowledged_on, date(received_on, '+7 days')), '+3 months'),"
+				" date(coalesce(acknowledged_on, date(received_on, '+7 days')),"
+				" 'start of month', '+4 months', '-1 day'))"};
+			const int64_t got[] = {tm->received, tm->ack_on_time, tm->feedback_on_time,
+					       tm->waiting, tm->overdue};
+			for (size_t k = 0; k < 5; k++) {
+				snprintf(sql, sizeof sql,
+					 "WITH d(id, dept) AS (SELECT id, CASE WHEN kind = 'unit' THEN"
+					 " parent_id ELSE id END FROM org) SELECT count(*) FROM report"
+					 " JOIN d ON d.id = report.org_id WHERE received_on LIKE '%d-%%'"
+					 " AND d.dept = %lld AND %s",
+					 year, (long long)r.groups[i].org_id, what[k]);
+				assert_int_equal(got[k], testdb_i64(F.db, sql));
+			}
+			assert_int_equal(tm->received, tm->ack_on_time + tm->ack_late + tm->ack_none);
+			assert_int_equal(tm->received,
+					 tm->feedback_on_time + tm->feedback_late + tm->waiting);
 		}
+		/* the government's reports: every one of the year outside Defence, also
+		 * with today's departments */
+		snprintf(sql, sizeof sql,
+			 "WITH d(id, dept) AS (SELECT id, CASE WHEN kind = 'unit' THEN parent_id ELSE"
+			 " id END FROM org) SELECT count(*) FROM report JOIN d ON d.id = report.org_id"
+			 " JOIN org o ON o.id = d.dept WHERE received_on LIKE '%d-%%' AND"
+			 " o.outside_scope = 0",
+			 year);
+		assert_int_equal(r.timely.received, testdb_i64(F.db, sql));
+		assert_int_equal(t.timely.received, r.timely.received);
+		assert_int_equal(t.timely.overdue, r.timely.overdue);
 		for (size_t i = 0; i < r.nrows; i++)
 			rows += r.rows[i].c.registered;
 		assert_int_equal(sum, expect);
@@ -394,7 +566,15 @@ static void test_render(void **state)
 	buf_free(&b);
 	struct arena a = ARENA_INIT;
 	struct sheet_book *book = annual_book(&r, &a);
-	assert_int_equal(sheet_book_tables(book), 3);
+	assert_int_equal(sheet_book_tables(book), 4);
+	struct buf csv = {0};
+	sheet_write_csv(sheet_book_table(book, 3), &csv);
+	if (!csv.p) {
+		fail_msg("no timeliness table");
+		return;
+	}
+	assert_non_null(strstr(csv.p, "Reports received"));
+	buf_free(&csv);
 	arena_free(&a);
 	annual_report_free(&r);
 }
@@ -403,6 +583,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_by_hand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timely, setup, teardown),
+		cmocka_unit_test(test_share),
 		cmocka_unit_test_setup_teardown(test_taxonomy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
