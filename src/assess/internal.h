@@ -5,16 +5,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/fail.h"
 #include "assess/assess.h"
 
 /* room for "assess-evidence-meta:" and an int64 */
 #define ASSESS_PURPOSE_LEN 48
 
-/* Fills e; returns -1 so that callers can `return assess_fail(...)`. */
-int assess_fail(struct assess_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Fills e (code c, the message from a printf format); returns -1 so that
+ * callers can `return assess_fail(...)` (base/fail.h). */
+#define assess_fail(e, c, ...) fail_set(&(e)->code, (c), (e)->msg, sizeof (e)->msg, __VA_ARGS__)
 /* ASSESS_EDB with the database's message; returns -1. */
-int assess_fail_db(db_t *db, struct assess_error *e);
+#define assess_fail_db(db, e) assess_fail((e), ASSESS_EDB, "%s", db_error(db)->msg)
 void assess_error_clear(struct assess_error *e);
 
 /* Begins a transaction (write unless read_only) and sets *in_tx; 0 or -1. */

@@ -12,7 +12,6 @@
  * assessment's row is checked again inside it. */
 #include <inttypes.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +23,6 @@
 #include "crypto/vault.h"
 
 /* ---- shared (internal.h) ---- */
-
-int assess_fail(struct assess_error *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int assess_fail_db(db_t *db, struct assess_error *e)
-{
-	return assess_fail(e, ASSESS_EDB, "%s", db_error(db)->msg);
-}
 
 void assess_error_clear(struct assess_error *e)
 {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/fail.h"
 #include "cases/cases.h"
 #include "cases/protocol.h"
 #include "crypto/vault.h"
@@ -22,11 +23,11 @@
 #define CASES_WRAP_REPORT "probity-case-report-key-v1:"
 #define CASES_WRAPPED_BYTES (ENVELOPE_KEY_BYTES + VAULT_WRAP_OVERHEAD)
 
-/* Fills e; returns -1 so that callers can `return cases_fail(...)`. */
-int cases_fail(struct cases_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Fills e (code c, the message from a printf format); returns -1 so that
+ * callers can `return cases_fail(...)` (base/fail.h). */
+#define cases_fail(e, c, ...) fail_set(&(e)->code, (c), (e)->msg, sizeof (e)->msg, __VA_ARGS__)
 /* CASES_EDB with the database's own message; returns -1. */
-int cases_fail_db(db_t *db, struct cases_error *e);
+#define cases_fail_db(db, e) cases_fail((e), CASES_EDB, "%s", db_error(db)->msg)
 void cases_error_clear(struct cases_error *e);
 /* Turns an intake error into a case error of the same class; returns -1. */
 int cases_fail_intake(const struct intake_error *ie, struct cases_error *e);

@@ -4,7 +4,6 @@
  * blobs. */
 #include <inttypes.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,21 +14,6 @@
 #include "cases/internal.h"
 #include "crypto/blob.h"
 #include "crypto/vault.h"
-
-int cases_fail(struct cases_error *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int cases_fail_db(db_t *db, struct cases_error *e)
-{
-	return cases_fail(e, CASES_EDB, "%s", db_error(db)->msg);
-}
 
 void cases_error_clear(struct cases_error *e)
 {

@@ -6,13 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/fail.h"
 #include "intake/intake.h"
 
-/* Fills e; returns -1 so that callers can `return intake_fail(...)`. */
-int intake_fail(struct intake_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Fills e (code c, the message from a printf format); returns -1 so that
+ * callers can `return intake_fail(...)` (base/fail.h). */
+#define intake_fail(e, c, ...) fail_set(&(e)->code, (c), (e)->msg, sizeof (e)->msg, __VA_ARGS__)
 /* INTAKE_EDB with the database's own message; returns -1. */
-int intake_fail_db(db_t *db, struct intake_error *e);
+#define intake_fail_db(db, e) intake_fail((e), INTAKE_EDB, "%s", db_error(db)->msg)
 /* Sets e to INTAKE_OK with an empty message. */
 void intake_error_clear(struct intake_error *e);
 

@@ -3,7 +3,6 @@
  * key-row check. */
 #include <inttypes.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,21 +10,6 @@
 #include "base/date.h"
 #include "intake/intake.h"
 #include "intake/internal.h"
-
-int intake_fail(struct intake_error *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int intake_fail_db(db_t *db, struct intake_error *e)
-{
-	return intake_fail(e, INTAKE_EDB, "%s", db_error(db)->msg);
-}
 
 void intake_error_clear(struct intake_error *e)
 {

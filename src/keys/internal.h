@@ -2,13 +2,14 @@
  * the module's face (keys.h). */
 #ifndef KEYS_INTERNAL_H
 #define KEYS_INTERNAL_H
+#include "base/fail.h"
 #include "keys/keys.h"
 
-/* Fills e; returns -1 so that callers can `return keys_fail(...)`. */
-int keys_fail(struct keys_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Fills e (code c, the message from a printf format); returns -1 so that
+ * callers can `return keys_fail(...)` (base/fail.h). */
+#define keys_fail(e, c, ...) fail_set(&(e)->code, (c), (e)->msg, sizeof (e)->msg, __VA_ARGS__)
 /* Turns the database's last error into e (KEYS_EDB). */
-int keys_fail_db(db_t *db, struct keys_error *e);
+#define keys_fail_db(db, e) keys_fail((e), KEYS_EDB, "%s", db_error(db)->msg)
 
 /* Reads recovery key id with its custodians (not its report count). Returns
  * 0, 1 when there is no such key, or -1 with e set (KEYS_EDAMAGED for a

@@ -6,7 +6,6 @@
  * only the sealed shares reach the transaction. */
 #include <inttypes.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,21 +14,6 @@
 #include "base/alloc.h"
 #include "crypto/vault.h"
 #include "keys/internal.h"
-
-int keys_fail(struct keys_error *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int keys_fail_db(db_t *db, struct keys_error *e)
-{
-	return keys_fail(e, KEYS_EDB, "%s", db_error(db)->msg);
-}
 
 void keys_fingerprint(const unsigned char pk[RECOVERY_KEY_BYTES],
 		      char out[KEYS_FINGERPRINT_LEN + 1])
