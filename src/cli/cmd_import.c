@@ -1,5 +1,6 @@
 /* cmd_import.c: `probity import registrations FILE`, loading a department's
- * register of violations kept in a spreadsheet (docs/monitoring.md). The
+ * register of violations kept in a spreadsheet, CSV or XLSX
+ * (docs/monitoring.md). The
  * rules live in src/registrations; this file parses arguments, shows
  * progress and the file's problems, and maps refusals to exit codes. */
 #include <stdio.h>
@@ -55,7 +56,7 @@ static int run_registrations(struct cli *c, int argc, char **argv)
 		.progress = a.progress || isatty(STDERR_FILENO) ? progress : NULL,
 		.progress_ctx = (void *)c->cmd->name,
 	};
-	switch (registrations_import_csv(db, &c->signer, path, &o, &res)) {
+	switch (registrations_import(db, &c->signer, path, &o, &res)) {
 	case REG_OK:
 		printf("imported %zu registrations from %s (import %lld, sha256 %s)\n", res.rows,
 		       path, (long long)res.import_id, res.sha256);
@@ -92,18 +93,21 @@ static int run_registrations(struct cli *c, int argc, char **argv)
 
 const struct cli_command cmd_import_registrations = {
 	.name = "import registrations",
-	.summary = "load a department's register of violations from a CSV file",
+	.summary = "load a department's register of violations from a CSV or XLSX file",
 	.usage = "usage: probity import registrations [--db FILE] [--again] [--progress] FILE\n\n"
 		 "Loads FILE, a register of integrity violations kept in a spreadsheet and\n"
-		 "saved as CSV (comma or semicolon separated, UTF-8), one row per\n"
-		 "registered violation, with a header row naming the columns in English or\n"
-		 "Dutch, in any order: organisation, date received, category, taxonomy\n"
-		 "version, outcome, measure, police report (docs/monitoring.md).\n\n"
+		 "saved as CSV (comma or semicolon separated, UTF-8) or as an Excel\n"
+		 "workbook (.xlsx: its first sheet; told apart by content, not by name; an\n"
+		 "old .xls is refused), one row per registered violation, with a header row\n"
+		 "naming the columns in English or Dutch, in any order: organisation, date\n"
+		 "received, category, taxonomy version, outcome, measure, police report\n"
+		 "(docs/monitoring.md). In a workbook a date cell is read as a date.\n\n"
 		 "Every row is checked, the organisation as it was on the date received.\n"
 		 "A file with any problem is refused whole: each problem is listed with\n"
-		 "its line number (the first 100, then how many more) and nothing is\n"
-		 "written. A good file is stored in one transaction, audited as\n"
-		 "registrations.import with its SHA-256, rows and import id.\n\n"
+		 "its line number, in a workbook its sheet row (the first 100, then how\n"
+		 "many more) and nothing is written. A good file is stored in one\n"
+		 "transaction, audited as registrations.import with its SHA-256, rows\n"
+		 "and import id.\n\n"
 		 "  --again      import a file whose SHA-256 was imported before\n"
 		 "  --progress   a line on stderr every 100,000 rows (the default when\n"
 		 "               stderr is a terminal)\n\n"

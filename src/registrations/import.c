@@ -1,7 +1,8 @@
-/* import.c: loading a register file (registrations.h). The file is read
+/* import.c: loading a register file (registrations.h). A CSV file is read
  * twice, streaming through one fixed buffer: first only to hash it, so that
  * a file imported before is refused at once, then to parse and check every
- * row. Rows are written as they pass, inside one write transaction that is
+ * row. A workbook (a zip archive) is read into memory once, up to
+ * REG_XLSX_FILE_MAX bytes, hashed there and handed to xlsx.c. Rows are written as they pass, inside one write transaction that is
  * committed only when no row of the whole file had a problem; any problem
  * rolls everything back, so a bad file leaves no trace but its messages. */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "base/alloc.h"
 #include "base/utf8.h"
 #include "registrations/registrations.h"
+#include "sheetread/sheetread.h"
 
 #define READ_CAP (2 * CSV_LINE_MAX)
 
@@ -28,8 +30,7 @@ void reg_import_result_free(struct reg_import_result *res)
 	res->nlisted = 0;
 }
 
-__attribute__((format(printf, 2, 3))) static void problem(struct reg_import_result *res,
-							   const char *fmt, ...)
+void reg_problem(struct reg_import_result *res, const char *fmt, ...)
 {
 	res->nproblems++;
 	if (res->nlisted >= REG_MAX_PROBLEMS)
@@ -175,14 +176,14 @@ static int parse_pass(struct pass *p, enum reg_status *status)
 			if (cr == CSV_END)
 				goto done;
 			if (cr == CSV_ERROR) {
-				problem(res, "line %zu: %s", p->r->line, p->r->err);
+				reg_problem(res, "line %zu: %s", p->r->line, p->r->err);
 				if (!have_header)
 					return 0; /* without a header no row can be read */
 				read_rows++;
 			} else if (!have_header) {
 				char err[400];
 				if (reg_header_parse(p->r->fields, p->r->nfields, &h, err, sizeof err) != 0) {
-					problem(res, "line %zu: %s", p->r->line, err);
+					reg_problem(res, "line %zu: %s", p->r->line, err);
 					return 0;
 				}
 				have_header = 1;
@@ -195,7 +196,7 @@ static int parse_pass(struct pass *p, enum reg_status *status)
 				case REG_ROW_BLANK:
 					continue;
 				case REG_ROW_BAD:
-					problem(res, "line %zu: %s", p->r->line, err);
+					reg_problem(res, "line %zu: %s", p->r->line, err);
 					break;
 				case REG_ROW_OK:
 					if (res->nproblems == 0 && read_rows < REG_MAX_ROWS &&
@@ -208,7 +209,7 @@ static int parse_pass(struct pass *p, enum reg_status *status)
 				read_rows++;
 			}
 			if (read_rows > REG_MAX_ROWS) {
-				problem(res, "line %zu: more than %d rows: split the file", p->r->line,
+				reg_problem(res, "line %zu: more than %d rows: split the file", p->r->line,
 					REG_MAX_ROWS);
 				res->rows = read_rows;
 				return 0;
@@ -227,15 +228,58 @@ done:;
 	hex(hh, p->sha);
 	p->complete = 1;
 	if (!have_header)
-		problem(res, "the file is empty: it needs a header row naming the columns");
+		reg_problem(res, "the file is empty: it needs a header row naming the columns");
 	else if (read_rows == 0)
-		problem(res, "the file has a header but no registrations");
+		reg_problem(res, "the file has a header but no registrations");
 	return 0;
+}
+
+/* Reads the rest of fp, a workbook of size bytes, into *out and hashes it.
+ * Returns 0, or -1 with the reason in res->err and *status set. */
+static int load_workbook(FILE *fp, off_t size, char **out, size_t *len,
+			 struct reg_import_result *res, enum reg_status *status)
+{
+	if (size < 0 || (uint64_t)size > REG_XLSX_FILE_MAX) {
+		reg_problem(res, "the workbook is larger than %zu MiB: save it as CSV, which has "
+				 "no size limit, or split it", REG_XLSX_FILE_MAX >> 20);
+		*status = REG_EINVALID;
+		return -1;
+	}
+	/* one byte more than the size, to see a file that grew meanwhile */
+	char *b = xmalloc((size_t)size + 1);
+	size_t n = fread(b, 1, (size_t)size + 1, fp);
+	if (ferror(fp) || n != (size_t)size) {
+		free(b);
+		snprintf(res->err, sizeof res->err, ferror(fp) ? "cannot read it: %s"
+							       : "the file changed while it was read%s",
+			 ferror(fp) ? strerror(errno) : ": import it when it is complete");
+		*status = REG_EIO;
+		return -1;
+	}
+	unsigned char h[32];
+	crypto_hash_sha256(h, (const unsigned char *)b, n);
+	hex(h, res->sha256);
+	*out = b;
+	*len = n;
+	return 0;
+}
+
+static int store_row(void *ctx, const struct reg_row *row)
+{
+	struct pass *p = ctx;
+	return insert_row(p->ins, row, p->res->import_id);
 }
 
 enum reg_status registrations_import_csv(db_t *db, const struct audit_signer *signer,
 					 const char *path, const struct reg_import_opts *opts,
 					 struct reg_import_result *res)
+{
+	return registrations_import(db, signer, path, opts, res);
+}
+
+enum reg_status registrations_import(db_t *db, const struct audit_signer *signer,
+				     const char *path, const struct reg_import_opts *opts,
+				     struct reg_import_result *res)
 {
 	enum reg_status status = REG_EDB;
 	struct org_table t;
@@ -244,6 +288,8 @@ enum reg_status registrations_import_csv(db_t *db, const struct audit_signer *si
 	struct stat sb;
 	struct pass p = {.db = db, .opts = opts, .res = res};
 	int in_tx = 0;
+	char *book = NULL;   /* the whole workbook, when the file is one */
+	size_t book_len = 0;
 	memset(res, 0, sizeof *res);
 	org_table_init(&t);
 	base_name(path, name);
@@ -262,7 +308,21 @@ enum reg_status registrations_import_csv(db_t *db, const struct audit_signer *si
 	p.buf = xmalloc(READ_CAP);
 	p.r = xmalloc(sizeof *p.r);
 	csv_init(p.r);
-	if (hash_file(p.fp, p.buf, res->sha256) != 0) {
+	/* the kind of file from its first bytes, not its name */
+	size_t head = fread(p.buf, 1, 8, p.fp);
+	enum sheetread_kind kind = sheetread_sniff(p.buf, head);
+	rewind(p.fp);
+	if (kind == SHEETREAD_OLE) {
+		reg_problem(res, "it is an old Excel workbook (.xls) or a password-protected one, "
+				 "which cannot be read: save it as .xlsx without a password, or as "
+				 "CSV");
+		status = REG_EINVALID;
+		goto out;
+	}
+	if (kind == SHEETREAD_ZIP) {
+		if (load_workbook(p.fp, sb.st_size, &book, &book_len, res, &status) != 0)
+			goto out;
+	} else if (hash_file(p.fp, p.buf, res->sha256) != 0) {
 		snprintf(res->err, sizeof res->err, "cannot read it: %s", strerror(errno));
 		status = REG_EIO;
 		goto out;
@@ -313,13 +373,19 @@ enum reg_status registrations_import_csv(db_t *db, const struct audit_signer *si
 			   "police_report, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		       &p.ins) != 0)
 		goto out;
-	if (parse_pass(&p, &status) != 0)
+	if (book) {
+		struct reg_sink sink = {store_row, &p, opts->progress, opts->progress_ctx};
+		p.cx = &cx;
+		if (reg_xlsx_pass(book, book_len, &cx, NULL, &sink, res) != 0)
+			goto out;
+	} else if (parse_pass(&p, &status) != 0) {
 		goto out;
+	}
 	if (res->nproblems) {
 		status = REG_EINVALID;
 		goto out;
 	}
-	if (p.complete && strcmp(p.sha, res->sha256) != 0) {
+	if (!book && p.complete && strcmp(p.sha, res->sha256) != 0) {
 		snprintf(res->err, sizeof res->err,
 			 "the file changed while it was read: import it when it is complete");
 		status = REG_EIO;
@@ -355,6 +421,7 @@ out:
 	org_table_free(&t);
 	free(p.r);
 	free(p.buf);
+	free(book);
 	fclose(p.fp);
 	return status;
 }

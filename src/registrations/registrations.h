@@ -13,8 +13,11 @@
  *   row.c     pure: the header's columns and the check of one row against
  *             the organisation tree as it was on the day received, the
  *             taxonomy revision and the measures list
- *   import.c  reading a file: hashing, parsing, checking every row, and
- *             storing a good file in one transaction with one audit entry
+ *   xlsx.c    pure: a register saved as an Excel workbook, its first sheet
+ *             read by src/sheetread and fed to row.c's rules like CSV lines
+ *   import.c  reading a file (CSV or XLSX, told apart by its content):
+ *             hashing, parsing, checking every row, and storing a good file
+ *             in one transaction with one audit entry
  *   counts.c  the grouped counts over both sources
  *
  * Migration 0015_registrations.sql holds the tables. */
@@ -146,16 +149,60 @@ struct reg_import_result {
 	char err[600];               /* the reason for any other status */
 };
 
-/* Imports the CSV file at path: reads it once to hash it (a file imported
- * before is refused unless opts->again), then parses and checks every row
- * against the organisations of db, storing them inside one write transaction
- * that commits only if no row had a problem, with one audit entry
- * (registrations.import: the import id, SHA-256 and rows). A refusal writes
- * nothing. res->problems must be freed with reg_import_result_free. */
+/* Imports the register file at path, CSV or XLSX, told apart by its first
+ * bytes (a zip archive is read as XLSX, whatever the file's name; an old
+ * binary .xls is refused with a plain message): reads it once to hash it (a
+ * file imported before is refused unless opts->again), then parses and
+ * checks every row against the organisations of db, storing them inside one
+ * write transaction that commits only if no row had a problem, with one
+ * audit entry (registrations.import: the import id, SHA-256 and rows). A
+ * refusal writes nothing. res->problems must be freed with
+ * reg_import_result_free. A CSV file's problems name lines ("line 3: "), a
+ * workbook's the sheet's rows ("row 3: "). */
+enum reg_status registrations_import(db_t *db, const struct audit_signer *signer,
+				     const char *path, const struct reg_import_opts *opts,
+				     struct reg_import_result *res);
+/* The name from before workbooks were read; the same function. */
 enum reg_status registrations_import_csv(db_t *db, const struct audit_signer *signer,
 					 const char *path, const struct reg_import_opts *opts,
 					 struct reg_import_result *res);
 void reg_import_result_free(struct reg_import_result *res);
+
+#define REG_XLSX_FILE_MAX ((size_t)128 << 20)   /* bytes of a workbook file */
+
+/* Adds a problem to res (the first REG_MAX_PROBLEMS are kept, all counted). */
+__attribute__((format(printf, 2, 3))) void reg_problem(struct reg_import_result *res,
+							const char *fmt, ...);
+
+/* ---- xlsx.c: pure ---- */
+
+struct sheetread_limits;
+
+/* Where xlsx.c hands the rows that pass: store is called for each while
+ * the file has had no problem (and may be NULL), and returns 0, or -1 to
+ * stop (a database error); progress every REG_PROGRESS_EVERY rows. */
+struct reg_sink {
+	int (*store)(void *ctx, const struct reg_row *row);
+	void *ctx;
+	void (*progress)(void *ctx, size_t rows);
+	void *progress_ctx;
+};
+
+/* The sheet limits of a register: sheetread's defaults with a CSV line's
+ * field count and field length. */
+void reg_sheet_limits(struct sheetread_limits *l);
+
+/* Reads data[0..len), a register saved as XLSX, with lim (NULL:
+ * reg_sheet_limits): the first sheet's first row with a value is the header,
+ * every later row with a value a registration, checked by reg_row_check. A
+ * number in the date received column is an Excel day number (the workbook's
+ * 1900 or 1904 system), text there keeps the CSV rules; a true/false cell in
+ * the police report column means yes or no. Problems go to res as "row 7:
+ * ...", a problem of the whole file without a row; res->rows counts the
+ * rows read. Returns 0, or -1 when sink->store failed. */
+int reg_xlsx_pass(const void *data, size_t len, const struct reg_context *cx,
+		  const struct sheetread_limits *lim, const struct reg_sink *sink,
+		  struct reg_import_result *res);
 
 /* ---- counts.c: what the annual report and the dashboard read ---- */
 
