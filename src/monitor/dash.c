@@ -114,7 +114,7 @@ static void init_rows(struct orgmap *m, struct mon_dash *d, const struct scope *
 	char lo[16], hi[16];
 	snprintf(lo, sizeof lo, "%04d-01-01", d->year);
 	snprintf(hi, sizeof hi, "%04d-01-01", d->year + 1);
-	const struct org *rows[SCOPE_MAX];
+	const struct org *rows[SCOPE_MAX] = {0};
 	size_t n = 0;
 	for (size_t i = 0; i < m->t.nrows && n < SCOPE_MAX; i++) {
 		const struct org *o = &m->t.rows[i];
@@ -125,7 +125,8 @@ static void init_rows(struct orgmap *m, struct mon_dash *d, const struct scope *
 			continue;
 		rows[n++] = o;
 	}
-	qsort(rows, n, sizeof *rows, by_code_from);
+	if (n)
+		qsort(rows, n, sizeof *rows, by_code_from);
 	for (size_t i = 0; i < n; i++)
 		add_row(d, rows[i], MON_ROW_DEPT);
 }
@@ -433,6 +434,13 @@ int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year
 		return fail(db, err, errlen);
 	if (d->from_registers)
 		d->t[MON_T_CASES].caption = N_("Registered violations by outcome");
+	if (d->scope.n == 0) {
+		/* a year before any department of the scope existed */
+		d->none = 1;
+		for (size_t i = 0; i < MON_NTABLES; i++)
+			d->t[i].present = 0;
+		return 0;
+	}
 	for (size_t i = 0; i < MON_NTABLES; i++) {
 		if (!d->t[i].present)
 			continue;

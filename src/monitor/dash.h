@@ -54,6 +54,8 @@ struct mon_dash {
 	int today;                 /* 1: mapped onto today's departments (?boom=nu);
 				      0: the tree as it was in the year */
 	int from_registers;        /* case figures from imported registers */
+	int none;                  /* no department of the scope in that year (as it
+				      was): no table is present */
 	int first_case_year;       /* 0: no case at all */
 	int threshold;
 	struct scope scope;        /* the rows, never Defence: today's departments in

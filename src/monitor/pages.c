@@ -12,9 +12,8 @@
 #include "base/log.h"
 #include "cases/dataset.h"
 #include "cases/taxonomy.h"
-#include "monitor/dash.h"
 #include "monitor/pages.h"
-#include "monitor/views.h"
+#include "monitor/pages_int.h"
 #include "monitor_tmpl.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -36,15 +35,6 @@ int monitor_set_threshold(int t)
 	threshold = t;
 	return 0;
 }
-
-struct dash_page {
-	struct mon_dash d;
-	int totals_only;        /* an IPIM member: the government's totals only */
-	const char *year_in;
-	const char *qerr;       /* a refused year */
-	const char *terr;       /* a refused ?boom= */
-	int today;              /* ?boom=nu */
-};
 
 static void unavailable(struct page *p, const char *what)
 {
@@ -87,35 +77,65 @@ static int prepare(struct page *p, struct dash_page *g)
 		g->year_in = y;
 		g->qerr = page_tr1(p, "The year is not valid: write it as four digits, from 1990 to {}.",
 				   arena_printf(p->a, "%.4s", today));
-		return 0;
+		return mon_page_scores_load(p, g); /* the form's framework list */
 	}
 	g->year_in = arena_printf(p->a, "%d", year);
 	if (g->terr)
-		return 0;
-	if (mon_dash_load(p->db, p->a, s, year, g->today, today, threshold, &g->d, err,
-			  sizeof err) != 0) {
+		return mon_page_scores_load(p, g); /* the form's framework list */
+	g->scope = s;
+	/* the year chosen is the trend's last: its tables are the page's */
+	if (mon_trend_load(p->db, p->a, s, year, g->today, today, threshold, &g->trend, err,
+			   sizeof err) != 0) {
 		unavailable(p, err);
 		return -1;
 	}
-	return 0;
+	g->d = *g->trend.d[g->trend.nyears - 1];
+	return mon_page_scores_load(p, g);
 }
 
-static const char *dept_label(struct page *p, const struct dash_page *g, size_t r)
+const char *mon_page_row_label(struct page *p, const struct mon_dash *d, size_t r)
 {
-	const struct scope_dept *d = &g->d.scope.dept[r];
-	const char *l = arena_printf(p->a, "%s (%s)", d->name, d->code);
-	if (g->d.former[r] == MON_ROW_SPLIT)
+	const struct scope_dept *dp = &d->scope.dept[r];
+	const char *l = arena_printf(p->a, "%s (%s)", dp->name, dp->code);
+	if (d->former[r] == MON_ROW_SPLIT)
 		return arena_printf(p->a, "%s (%s)", page_tr1(p, "{}, before its split", l),
-				    page_tr1(p, "since: {}", g->d.succ[r]));
-	if (g->d.former[r] == MON_ROW_GONE)
+				    page_tr1(p, "since: {}", d->succ[r]));
+	if (d->former[r] == MON_ROW_GONE)
 		return page_tr1(p, "{}, no successor today", l);
 	return l;
 }
 
-static const char *cell(struct page *p, const struct mon_grid *g, size_t r, size_t c)
+const char *mon_page_cell(struct page *p, const struct mon_grid *g, size_t r, size_t c)
 {
 	char b[64];
 	return arena_strdup(p->a, mon_text(g, r, c, page_tr(p, "hidden"), b, sizeof b));
+}
+
+struct mon_view_table mon_page_grid_table(struct page *p, const struct mon_grid *g,
+					  const char *const *labels, const char *const *heads,
+					  int totals_only, const char *id, const char *caption)
+{
+	struct mon_view_table v = {.id = id, .caption = caption};
+	const char **h = arena_alloc(p->a, (g->ncols + 1) * sizeof *h);
+	for (size_t c = 0; c < g->ncols; c++)
+		h[c] = heads[c];
+	h[g->ncols] = page_tr(p, "Total");
+	struct mon_view_row *rows = arena_alloc(p->a, (g->nrows + 1) * sizeof *rows);
+	size_t n = 0;
+	for (size_t r = totals_only ? g->nrows : 0; r <= g->nrows; r++) {
+		const char **cells = arena_alloc(p->a, (g->ncols + 1) * sizeof *cells);
+		for (size_t c = 0; c <= g->ncols; c++)
+			cells[c] = mon_page_cell(p, g, r, c);
+		int total = r == g->nrows;
+		rows[n++] = (struct mon_view_row){
+			total ? page_tr(p, totals_only ? "Government-wide total" : "Total") : labels[r],
+			cells, total};
+	}
+	v.heads = h;
+	v.ncols = g->ncols + 1;
+	v.rows = rows;
+	v.nrows = n;
+	return v;
 }
 
 static const char *measure_name(struct page *p, const char *code)
@@ -141,7 +161,8 @@ static struct mon_view_table view_table(struct page *p, const struct dash_page *
 {
 	struct mon_view_table v = {.id = id, .caption = caption};
 	if (!t->present) {
-		v.empty = page_tr(p, "No measure was recorded in this year.");
+		v.empty = g->d.none ? page_tr(p, "No department of your scope existed in this year.")
+				    : page_tr(p, "No measure was recorded in this year.");
 		return v;
 	}
 	size_t nc = cols ? ncols : t->g.ncols;
@@ -155,13 +176,13 @@ static struct mon_view_table view_table(struct page *p, const struct dash_page *
 	for (size_t r = first; r <= t->g.nrows; r++) {
 		const char **cells = arena_alloc(p->a, (nc + 1) * sizeof *cells);
 		for (size_t c = 0; c < nc; c++)
-			cells[c] = cell(p, &t->g, r, cols ? cols[c] : c);
+			cells[c] = mon_page_cell(p, &t->g, r, cols ? cols[c] : c);
 		/* the chart's table (one column) has no other total than its value */
-		cells[nc] = cell(p, &t->g, r, cols ? cols[0] : t->g.ncols);
+		cells[nc] = mon_page_cell(p, &t->g, r, cols ? cols[0] : t->g.ncols);
 		int total = r == t->g.nrows;
 		rows[n++] = (struct mon_view_row){
 			total ? page_tr(p, g->totals_only ? "Government-wide total" : "Total")
-			      : dept_label(p, g, r),
+			      : mon_page_row_label(p, &g->d, r),
 			cells, total};
 	}
 	v.heads = heads;
@@ -173,7 +194,9 @@ static struct mon_view_table view_table(struct page *p, const struct dash_page *
 
 static const char *query(struct page *p, const struct dash_page *g)
 {
-	return arena_printf(p->a, "?jaar=%d%s", g->d.year, g->today ? "&boom=nu" : "");
+	int other_fw = strcmp(g->fw_code, MON_FRAMEWORK_DEFAULT) != 0;
+	return arena_printf(p->a, "?jaar=%d%s%s%s", g->d.year, g->today ? "&boom=nu" : "",
+			    other_fw ? "&kader=" : "", other_fw ? g->fw_code : "");
 }
 
 /* The bar chart: one bar per department of the cases table's first column,
@@ -213,7 +236,7 @@ static void chart(struct page *p, const struct dash_page *g, struct buf *out)
 	svg_close(&s);
 	for (size_t r = 0; r < gr->nrows; r++) {
 		int y = 5 + (int)r * BAR_H;
-		const char *txt = cell(p, gr, r, MON_C_VIOLATION);
+		const char *txt = mon_page_cell(p, gr, r, MON_C_VIOLATION);
 		svg_open(&s, "text");
 		svg_attr_int(&s, "x", LABEL_W - 6);
 		svg_attr_int(&s, "y", y + BAR_H / 2 + 5);
@@ -245,8 +268,16 @@ static void chart(struct page *p, const struct dash_page *g, struct buf *out)
 	svg_end(&s);
 }
 
+/* Every table of the page: the year's, the scores and heat, the trends. */
+struct all_tables {
+	struct mon_view_table main[MON_NTABLES], chart, scores, heat;
+	struct mon_view_table trend[MON_TREND_TABLES];
+	const struct mon_view_table *list[MON_NTABLES + 2 + MON_TREND_TABLES];
+	size_t n;                /* in list: those with rows, for the downloads */
+};
+
 static void fill_view(struct page *p, const struct dash_page *g, struct mon_dash_view *v,
-		      struct mon_view_table *tables, struct mon_view_table *chart_t)
+		      struct all_tables *at)
 {
 	const char *q = query(p, g);
 	const struct mon_dash *d = &g->d;
@@ -265,19 +296,44 @@ static void fill_view(struct page *p, const struct dash_page *g, struct mon_dash
 		? page_tr(p, "Mapped onto today's departments: a department renamed or merged since counts under its successor; the own figures of a department split since stay on a row of their own, as nothing says how to divide them.")
 		: page_tr(p, "The departments as they were in that year: a department renamed during the year has a row for each name.");
 	v->xlsx_href = arena_printf(p->a, "/monitor/export.xlsx%s", q);
+	at->n = 0;
 	for (size_t i = 0; i < MON_NTABLES; i++) {
 		const struct mon_table *t = &d->t[i];
-		tables[i] = view_table(p, g, t, NULL, 0, t->slug, page_tr(p, t->caption));
-		tables[i].csv_href = arena_printf(p->a, "/monitor/export.csv%s&tabel=%s", q, t->slug);
+		at->main[i] = view_table(p, g, t, NULL, 0, t->slug, page_tr(p, t->caption));
+		at->list[at->n++] = &at->main[i];
 	}
-	v->tables = tables;
+	v->tables = at->main;
 	v->ntables = MON_NTABLES;
-	if (!g->totals_only) {
+	if (!g->totals_only && !d->none) {
 		static const size_t col[] = {MON_C_VIOLATION};
-		*chart_t = view_table(p, g, &d->t[MON_T_CASES], col, 1, "grafiek-tabel",
-				      page_tr(p, "The chart's numbers"));
-		v->chart = chart_t;
+		at->chart = view_table(p, g, &d->t[MON_T_CASES], col, 1, "grafiek-tabel",
+				       page_tr(p, "The chart's numbers"));
+		v->chart = &at->chart;
 	}
+	mon_page_scores_view(p, g, v, &at->scores, &at->heat);
+	if (v->scores)
+		at->list[at->n++] = v->scores;
+	at->list[at->n++] = v->heat;
+	size_t nt = mon_page_trend_tables(p, g, at->trend);
+	for (size_t i = 0; i < nt; i++)
+		at->list[at->n++] = &at->trend[i];
+	v->trend_tables = at->trend;
+	v->ntrend = nt;
+	v->trend_chart = !g->totals_only;
+	v->trend_note = page_tr1(p, "The last years up to the one chosen, each as the dashboard of that year shows it ({}), with the same small counts hidden: a hidden count draws no point, and a share is shown only when both its counts are. A share is of all reports received in the year, so reports still waiting lower it in a recent year. “–”: the department had no row in that year, or there was no report.",
+				 page_tr(p, d->today ? "mapped onto today's departments"
+						     : "departments as they were"));
+	struct mon_view_link *links = arena_alloc(p->a, at->n * sizeof *links);
+	size_t nl = 0;
+	for (size_t i = 0; i < at->n; i++) {
+		if (at->list[i]->empty)
+			continue;
+		links[nl++] = (struct mon_view_link){
+			arena_printf(p->a, "/monitor/export.csv%s&tabel=%s", q, at->list[i]->id),
+			at->list[i]->caption};
+	}
+	v->downloads = links;
+	v->ndownloads = nl;
 }
 
 /* ---- GET /monitor ---- */
@@ -288,18 +344,21 @@ void monitor_page_dashboard(struct page *p)
 	if (prepare(p, g) != 0)
 		return;
 	struct mon_dash_view v = {.title = page_tr(p, "Dashboard"), .year = g->year_in,
-				  .error = g->qerr, .tree_error = g->terr,
-				  .refused = g->qerr || g->terr, .today = g->today};
-	struct mon_view_table *tables = arena_alloc(p->a, MON_NTABLES * sizeof *tables);
-	struct mon_view_table *chart_t = arena_alloc(p->a, sizeof *chart_t);
+				  .error = g->qerr, .tree_error = g->terr, .fw_error = g->kerr,
+				  .refused = g->qerr || g->terr || g->kerr, .today = g->today,
+				  .frameworks = g->fw_options, .nframeworks = g->nfw};
+	struct all_tables *at = arena_alloc(p->a, sizeof *at);
 	if (!v.refused)
-		fill_view(p, g, &v, tables, chart_t);
+		fill_view(p, g, &v, at);
 	p->res->status = v.refused ? 422 : 200;
 	page_begin(p, v.title);
 	tmpl_monitor_top(&p->res->body, &p->t, &v);
 	if (v.chart)
 		chart(p, g, &p->res->body);
 	tmpl_monitor_tables(&p->res->body, &p->t, &v);
+	if (v.trend_chart)
+		mon_page_trend_chart(p, g, &p->res->body);
+	tmpl_monitor_trend(&p->res->body, &p->t, &v);
 	page_end(p);
 }
 
@@ -322,7 +381,7 @@ static void add_sheet(struct page *p, struct sheet_book *b, const struct mon_vie
 	}
 }
 
-static int export_prepare(struct page *p, struct dash_page *g, struct mon_view_table *tables)
+static int export_prepare(struct page *p, struct dash_page *g, struct all_tables *at)
 {
 	if (prepare(p, g) != 0)
 		return -1;
@@ -330,13 +389,12 @@ static int export_prepare(struct page *p, struct dash_page *g, struct mon_view_t
 		page_fail(p, 422, "The year is not valid. Choose it on the dashboard.");
 		return -1;
 	}
-	if (g->terr) {
-		page_fail(p, 422, "Choose how the departments are shown on the dashboard.");
+	if (g->terr || g->kerr) {
+		page_fail(p, 422, "Choose the departments' tree and the framework on the dashboard.");
 		return -1;
 	}
 	struct mon_dash_view v = {0};
-	struct mon_view_table chart_t;
-	fill_view(p, g, &v, tables, &chart_t);
+	fill_view(p, g, &v, at);
 	return 0;
 }
 
@@ -352,14 +410,14 @@ static void attachment(struct page *p, const struct dash_page *g, const char *wh
 void monitor_page_csv(struct page *p)
 {
 	struct dash_page *g = arena_alloc(p->a, sizeof *g);
-	struct mon_view_table *tables = arena_alloc(p->a, MON_NTABLES * sizeof *tables);
-	if (export_prepare(p, g, tables) != 0)
+	struct all_tables *at = arena_alloc(p->a, sizeof *at);
+	if (export_prepare(p, g, at) != 0)
 		return;
 	const char *which = http_query(p->req, "tabel");
 	const struct mon_view_table *t = NULL;
-	for (size_t i = 0; i < MON_NTABLES && which; i++)
-		if (strcmp(tables[i].id, which) == 0 && !tables[i].empty)
-			t = &tables[i];
+	for (size_t i = 0; i < at->n && which; i++)
+		if (strcmp(at->list[i]->id, which) == 0 && !at->list[i]->empty)
+			t = at->list[i];
 	if (!t) {
 		page_fail(p, 404, "There is no such table. Choose a download on the dashboard.");
 		return;
@@ -378,13 +436,13 @@ void monitor_page_csv(struct page *p)
 void monitor_page_xlsx(struct page *p)
 {
 	struct dash_page *g = arena_alloc(p->a, sizeof *g);
-	struct mon_view_table *tables = arena_alloc(p->a, MON_NTABLES * sizeof *tables);
+	struct all_tables *at = arena_alloc(p->a, sizeof *at);
 	char err[200];
-	if (export_prepare(p, g, tables) != 0)
+	if (export_prepare(p, g, at) != 0)
 		return;
 	struct sheet_book *b = sheet_book_new(p->a);
-	for (size_t i = 0; i < MON_NTABLES; i++)
-		add_sheet(p, b, &tables[i]);
+	for (size_t i = 0; i < at->n; i++)
+		add_sheet(p, b, at->list[i]);
 	struct buf out = BUF_INIT;
 	if (sheet_write_xlsx(b, &out, err, sizeof err) != 0) {
 		buf_free(&out);

@@ -21,6 +21,15 @@ struct mon_view_table {
 	const char *empty;            /* set instead of rows: why there is no table */
 };
 
+struct mon_view_option {
+	const char *value, *label;
+	int selected;
+};
+
+struct mon_view_link {
+	const char *href, *label;
+};
+
 /* GET /monitor */
 struct mon_dash_view {
 	const char *title;
@@ -37,6 +46,22 @@ struct mon_dash_view {
 	const struct mon_view_table *chart; /* the chart's data table */
 	const struct mon_view_table *tables;
 	size_t ntables;
+	/* the framework of the scores (?kader=) */
+	const struct mon_view_option *frameworks;
+	size_t nframeworks;
+	const char *fw_error;         /* a refused ?kader=; then nothing else */
+	/* assessment scores and risk heat (pages_scores.c) */
+	const char *scores_note, *heat_note;
+	const struct mon_view_table *scores, *heat; /* scores NULL: none shown */
+	/* the trends (pages_trend.c), their chart drawn between trend_top and
+	 * trend */
+	const char *trend_note;
+	int trend_chart;
+	const struct mon_view_table *trend_tables;
+	size_t ntrend;
+	/* every table's CSV, and the XLSX */
+	const struct mon_view_link *downloads;
+	size_t ndownloads;
 };
 
 #endif

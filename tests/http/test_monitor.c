@@ -92,6 +92,77 @@ static int64_t id_of(const char *code)
 	return id;
 }
 
+/* A final (or draft) assessment of org against the basic norms for year,
+ * every requirement judged j on all three dimensions. */
+static int add_assessment(int64_t org, int year, const char *status, int j)
+{
+	const char *signed_off = strcmp(status, "draft") ? "1" : "NULL";
+	const char *on = strcmp(status, "draft") ? "'2024-01-01T10:00:00Z'" : "NULL";
+	const char *rev = strcmp(status, "reviewed") ? "NULL" : "1";
+	const char *rev_on = strcmp(status, "reviewed") ? "NULL" : "'2024-02-03T10:00:00Z'";
+	const char *comment = strcmp(status, "reviewed") ? "NULL" : "'fine'";
+	if (exec("INSERT INTO assessment (org_id, framework_version_id, framework_code, year, "
+		 "status, created_by, created_at, signed_off_by, signed_off_at, reviewed_by, "
+		 "reviewed_at, review_comment) SELECT %lld, id, code, %d, '%s', 1, "
+		 "'2024-01-01T09:00:00Z', %s, %s, %s, %s, %s FROM framework_version WHERE code = "
+		 "'basisnormen-2006' ORDER BY revision DESC LIMIT 1",
+		 (long long)org, year, status, signed_off, on, rev, rev_on, comment) != 0)
+		return -1;
+	return exec("INSERT INTO assessment_item (assessment_id, req_code, design, existence, "
+		    "operation) SELECT (SELECT max(id) FROM assessment), r.value ->> '$.code', %d, %d, %d FROM "
+		    "framework_version v, json_each(v.body, '$.groups') g, "
+		    "json_each(g.value, '$.requirements') r WHERE v.code = 'basisnormen-2006' "
+		    "AND v.revision = (SELECT max(revision) FROM framework_version WHERE code = "
+		    "'basisnormen-2006')", j, j, j);
+}
+
+/* n risks of org, open or closed, at residual likelihood l and impact i
+ * (the default matrix: 1 laag, 9 midden, 16 hoog, 25 zeer hoog) */
+static int add_risks(int64_t org, const char *status, int l, int i, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (exec("INSERT INTO risk (org_id, title, description, inherent_likelihood, "
+			 "inherent_impact, residual_likelihood, residual_impact, treatment, owner, "
+			 "status, updated_on) VALUES (%lld, 'r', '', 5, 5, %d, %d, 'reduce', 'o', "
+			 "'%s', '2025-01-01')", (long long)org, l, i, status) != 0)
+			return -1;
+	return 0;
+}
+
+/* n reports of org received last year on 1 April, acknowledged in 2 days,
+ * answered on feedback (a date in last year, or NULL) */
+static int add_reports(int64_t org, const char *feedback, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (exec("INSERT INTO report (org_id, kind, mode, questionnaire, "
+			 "questionnaire_revision, received_on, received_at, acknowledged_on, "
+			 "feedback_on, receipt_lookup, receipt_salt, body) VALUES (%lld, "
+			 "'integrity_violation', 'open', 'q', 1, '%d-04-01', '%d-04-01T09:00:00Z', "
+			 "'%d-04-03', %s, randomblob(32), randomblob(16), X'00')",
+			 (long long)org, last_year, last_year, last_year, feedback) != 0)
+			return -1;
+	return 0;
+}
+
+/* FIN: the basic norms signed off for 2023 all adequate (100), reviewed
+ * for 2024 all partly (50); BZK a draft only; DEF adequate, never shown.
+ * Risks: FIN 12 open in zeer hoog, 6 in laag, 2 closed; JENV 7 midden,
+ * 2 hoog; DEF 30 zeer hoog. Reports last year: FIN 9 answered in time,
+ * JENV 10 of which 2 answered late. */
+static int seed_scores_risks_reports(void)
+{
+	char on_time[20], late[20];
+	snprintf(on_time, sizeof on_time, "'%d-05-01'", last_year);
+	snprintf(late, sizeof late, "'%d-12-01'", last_year);
+	return add_assessment(fin, 2023, "signed_off", 3) || add_assessment(fin, 2024, "reviewed", 2) ||
+	       add_assessment(bzk, 2024, "draft", 3) || add_assessment(def, 2024, "reviewed", 3) ||
+	       add_risks(fin, "open", 5, 5, 12) || add_risks(fin, "open", 1, 1, 6) ||
+	       add_risks(fin, "closed", 5, 5, 2) || add_risks(jenv, "open", 3, 3, 7) ||
+	       add_risks(jenv, "open", 4, 4, 2) || add_risks(def, "open", 5, 5, 30) ||
+	       add_reports(fin, on_time, 9) || add_reports(jenv, on_time, 8) ||
+	       add_reports(jenv, late, 2);
+}
+
 static int cli(const char *const *args)
 {
 	return server_cli_input(&srv, args, NULL);
@@ -160,6 +231,8 @@ static int setup(void **state)
 	    add_history(jenv, "established", 0, 8) || add_history(jenv, "not_established", 0, 5) ||
 	    add_history(az, "established", 0, 12) || add_history(az, "not_established", 0, 7) ||
 	    add_history(az, "", 0, 6) || add_history(def, "established", 1, 20) || add_history(def, "not_established", 0, 9))
+		return -1;
+	if (seed_scores_risks_reports() != 0)
 		return -1;
 	for (int i = 0; i < NUSERS; i++) {
 		cl[i] = client_new(&srv);
@@ -564,6 +637,184 @@ static void test_reorganised_year(void **state)
 	http_result_free(&r);
 }
 
+/* the scores: FIN's latest final assessment up to the year, with its
+ * change; BZK's draft is not one; DEF nowhere */
+static void test_scores(void **state)
+{
+	(void)state;
+	struct http_result r;
+	struct table t;
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	assert_true(has(r.body, "<option value=\"basisnormen-2006\" selected>"));
+	assert_int_equal(parse_table(r.body, "zelfevaluatie", &t), 0);
+	int f = row_of(&t, "(FIN)"), b = row_of(&t, "(BZK)");
+	assert_true(f >= 0 && b >= 0);
+	assert_int_equal(t.ncols, 5);
+	assert_string_equal(t.cell[f][0], "2024");
+	assert_string_equal(t.cell[f][1], "reviewed");
+	assert_string_equal(t.cell[f][2], "2024-02-03");
+	assert_string_equal(t.cell[f][3], "50");
+	assert_string_equal(t.cell[f][4], "-50 (since 2023)");
+	assert_string_equal(t.cell[b][0], "not assessed"); /* a draft is not shown */
+	assert_int_equal(row_of(&t, "DEF"), -1);
+	http_result_free(&r);
+	/* up to 2023: the one signed off then, no change */
+	assert_int_equal(get(ANNA, "/monitor?jaar=2023&boom=nu", &r), 200);
+	assert_int_equal(parse_table(r.body, "zelfevaluatie", &t), 0);
+	f = row_of(&t, "(FIN)");
+	assert_true(f >= 0);
+	assert_string_equal(t.cell[f][1], "signed off");
+	assert_string_equal(t.cell[f][3], "100");
+	assert_string_equal(t.cell[f][4], "–");
+	http_result_free(&r);
+	/* another framework: nothing assessed; an unknown one refused */
+	assert_int_equal(get(ANNA, "/monitor?kader=oecd-integrity-2017", &r), 200);
+	assert_int_equal(parse_table(r.body, "zelfevaluatie", &t), 0);
+	f = row_of(&t, "(FIN)");
+	assert_true(f >= 0);
+	assert_string_equal(t.cell[f][0], "not assessed");
+	assert_true(has(r.body, "kader=oecd-integrity-2017&amp;tabel=zelfevaluatie"));
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor?kader=nope", &r), 422);
+	assert_true(has(r.body, "Choose a framework from the list."));
+	assert_false(has(r.body, "id=\"zelfevaluatie\""));
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor/export.csv?kader=nope&tabel=zelfevaluatie", &r), 422);
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor/export.csv?tabel=zelfevaluatie", &r), 200);
+	/* a cell starting with '-' is guarded against formula injection */
+	assert_true(has(r.body, "(FIN),2024,reviewed,2024-02-03,50,\"'-50 (since 2023)\""));
+	assert_false(has(r.body, "DEF"));
+	http_result_free(&r);
+}
+
+/* the heat: open risks per residual band under the matrix's band names,
+ * suppressed as the counts of cases; closed risks and DEF's count nowhere */
+static void test_heat(void **state)
+{
+	(void)state;
+	struct http_result r;
+	struct table t;
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	assert_true(has(r.body, ">zeer hoog</th>"));
+	assert_int_equal(parse_table(r.body, "risico", &t), 0);
+	int f = row_of(&t, "(FIN)"), j = row_of(&t, "(JENV)"), tot = row_of(&t, "Total");
+	assert_true(f >= 0 && j >= 0 && tot >= 0);
+	assert_int_equal(t.ncols, 5);
+	assert_string_equal(t.cell[f][0], "6");
+	assert_string_equal(t.cell[f][3], "12");  /* the 2 closed ones are no risk */
+	assert_string_equal(t.cell[j][2], "&lt; 5");
+	assert_string_equal(t.cell[tot][3], "12"); /* DEF's 30 nowhere */
+	/* no line of it has exactly one hidden count */
+	for (size_t i = 0; i < t.nrows; i++) {
+		int hidden = 0;
+		for (size_t c = 0; c < t.ncols; c++)
+			hidden += !is_number(t.cell[i][c]);
+		if (hidden == 1)
+			fail_msg("risico row %zu has one hidden count", i);
+	}
+	for (size_t c = 0; c < t.ncols; c++) {
+		int hidden = 0;
+		for (size_t i = 0; i < t.nrows; i++)
+			hidden += !is_number(t.cell[i][c]);
+		if (hidden == 1)
+			fail_msg("risico column %zu has one hidden count", c);
+	}
+	http_result_free(&r);
+	assert_int_equal(get(ANNA, "/monitor/export.csv?tabel=risico", &r), 200);
+	assert_false(has(r.body, "DEF"));
+	assert_false(has(r.body, ",2,"));
+	http_result_free(&r);
+	/* an IPIM member: the government's totals only, no scores */
+	assert_int_equal(get(PIM, "/monitor", &r), 200);
+	assert_int_equal(parse_table(r.body, "risico", &t), 0);
+	assert_int_equal(t.nrows, 1);
+	assert_string_equal(t.label[0], "Government-wide total");
+	assert_false(has(r.body, "id=\"zelfevaluatie\""));
+	http_result_free(&r);
+}
+
+/* the trends: the last five years; each cell is that year's dashboard's
+ * cell (suppression holds), a share only where both its counts show */
+static void test_trends(void **state)
+{
+	(void)state;
+	struct http_result r;
+	struct table t, z, fb, tot;
+	assert_int_equal(get(ANNA, "/monitor", &r), 200);
+	assert_true(has(r.body, "<title id=\"trend-titel\">"));
+	assert_true(has(r.body, "<desc id=\"trend-uitleg\">"));
+	assert_int_equal(parse_table(r.body, "trend-totaal", &tot), 0);
+	assert_int_equal(tot.nrows, 5);
+	char y[8];
+	snprintf(y, sizeof y, "%d", last_year);
+	assert_string_equal(tot.label[4], y);
+	assert_int_equal(parse_table(r.body, "zaken", &z), 0);
+	int zt = row_of(&z, "Total");
+	assert_true(zt >= 0);
+	assert_string_equal(tot.cell[4][1], z.cell[zt][0]); /* 30, without DEF */
+	assert_string_equal(tot.cell[4][0], "19");
+	assert_string_equal(tot.cell[4][2], "100%");
+	/* the year before: EZK's and LNV's 13 */
+	assert_string_equal(tot.cell[3][1], "13");
+	/* per department: last year's column is the cases table's column */
+	assert_int_equal(parse_table(r.body, "trend-schendingen", &t), 0);
+	assert_int_equal(t.ncols, 5);
+	size_t compared = 0;
+	for (size_t i = 0; i < t.nrows; i++) {
+		int k = row_of(&z, t.label[i]);
+		if (k < 0) {
+			assert_string_equal(t.cell[i][4], "–");
+			continue;
+		}
+		assert_string_equal(t.cell[i][4], z.cell[k][0]);
+		compared++;
+	}
+	assert_true(compared >= 5);
+	int b = row_of(&t, "(BZK)");
+	assert_true(b >= 0);
+	assert_string_equal(t.cell[b][4], "&lt; 5");
+	assert_true(row_of(&t, "(EZK)") >= 0);
+	assert_string_equal(t.cell[row_of(&t, "(EZK)")][3], "7");
+	/* shares: shown exactly when the feedback table shows both counts */
+	assert_int_equal(parse_table(r.body, "trend-terugkoppeling", &t), 0);
+	assert_int_equal(parse_table(r.body, "terugkoppeling", &fb), 0);
+	int fr = row_of(&t, "(FIN)"), jr = row_of(&t, "(JENV)");
+	assert_true(fr >= 0 && jr >= 0);
+	assert_string_equal(t.cell[fr][4], "100%");
+	/* 2 of its 10 were late, hidden with another count of the row; 8 and
+	 * 10 are shown, so is their share, which tells no more than they do */
+	assert_string_equal(t.cell[jr][4], "80%");
+	for (size_t i = 0; i < t.nrows; i++) {
+		int k = row_of(&fb, t.label[i]);
+		if (k < 0)
+			continue;
+		int both = is_number(fb.cell[k][0]) && is_number(fb.cell[k][fb.ncols - 1]);
+		int pct = strchr(t.cell[i][4], '%') != NULL;
+		if (pct != (both && strcmp(fb.cell[k][fb.ncols - 1], "0") != 0))
+			fail_msg("row %s: share '%s' against '%s' of '%s'", t.label[i],
+				 t.cell[i][4], fb.cell[k][0], fb.cell[k][fb.ncols - 1]);
+	}
+	assert_false(has(r.body, "DEF"));
+	http_result_free(&r);
+	/* the downloads of the trends */
+	assert_int_equal(get(ANNA, "/monitor/export.csv?tabel=trend-schendingen", &r), 200);
+	assert_true(has(r.body, "< 5"));
+	assert_false(has(r.body, "DEF"));
+	http_result_free(&r);
+	/* an IPIM member: the totals per year, no department, no chart */
+	assert_int_equal(get(PIM, "/monitor", &r), 200);
+	assert_int_equal(parse_table(r.body, "trend-totaal", &t), 0);
+	assert_int_equal(t.nrows, 5);
+	assert_false(has(r.body, "id=\"trend-schendingen\""));
+	assert_false(has(r.body, "<svg"));
+	http_result_free(&r);
+	/* an integrity coordinator: nothing */
+	long st = get(IVO, "/monitor/export.csv?tabel=trend-totaal", &r);
+	assert_true(st == 403 || st == 404);
+	http_result_free(&r);
+}
+
 /* the threshold is the configuration's (monitor_threshold): a server of
  * its own started with PROBITY_MONITOR_THRESHOLD=20 explains "< 20" */
 static void test_threshold_config(void **state)
@@ -600,6 +851,9 @@ int main(void)
 		cmocka_unit_test(test_exports),
 		cmocka_unit_test(test_reorganised),
 		cmocka_unit_test(test_reorganised_year),
+		cmocka_unit_test(test_scores),
+		cmocka_unit_test(test_heat),
+		cmocka_unit_test(test_trends),
 		cmocka_unit_test(test_threshold_config),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
