@@ -12,7 +12,6 @@
  * in its series; each chart parses as XML, an image named by its title and described by its
  * desc, with a line per indicator. */
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +23,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_team.h"
 #include "store/db.h"
 
 static struct server srv;
@@ -77,32 +77,27 @@ static int rep(const char *code, int year, int n)
 	return exec(q);
 }
 
-static int cli(const char *const *args)
-{
-	return server_cli_input(&srv, args, NULL);
-}
+/* BZK keeps its code through a split on 2 July 2024: one series */
+static const char *const splitc[] = {"org", "split", "BZK", "--into", "BZK=Binnenlandse Zaken",
+				     "--into", "VRO=Volkshuisvesting", "--on", "2024-07-02", NULL};
+static const char *const *const more[] = {splitc, NULL};
+
+static struct team team = {
+	.srv = &srv,
+	.users = users,
+	.roles = roles,
+	.orgs = orgs,
+	.n = NUSERS,
+	.password = PW,
+	.more = more,
+	.cl = cl,
+	.db = &db,
+};
 
 static int setup(void **state)
 {
 	(void)state;
-	signal(SIGPIPE, SIG_IGN);
-	if (server_start(&srv) != 0)
-		return -1;
-	const char *bzkc[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
-			      "RIJK", "--from", "2020-01-01", NULL};
-	const char *defc[] = {"org", "add", "DEF", "--name", "Defensie", "--parent", "RIJK",
-			      "--from", "2020-01-01", "--outside-scope", NULL};
-	/* BZK keeps its code through a split on 2 July 2024: one series */
-	const char *splitc[] = {"org", "split", "BZK", "--into", "BZK=Binnenlandse Zaken", "--into",
-				"VRO=Volkshuisvesting", "--on", "2024-07-02", NULL};
-	if (server_add_rijk_fin(&srv) || cli(bzkc) || cli(defc) || cli(splitc))
-		return -1;
-	for (int i = 0; i < NUSERS; i++)
-		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW))
-			return -1;
-	struct db_options opt = {.busy_timeout_ms = 10000};
-	struct db_error dbe;
-	if (db_open(srv.db, 0, &opt, &db, &dbe) != 0)
+	if (team_start(&team) != 0)
 		return -1;
 	if (db_exec(db, "INSERT INTO culture_import (id, sha256, file_name, rows, imported_at,"
 			" imported_by) VALUES (1, printf('%064d', 0), 'x.csv', 0,"
@@ -124,30 +119,18 @@ static int setup(void **state)
 		 " 2022, id, 'internal', 'on_time', 'none', 8 FROM org WHERE code = 'BZK' AND"
 		 " valid_to IS NOT NULL"))
 		return -1;
-	for (int i = 0; i < NUSERS; i++) {
-		cl[i] = client_new(&srv);
-		if (client_sign_in(cl[i], users[i], PW, NULL, NULL) != 0 ||
-		    client_set_lang(cl[i], "en") != 0) {
-			fprintf(stderr, "signing in %s failed\n", users[i]);
-			return -1;
-		}
-	}
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < NUSERS; i++)
-		client_free(cl[i]);
-	db_close(db);
-	return server_stop(&srv) == 0 ? 0 : -1;
+	return team_stop(&team);
 }
 
 static long get(int who, const char *path, struct http_result *r)
 {
-	assert_int_equal(client_get(cl[who], path, r), 0);
-	return r->status;
+	return team_get(&team, (size_t)who, path, r);
 }
 
 static void no_defence(const char *body)

@@ -12,7 +12,6 @@
  * register and its heat map and creates and changes a risk. The tests run
  * in order and build on each other. */
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,9 +22,9 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <sodium.h>
 
 #include "harness.h"
+#include "harness_team.h"
 #include "harness_api.h"
 #include "store/db.h"
 
@@ -68,78 +67,41 @@ static const char *reg(int64_t id, const char *rest)
 	return b[i];
 }
 
-static int cli(const char *const *args)
-{
-	return server_cli_input(&srv, args, NULL);
-}
+static struct team team = {
+	.srv = &srv,
+	.users = users,
+	.roles = roles,
+	.orgs = orgs,
+	.n = NUSERS,
+	.password = PW,
+	.cl = cl,
+	.recovery = recovery,
+	.db = &db,
+	.fin = &fin,
+	.bzk = &bzk,
+	.def = &def,
+};
 
 static int setup(void **state)
 {
 	(void)state;
-	signal(SIGPIPE, SIG_IGN);
-	if (sodium_init() < 0 || server_start(&srv) != 0)
-		return -1;
-	const char *bzka[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
-			      "RIJK", "--from", "2020-01-01", NULL};
-	const char *defa[] = {"org", "add", "DEF", "--name", "Defensie", "--parent", "RIJK",
-			      "--from", "2020-01-01", "--outside-scope", NULL};
-	if (server_add_rijk_fin(&srv) || cli(bzka) || cli(defa))
-		return -1;
-	for (int i = 0; i < NUSERS; i++)
-		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW)) {
-			fprintf(stderr, "adding %s failed\n", users[i]);
-			return -1;
-		}
-	struct db_options opt = {.busy_timeout_ms = 10000};
-	struct db_error dbe;
-	if (db_open(srv.db, 0, &opt, &db, &dbe) != 0)
-		return -1;
-	if (db_query_i64(db, "SELECT id FROM org WHERE code = ?", "FIN", &fin) ||
-	    db_query_i64(db, "SELECT id FROM org WHERE code = ?", "BZK", &bzk) ||
-	    db_query_i64(db, "SELECT id FROM org WHERE code = ?", "DEF", &def))
-		return -1;
-	for (int i = 0; i < NUSERS; i++) {
-		cl[i] = client_new(&srv);
-		if (client_sign_in(cl[i], users[i], PW, NULL, &recovery[i]) != 0 ||
-		    client_set_lang(cl[i], "en") != 0) {
-			fprintf(stderr, "signing in %s failed\n", users[i]);
-			return -1;
-		}
-	}
-	return 0;
+	return team_start(&team);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < NUSERS; i++) {
-		client_free(cl[i]);
-		free(recovery[i]);
-	}
-	db_close(db);
-	return server_stop(&srv) == 0 ? 0 : -1;
+	return team_stop(&team);
 }
 
 static long get(int who, const char *path, struct http_result *r)
 {
-	assert_int_equal(client_get(cl[who], path, r), 0);
-	return r->status;
+	return team_get(&team, (size_t)who, path, r);
 }
 
 static long post(int who, const char *path, const char *fields, struct http_result *r)
 {
-	char *csrf = client_csrf(cl[who], "/account");
-	if (!csrf) {
-		fail_msg("no CSRF token for %s", users[who]);
-		return -1;
-	}
-	size_t n = strlen(csrf) + (fields ? strlen(fields) : 0) + 16;
-	char *body = malloc(n);
-	snprintf(body, n, "csrf=%s%s%s", csrf, fields ? "&" : "", fields ? fields : "");
-	assert_int_equal(client_post(cl[who], path, body, r), 0);
-	free(body);
-	free(csrf);
-	return r->status;
+	return team_post(&team, (size_t)who, path, fields, r);
 }
 
 static void post_status(int who, const char *path, const char *fields, long status)
