@@ -9,9 +9,12 @@
 
 #include "accounts/accounts.h"
 #include "app/api_assess.h"
+#include "app/api_culture.h"
 #include "app/api_frameworks.h"
+#include "app/api_ipim.h"
 #include "app/api_req.h"
 #include "app/api_loop.h"
+#include "app/api_policy.h"
 #include "app/api_recs.h"
 #include "app/api_risks.h"
 #include "base/num.h"
@@ -31,6 +34,11 @@
 /* who reads the recommendations tracker: public documents (src/recs/pages.h) */
 #define RECS_READERS (R(ROLE_COORDINATOR) | R(ROLE_IPIM_MEMBER) | R(ROLE_AUDITOR) | \
 		      R(ROLE_INTEGRITY_COORDINATOR))
+/* who reads the culture indicators: the departments in scope for the
+ * coordinator and auditor, its own for a department's integrity
+ * coordinator or manager (src/culture/pages.c) */
+#define CULTURE_READERS (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR) | R(ROLE_INTEGRITY_COORDINATOR) | \
+			 R(ROLE_MANAGER))
 /* who reads the framework library: every role but a bare reporter's, as on
  * the pages (src/frameworks/pages.h) */
 #define FW_READERS (R(ROLE_CONFIDENTIAL_ADVISER) | R(ROLE_MANAGER) |                      \
@@ -129,6 +137,21 @@ const struct api_route api_routes[] = {
 	 api_recs_update, "recs.update"},
 	{"POST", "/api/v1/recommendations/{id}/notes", API_USER, R(ROLE_COORDINATOR), f_rec_note,
 	 api_recs_note, "recs.note"},
+	/* IPIM, the policy cycle and the culture indicators, read only
+	 * (api_ipim.c, api_policy.c, api_culture.c): the roles of their pages
+	 * (src/app/routes.c); which department each may see is the handler's
+	 * check, as on the pages */
+	{"GET", "/api/v1/ipim/meetings", API_USER, RECS_READERS, NULL, api_ipim_meetings,
+	 "ipim.meetings"},
+	{"GET", "/api/v1/ipim/meetings/{id}", API_USER, RECS_READERS, NULL, api_ipim_meeting,
+	 "ipim.meeting"},
+	{"GET", "/api/v1/good-practices", API_USER, RECS_READERS, NULL, api_ipim_practices,
+	 "ipim.practices"},
+	{"GET", "/api/v1/policy-items", API_USER, RECS_READERS, NULL, api_policy_items,
+	 "policy.items"},
+	{"GET", "/api/v1/policy-items/{id}", API_USER, RECS_READERS, NULL, api_policy_item,
+	 "policy.item"},
+	{"GET", "/api/v1/culture", API_USER, CULTURE_READERS, NULL, api_culture, "culture"},
 	/* the framework library (api_frameworks.c) */
 	{"GET", "/api/v1/frameworks", API_USER, FW_READERS, NULL, api_frameworks, "frameworks"},
 	{"GET", "/api/v1/frameworks/{id}", API_USER, FW_READERS, NULL, api_framework_get,
