@@ -18,7 +18,6 @@
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/sheet.h"
-#include "web/svg.h"
 
 #define R(role) role_mask(role)
 #define FULL_ROLES (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR))
@@ -199,75 +198,6 @@ static const char *query(struct page *p, const struct dash_page *g)
 			    other_fw ? "&kader=" : "", other_fw ? g->fw_code : "");
 }
 
-/* The bar chart: one bar per department of the cases table's first column,
- * the same numbers and marks; a hidden count draws no bar, its label says
- * what the table says. */
-#define BAR_H 28
-#define LABEL_W 110
-#define PLOT_W 420
-static void chart(struct page *p, const struct dash_page *g, struct buf *out)
-{
-	const struct mon_grid *gr = &g->d.t[MON_T_CASES].g;
-	long long max = 1;
-	for (size_t r = 0; r < gr->nrows; r++)
-		if (mon_show(gr, r, MON_C_VIOLATION) == MON_SHOW_NUMBER &&
-		    *mon_at(gr, r, MON_C_VIOLATION) > max)
-			max = *mon_at(gr, r, MON_C_VIOLATION);
-	int height = (int)gr->nrows * BAR_H + 10, width = LABEL_W + PLOT_W + 70;
-	struct svg s;
-	svg_begin(&s, out);
-	svg_open(&s, "svg");
-	svg_attr(&s, "xmlns", "http://www.w3.org/2000/svg");
-	svg_attr(&s, "role", "img");
-	svg_attr(&s, "aria-labelledby", "grafiek-titel grafiek-uitleg");
-	svg_attr(&s, "class", "probity-chart");
-	svg_attr(&s, "viewBox", arena_printf(p->a, "0 0 %d %d", width, height));
-	svg_attr_int(&s, "width", width);
-	svg_attr_int(&s, "height", height);
-	svg_attr(&s, "font-family", "sans-serif");
-	svg_open(&s, "title");
-	svg_attr(&s, "id", "grafiek-titel");
-	svg_text(&s, page_tr1(p, "Established violations per department in {}",
-			      arena_printf(p->a, "%d", g->d.year)));
-	svg_close(&s);
-	svg_open(&s, "desc");
-	svg_attr(&s, "id", "grafiek-uitleg");
-	svg_text(&s, page_tr(p, "A bar per department; the table below the chart gives the same numbers. A small or hidden count draws no bar."));
-	svg_close(&s);
-	for (size_t r = 0; r < gr->nrows; r++) {
-		int y = 5 + (int)r * BAR_H;
-		const char *txt = mon_page_cell(p, gr, r, MON_C_VIOLATION);
-		svg_open(&s, "text");
-		svg_attr_int(&s, "x", LABEL_W - 6);
-		svg_attr_int(&s, "y", y + BAR_H / 2 + 5);
-		svg_attr(&s, "text-anchor", "end");
-		svg_attr(&s, "font-size", "14");
-		svg_text(&s, g->d.scope.dept[r].code);
-		svg_close(&s);
-		int w = 0;
-		if (mon_show(gr, r, MON_C_VIOLATION) == MON_SHOW_NUMBER) {
-			w = (int)(*mon_at(gr, r, MON_C_VIOLATION) * PLOT_W / max);
-			if (w > 0) {
-				svg_open(&s, "rect");
-				svg_attr_int(&s, "x", LABEL_W);
-				svg_attr_int(&s, "y", y + 3);
-				svg_attr_int(&s, "width", w);
-				svg_attr_int(&s, "height", BAR_H - 6);
-				svg_attr(&s, "fill", "#154273");
-				svg_close(&s);
-			}
-		}
-		svg_open(&s, "text");
-		svg_attr_int(&s, "x", LABEL_W + w + 6);
-		svg_attr_int(&s, "y", y + BAR_H / 2 + 5);
-		svg_attr(&s, "font-size", "14");
-		svg_text(&s, txt);
-		svg_close(&s);
-	}
-	svg_close(&s);
-	svg_end(&s);
-}
-
 /* Every table of the page: the year's, the scores and heat, the trends. */
 struct all_tables {
 	struct mon_view_table main[MON_NTABLES], chart, scores, heat;
@@ -354,7 +284,7 @@ void monitor_page_dashboard(struct page *p)
 	page_begin(p, v.title);
 	tmpl_monitor_top(&p->res->body, &p->t, &v);
 	if (v.chart)
-		chart(p, g, &p->res->body);
+		mon_page_bar_chart(p, g, &p->res->body);
 	tmpl_monitor_tables(&p->res->body, &p->t, &v);
 	if (v.trend_chart)
 		mon_page_trend_chart(p, g, &p->res->body);

@@ -1,5 +1,6 @@
 /* pages_int.h: what the dashboard's page files share (pages.c the page and
- * downloads, pages_scores.c the assessment scores and risk heat,
+ * downloads, pages_chart.c the year's bar chart, pages_scores.c the
+ * assessment scores and risk heat,
  * pages_trend.c the trends). Internal to src/monitor. */
 #ifndef MONITOR_PAGES_INT_H
 #define MONITOR_PAGES_INT_H
@@ -38,6 +39,10 @@ const char *mon_page_row_label(struct page *p, const struct mon_dash *d, size_t 
 struct mon_view_table mon_page_grid_table(struct page *p, const struct mon_grid *g,
 					  const char *const *labels, const char *const *heads,
 					  int totals_only, const char *id, const char *caption);
+
+/* pages_chart.c: the bar chart of established violations per department,
+ * the numbers and marks of the cases table's first column. */
+void mon_page_bar_chart(struct page *p, const struct dash_page *g, struct buf *out);
 
 /* pages_scores.c: loads the scores and heat into g (0, or -1 having
  * answered 503), then fills their view tables. */
