@@ -111,7 +111,7 @@ static void init_rows(struct orgmap *m, struct mon_dash *d, const struct scope *
 		d->scope = *scope;
 		return;
 	}
-	char lo[16], hi[16];
+	char lo[32], hi[32]; /* room for any int, though the year was checked */
 	snprintf(lo, sizeof lo, "%04d-01-01", d->year);
 	snprintf(hi, sizeof hi, "%04d-01-01", d->year + 1);
 	const struct org *rows[SCOPE_MAX] = {0};
