@@ -17,10 +17,10 @@
 #include <string.h>
 
 #include "assess/internal.h"
-#include "base/jsonstr.h"
 #include "base/utf8.h"
 #include "crypto/blob.h"
 #include "crypto/vault.h"
+#include "intake/attach.h"
 
 int assess_url_ok(const char *url)
 {
@@ -59,45 +59,6 @@ static int file_ok(const struct intake_file *f, struct assess_error *e)
 	if (nn == 0 || nn > INTAKE_FILENAME_MAX || !utf8_text_clean(f->name, nn, 0) ||
 	    strpbrk(f->name, "/\\"))
 		return assess_fail(e, ASSESS_EINVALID, "an evidence file has no usable name");
-	return 0;
-}
-
-/* The meta JSON of a file, in secure memory. */
-static char *meta_build(const struct intake_file *f, size_t *len)
-{
-	size_t nn = jsonstr_write(f->name, NULL), tn = jsonstr_write(f->mime, NULL);
-	size_t cap = nn + tn + 64;
-	char *m = vault_secure_alloc(cap), *p = m;
-	p += snprintf(p, cap, "{\"name\":");
-	p += jsonstr_write(f->name, p);
-	p += snprintf(p, cap - (size_t)(p - m), ",\"type\":");
-	p += jsonstr_write(f->mime, p);
-	p += snprintf(p, cap - (size_t)(p - m), ",\"size\":%zu}", f->len);
-	*len = (size_t)(p - m);
-	return m;
-}
-
-static int meta_parse(const char *m, struct assess_evidence *info)
-{
-	const char *p = m;
-	char num[24];
-	if (strncmp(p, "{\"name\":", 8) != 0)
-		return -1;
-	p += 8;
-	if (jsonstr_read(&p, info->name, sizeof info->name) != 0 ||
-	    strncmp(p, ",\"type\":", 8) != 0)
-		return -1;
-	p += 8;
-	if (jsonstr_read(&p, info->mime, sizeof info->mime) != 0 ||
-	    strncmp(p, ",\"size\":", 8) != 0)
-		return -1;
-	p += 8;
-	size_t d = strspn(p, "0123456789");
-	if (d == 0 || d >= sizeof num || strcmp(p + d, "}") != 0)
-		return -1;
-	memcpy(num, p, d);
-	num[d] = '\0';
-	info->size = (size_t)strtoull(num, NULL, 10);
 	return 0;
 }
 
@@ -145,7 +106,7 @@ int assess_evidence_insert(db_t *db, int64_t id, int64_t actor_id, const unsigne
 	if (!is_file)
 		return 0;
 	size_t mlen;
-	char *meta = meta_build(&in->file, &mlen);
+	char *meta = attach_meta_build(&in->file, &mlen);
 	snprintf(purpose, sizeof purpose, "assess-evidence-meta:%" PRId64, *evid);
 	int rc = write_blob(db, "UPDATE assessment_evidence SET meta = ? WHERE id = ?", key, id,
 			    purpose, *evid, meta, mlen, e);
@@ -162,14 +123,8 @@ static int open_meta(const unsigned char key[ENVELOPE_KEY_BYTES], int64_t id, in
 		     const void *blob, size_t n, struct assess_evidence *info)
 {
 	char purpose[ASSESS_PURPOSE_LEN];
-	size_t len = 0;
 	snprintf(purpose, sizeof purpose, "assess-evidence-meta:%" PRId64, evid);
-	unsigned char *m = blob_open(key, id, purpose, blob, n, &len);
-	if (!m)
-		return -1;
-	int rc = meta_parse((const char *)m, info);
-	vault_secure_free(m);
-	return rc;
+	return attach_meta_open(key, id, purpose, blob, n, info->name, info->mime, &info->size);
 }
 
 int assess_evidence_names(db_t *db, const unsigned char key[ENVELOPE_KEY_BYTES],

@@ -24,12 +24,12 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "base/jsonstr.h"
 #include "base/utf8.h"
 #include "cases/cases.h"
 #include "cases/internal.h"
 #include "crypto/blob.h"
 #include "crypto/vault.h"
+#include "intake/attach.h"
 
 #define fail cases_fail
 #define fail_db cases_fail_db
@@ -84,48 +84,6 @@ static int check_text(const char *text, size_t len, size_t max, size_t nfiles, c
 	return cases_check_text(text, len, max, what, e);
 }
 
-/* ---- the meta blob ---- */
-
-/* The meta JSON of a file, in secure memory. */
-static char *meta_build(const struct intake_file *f, size_t *len)
-{
-	size_t nn = jsonstr_write(f->name, NULL), tn = jsonstr_write(f->mime, NULL);
-	size_t cap = nn + tn + 64;
-	char *m = vault_secure_alloc(cap), *p = m;
-	p += snprintf(p, cap, "{\"name\":");
-	p += jsonstr_write(f->name, p);
-	p += snprintf(p, cap - (size_t)(p - m), ",\"type\":");
-	p += jsonstr_write(f->mime, p);
-	p += snprintf(p, cap - (size_t)(p - m), ",\"size\":%zu}", f->len);
-	*len = (size_t)(p - m);
-	return m;
-}
-
-/* Parses the meta JSON meta_build writes into info's name, mime and size. */
-static int meta_parse(const char *m, struct cases_file *info)
-{
-	const char *p = m;
-	char num[24];
-	if (strncmp(p, "{\"name\":", 8) != 0)
-		return -1;
-	p += 8;
-	if (jsonstr_read(&p, info->name, sizeof info->name) != 0 ||
-	    strncmp(p, ",\"type\":", 8) != 0)
-		return -1;
-	p += 8;
-	if (jsonstr_read(&p, info->mime, sizeof info->mime) != 0 ||
-	    strncmp(p, ",\"size\":", 8) != 0)
-		return -1;
-	p += 8;
-	size_t d = strspn(p, "0123456789");
-	if (d == 0 || d >= sizeof num || strcmp(p + d, "}") != 0)
-		return -1;
-	memcpy(num, p, d);
-	num[d] = '\0';
-	info->size = (size_t)strtoull(num, NULL, 10);
-	return 0;
-}
-
 /* ---- storing ---- */
 
 /* Stores files[0..n) of the case of k, added by actor_id to record_id or
@@ -157,7 +115,7 @@ static int store_files(db_t *db, const struct cases_key *k, int64_t actor_id, in
 		db_finalize(st);
 
 		size_t mlen;
-		char *meta = meta_build(&files[i], &mlen);
+		char *meta = attach_meta_build(&files[i], &mlen);
 		snprintf(purpose, sizeof purpose, "case-attachment-meta:%" PRId64, id);
 		int rc = cases_write_blob(db, "UPDATE case_attachment SET meta = ? WHERE id = ?", key,
 					  k->case_id, purpose, id, meta, mlen, e);
@@ -389,7 +347,6 @@ static int read_info(db_stmt_t *st, const struct cases_key *k, struct cases_file
 		     struct cases_error *e)
 {
 	char purpose[CASES_PURPOSE_LEN];
-	size_t mlen;
 	memset(info, 0, sizeof *info);
 	info->id = db_col_i64(st, 0);
 	info->record_id = db_col_i64(st, 1);
@@ -399,12 +356,9 @@ static int read_info(db_stmt_t *st, const struct cases_key *k, struct cases_file
 	cases_copy(info->author_name, sizeof info->author_name, db_col_text(st, 5));
 	timestamp_local(db_col_text(st, 6), info->created_at);
 	snprintf(purpose, sizeof purpose, "case-attachment-meta:%" PRId64, info->id);
-	char *meta = (char *)blob_open(info->summary ? k->summary : k->key, k->case_id, purpose,
-				       db_col_blob(st, 7), db_col_bytes(st, 7), &mlen);
-	int bad = !meta || meta_parse(meta, info) != 0;
-	if (meta)
-		vault_secure_free(meta);
-	if (bad) {
+	if (attach_meta_open(info->summary ? k->summary : k->key, k->case_id, purpose,
+			     db_col_blob(st, 7), db_col_bytes(st, 7), info->name, info->mime,
+			     &info->size) != 0) {
 		int64_t id = info->id;
 		sodium_memzero(info, sizeof *info);
 		return fail(e, CASES_EDAMAGED, "file %" PRId64 " of case %" PRId64 " does not open",

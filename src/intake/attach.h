@@ -20,7 +20,9 @@
 #ifndef INTAKE_ATTACH_H
 #define INTAKE_ATTACH_H
 #include <stddef.h>
+#include <stdint.h>
 
+#include "crypto/envelope.h"
 #include "intake/intake.h"
 
 /* Limits (intake.h): INTAKE_FILE_MAX bytes per file, INTAKE_FILES_TOTAL bytes
@@ -84,5 +86,24 @@ const char *attach_refusal_text(enum attach_refusal why);
  * download's suggested name only: never a path on the server. */
 void attach_clean_name(const char *uploaded, size_t len, char out[ATTACH_NAME_MAX + 1],
 		       const char *ext);
+
+
+/* ---- the meta of a stored file (attach_meta.c) ---- */
+
+/* A stored file is two sealed blobs: its content, and its meta, the JSON
+ * {"name":...,"type":...,"size":N}, so that the name shown and the type are
+ * as secret as the content. A report's attachments, a case's files and an
+ * assessment's evidence are all stored so. */
+
+/* The meta JSON of f, in secure memory (vault_secure_free); *len gets its
+ * length. */
+char *attach_meta_build(const struct intake_file *f, size_t *len);
+/* Opens a meta blob of n bytes sealed for (id, purpose) under key and reads
+ * its name, type and size. 0, or -1 when it does not open or is not the JSON
+ * attach_meta_build writes (name and mime may then hold part of it: the
+ * caller wipes them). */
+int attach_meta_open(const unsigned char key[ENVELOPE_KEY_BYTES], int64_t id, const char *purpose,
+		     const void *blob, size_t n, char name[INTAKE_FILENAME_MAX + 1],
+		     char mime[INTAKE_MIME_MAX + 1], size_t *size);
 
 #endif

@@ -22,11 +22,11 @@
 
 #include "base/alloc.h"
 #include "base/date.h"
-#include "base/jsonstr.h"
 #include "base/utf8.h"
 #include "crypto/blob.h"
 #include "crypto/envelope.h"
 #include "crypto/vault.h"
+#include "intake/attach.h"
 #include "intake/intake.h"
 #include "intake/internal.h"
 
@@ -112,46 +112,6 @@ static int write_blob(db_t *db, const char *sql, const unsigned char key[ENVELOP
 	return 0;
 }
 
-/* The meta JSON of a file, in secure memory. */
-static char *meta_build(const struct intake_file *f, size_t *len)
-{
-	size_t nn = jsonstr_write(f->name, NULL), tn = jsonstr_write(f->mime, NULL);
-	size_t cap = nn + tn + 64;
-	char *m = vault_secure_alloc(cap), *p = m;
-	p += snprintf(p, cap, "{\"name\":");
-	p += jsonstr_write(f->name, p);
-	p += snprintf(p, cap - (size_t)(p - m), ",\"type\":");
-	p += jsonstr_write(f->mime, p);
-	p += snprintf(p, cap - (size_t)(p - m), ",\"size\":%zu}", f->len);
-	*len = (size_t)(p - m);
-	return m;
-}
-
-/* Parses the meta JSON this file writes into info's name, mime and size. */
-static int meta_parse(const char *m, struct intake_attachment *info)
-{
-	const char *p = m;
-	char num[24];
-	if (strncmp(p, "{\"name\":", 8) != 0)
-		return -1;
-	p += 8;
-	if (jsonstr_read(&p, info->name, sizeof info->name) != 0 ||
-	    strncmp(p, ",\"type\":", 8) != 0)
-		return -1;
-	p += 8;
-	if (jsonstr_read(&p, info->mime, sizeof info->mime) != 0 ||
-	    strncmp(p, ",\"size\":", 8) != 0)
-		return -1;
-	p += 8;
-	size_t d = strspn(p, "0123456789");
-	if (d == 0 || d >= sizeof num || strcmp(p + d, "}") != 0)
-		return -1;
-	memcpy(num, p, d);
-	num[d] = '\0';
-	info->size = (size_t)strtoull(num, NULL, 10);
-	return 0;
-}
-
 int intake_files_store(db_t *db, const unsigned char key[ENVELOPE_KEY_BYTES], int64_t report_id,
 		       int64_t message_id, int from_reporter, const char *at,
 		       const struct intake_file *files, size_t n, struct intake_error *e)
@@ -174,7 +134,7 @@ int intake_files_store(db_t *db, const unsigned char key[ENVELOPE_KEY_BYTES], in
 		db_finalize(st);
 
 		size_t mlen;
-		char *meta = meta_build(&files[i], &mlen);
+		char *meta = attach_meta_build(&files[i], &mlen);
 		snprintf(purpose, sizeof purpose, "attachment-meta:%" PRId64, id);
 		int rc = write_blob(db, "UPDATE report_attachment SET meta = ? WHERE id = ?", key,
 				    report_id, purpose, id, meta, mlen, e);
@@ -426,19 +386,14 @@ static int read_info(db_stmt_t *st, const struct intake_key *k, struct intake_at
 		     struct intake_error *e)
 {
 	char purpose[PURPOSE_LEN];
-	size_t mlen;
 	memset(info, 0, sizeof *info);
 	info->id = db_col_i64(st, 0);
 	info->message_id = db_col_i64(st, 1);
 	info->from_reporter = db_col_i64(st, 2) != 0;
 	timestamp_local(db_col_text(st, 3), info->created_at);
 	snprintf(purpose, sizeof purpose, "attachment-meta:%" PRId64, info->id);
-	char *meta = (char *)blob_open(k->key, k->report_id, purpose, db_col_blob(st, 4),
-				       db_col_bytes(st, 4), &mlen);
-	int bad = !meta || meta_parse(meta, info) != 0;
-	if (meta)
-		vault_secure_free(meta);
-	if (bad) {
+	if (attach_meta_open(k->key, k->report_id, purpose, db_col_blob(st, 4), db_col_bytes(st, 4),
+			     info->name, info->mime, &info->size) != 0) {
 		int64_t id = info->id;
 		sodium_memzero(info, sizeof *info);
 		return fail(e, INTAKE_EDAMAGED, "attachment %" PRId64 " of report %" PRId64
