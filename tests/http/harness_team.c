@@ -106,3 +106,21 @@ long team_post(const struct team *t, size_t who, const char *path, const char *f
 	free(csrf);
 	return r->status;
 }
+
+void team_get_status(const struct team *t, size_t who, const char *path, long status)
+{
+	struct http_result r;
+	if (team_get(t, who, path, &r) != status)
+		fail_msg("%s GET %s answered %ld, not %ld", t->users[who], path, r.status, status);
+	http_result_free(&r);
+}
+
+void team_post_status(const struct team *t, size_t who, const char *path, const char *fields,
+		      long status)
+{
+	struct http_result r;
+	if (team_post(t, who, path, fields, &r) != status)
+		fail_msg("%s POST %s answered %ld, not %ld: %.1500s", t->users[who], path, r.status,
+			 status, r.body ? r.body : "");
+	http_result_free(&r);
+}

@@ -46,5 +46,10 @@ long team_get(const struct team *t, size_t who, const char *path, struct http_re
  * request cannot be made. Returns the status. */
 long team_post(const struct team *t, size_t who, const char *path, const char *fields,
 	       struct http_result *r);
+/* The same, failing the test unless the answer has status (the message
+ * names the account and shows the start of the body). */
+void team_get_status(const struct team *t, size_t who, const char *path, long status);
+void team_post_status(const struct team *t, size_t who, const char *path, const char *fields,
+		      long status);
 
 #endif
