@@ -39,20 +39,39 @@ static struct csv_field as_text(const struct sheetread_cell *c)
 	return (struct csv_field){c->p, c->n};
 }
 
+/* The cells up to the last one that holds more than spaces: a space typed
+ * right of the table is as empty as in a CSV line, where row.c trims it. */
+static size_t width_of(const struct sheetread_row *row)
+{
+	size_t n = row->ncells;
+	for (; n; n--) {
+		const struct sheetread_cell *c = &row->cells[n - 1];
+		size_t k = 0;
+		while (k < c->n && (c->p[k] == ' ' || c->p[k] == '\t'))
+			k++;
+		if (k < c->n)
+			break;
+	}
+	return n;
+}
+
 static int on_row(void *ctx, const struct sheetread_row *row)
 {
 	struct pass *p = ctx;
 	struct reg_import_result *res = p->res;
 	char err[700];
 	unsigned num = (unsigned)row->number;
+	size_t ncells = width_of(row);
+	if (!ncells && !row->err[0])
+		return 0; /* only spaces: a blank row, as row.c skips one */
 	if (!p->have_header) {
 		if (row->err[0]) {
 			reg_problem(res, "row %u: %s", num, row->err);
 			return 1; /* without a header no row can be read */
 		}
-		for (size_t i = 0; i < row->ncells; i++)
+		for (size_t i = 0; i < ncells; i++)
 			p->f[i] = as_text(&row->cells[i]);
-		if (reg_header_parse(p->f, row->ncells, &p->h, err, sizeof err) != 0) {
+		if (reg_header_parse(p->f, ncells, &p->h, err, sizeof err) != 0) {
 			reg_problem(res, "row %u: %s", num, err);
 			return 1;
 		}
@@ -62,23 +81,23 @@ static int on_row(void *ctx, const struct sheetread_row *row)
 	size_t width = p->h.nfields;
 	if (row->err[0]) {
 		reg_problem(res, "row %u: %s", num, row->err);
-	} else if (row->ncells > width) {
+	} else if (ncells > width) {
 		char col[4], last[4];
-		sheetread_col_name(row->ncells - 1, col);
+		sheetread_col_name(ncells - 1, col);
 		sheetread_col_name(width - 1, last);
 		reg_problem(res, "row %u: column %s has a value, but the header ends at column %s",
 			    num, col, last);
 	} else {
 		/* a workbook leaves empty cells at the end of a row out */
 		for (size_t i = 0; i < width; i++)
-			p->f[i] = i < row->ncells ? as_text(&row->cells[i]) : (struct csv_field){"", 0};
+			p->f[i] = i < ncells ? as_text(&row->cells[i]) : (struct csv_field){"", 0};
 		size_t dc = p->h.field[REG_COL_RECEIVED], pc = p->h.field[REG_COL_POLICE];
-		if (dc < row->ncells && row->cells[dc].type == SHEETREAD_NUMBER &&
+		if (dc < ncells && row->cells[dc].type == SHEETREAD_NUMBER &&
 		    sheetread_serial_date(row->cells[dc].p, row->cells[dc].n, p->info.date1904,
 					  p->date) == 0)
 			p->f[dc] = (struct csv_field){p->date, DATE_LEN};
 		/* a day number that is no day stays a number, which the date rule refuses */
-		if (pc < row->ncells && row->cells[pc].type == SHEETREAD_BOOL)
+		if (pc < ncells && row->cells[pc].type == SHEETREAD_BOOL)
 			p->f[pc] = row->cells[pc].p[0] == '1' ? (struct csv_field){"yes", 3}
 							     : (struct csv_field){"no", 2};
 		struct reg_row r;

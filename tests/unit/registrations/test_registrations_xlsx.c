@@ -196,7 +196,7 @@ static void test_bad_book(void **state)
 	static const char *const bad[] = {
 		"organisation", "date received", "category", "taxonomy version", "outcome",
 		"measure", "police report", "",
-		"FIN", "@2023-01-10", "#1", "#1", "established", "", "?0", "",
+		"FIN", "@2023-01-10", "#1", "#1", "established", "", "?0", " ", /* a space: empty */
 		"EZ", "@2023-05-01", "#1", "#1", "established", "", "?0", "",
 		"FIN", "@2023-01-11", "#1", "#1", "established", "", "?0", "",
 		"FIN", "@2023-01-12", "#42", "#1", "established", "", "?0", "",
@@ -373,6 +373,63 @@ static void test_pass_limits(void **state)
 	org_table_free(&t);
 }
 
+static size_t seen[4], nseen;
+
+static void progress(void *ctx, size_t rows)
+{
+	(void)ctx;
+	if (nseen < 4)
+		seen[nseen] = rows;
+	nseen++;
+}
+
+/* Progress as for CSV: every 100,000 rows. The sheet is written as XML
+ * here, which is quicker than a writer for 100,001 rows. */
+static void test_progress(void **state)
+{
+	struct fx *f = *state;
+	size_t rows = REG_PROGRESS_EVERY + 1, cap = 300 * rows, k = 0;
+	char *sheet = malloc(cap);
+	if (!sheet) {
+		fail_msg("malloc");
+		return;
+	}
+	k += (size_t)snprintf(sheet + k, cap - k,
+			      "<worksheet><sheetData><row r=\"1\">"
+			      "<c r=\"A1\" t=\"inlineStr\"><is><t>organisation</t></is></c>"
+			      "<c t=\"inlineStr\"><is><t>date received</t></is></c>"
+			      "<c t=\"inlineStr\"><is><t>category</t></is></c>"
+			      "<c t=\"inlineStr\"><is><t>taxonomy version</t></is></c>"
+			      "<c t=\"inlineStr\"><is><t>outcome</t></is></c>"
+			      "<c t=\"inlineStr\"><is><t>measure</t></is></c>"
+			      "<c t=\"inlineStr\"><is><t>police report</t></is></c></row>");
+	for (size_t i = 0; i < rows; i++)
+		k += (size_t)snprintf(sheet + k, cap - k,
+				      "<row><c t=\"inlineStr\"><is><t>FIN</t></is></c><c><v>%zu</v></c>"
+				      "<c><v>%zu</v></c><c><v>1</v></c><c t=\"inlineStr\"><is><t>"
+				      "established</t></is></c><c/><c t=\"b\"><v>0</v></c></row>",
+				      43466 + i % 365, 1 + i % 9);
+	snprintf(sheet + k, cap - k, "</sheetData></worksheet>");
+	struct xm_part parts[6];
+	size_t n = xm_minimal(parts, sheet, NULL, 0);
+	char *path = tmpdir_path(f->t.dir, "big.xlsx");
+	if (xm_zip(path, parts, n) != 0)
+		fail_msg("xm_zip");
+	struct reg_import_result res;
+	struct reg_import_opts o = {.actor = "cli:test", .today = TODAY, .progress = progress};
+	nseen = 0;
+	assert_int_equal(registrations_import(f->t.db, &f->t.signer, path, &o, &res), REG_OK);
+	assert_int_equal(res.rows, rows);
+	assert_int_equal(nseen, 1);
+	assert_int_equal(seen[0], REG_PROGRESS_EVERY);
+	assert_int_equal(q(f, "SELECT count(*) FROM registration WHERE received_on BETWEEN "
+			      "'2019-01-01' AND '2019-12-31'"),
+			 (int64_t)rows);
+	reg_import_result_free(&res);
+	free(path);
+	free(sheet);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +437,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_book, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_date1904, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pass_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
