@@ -15,7 +15,10 @@
  * from the registers; the year before, as it was, LNV and EZK under their
  * own names, and mapped onto today's departments (?boom=nu) LNV's counts
  * are LVVN's and EZK's a row of their own, with equal totals; the CSV and
- * XLSX downloads; the configured threshold. */
+ * XLSX downloads; the configured threshold; the assessment scores (latest
+ * final one with its change, drafts never), the risk heat (suppressed, no
+ * closed risk, no Defence) and the trends (each cell that year's cell, a
+ * share only from two shown counts), IPIM members the totals only. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
