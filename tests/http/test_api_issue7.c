@@ -215,10 +215,10 @@ static const char *codes(const json_t *list, const char *key)
 	static char b[400];
 	size_t len = 0;
 	b[0] = 0;
-	for (size_t i = 0; i < json_array_size(list) && len < sizeof b; i++)
-		len += (size_t)snprintf(b + len, sizeof b - len, "%s%s", i ? "," : "",
-					json_string_value(json_object_get(json_array_get(list, i),
-									  key)));
+	for (size_t i = 0; i < json_array_size(list) && len < sizeof b; i++) {
+		const char *v = json_string_value(json_object_get(json_array_get(list, i), key));
+		len += (size_t)snprintf(b + len, sizeof b - len, "%s%s", i ? "," : "", v ? v : "?");
+	}
 	return b;
 }
 
