@@ -18,6 +18,7 @@
 #include <zip.h>
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 #include "sheetread/sheetread.h"
 
 #define CHUNK 65536
@@ -287,14 +288,11 @@ static void wb_start(struct xp *xp, const char *name, const char **attr)
 		const char *id = attr_of(attr, "id", 1);
 		w->have_sheet = 1;
 		snprintf(w->info->sheet_name, sizeof w->info->sheet_name, "%s", n ? n : "");
-		/* a name cut inside a UTF-8 sequence loses that sequence's start */
+		/* a name cut inside a UTF-8 sequence loses that sequence's start
+		 * (expat gives valid UTF-8, so only a cut can make it invalid) */
 		size_t k = strlen(w->info->sheet_name);
-		while (k && ((unsigned char)w->info->sheet_name[k - 1] & 0xC0) == 0x80)
-			k--;
-		if (k && (unsigned char)w->info->sheet_name[k - 1] >= 0xC0 &&
-		    k < strlen(w->info->sheet_name))
-			k--;
-		w->info->sheet_name[k] = 0;
+		while (k && utf8_valid(w->info->sheet_name, k) != 1)
+			w->info->sheet_name[--k] = 0;
 		snprintf(w->rid, sizeof w->rid, "%s", id ? id : "");
 	}
 }

@@ -200,6 +200,39 @@ static void test_date1904(void **state)
 	free(path);
 }
 
+/* The first sheet's name as UTF-8, a name longer than the room cut at a
+ * whole character. */
+static void test_sheet_name(void **state)
+{
+	struct fx *f = *state;
+	struct xm_part parts[6];
+	size_t n = xm_minimal(parts, "<worksheet/>", NULL, 0);
+	char wb[1200], name[600] = "", *path = tmpdir_path(f->dir, "t.xlsx");
+	struct sheetread_info info;
+	struct got g = {0};
+	char err[300];
+	for (int i = 0; i < 130; i++)
+		strcat(name, "\xc3\xa9"); /* é */
+	const char *names[] = {"Blad \xc3\xa9", name};
+	for (int t = 0; t < 2; t++) {
+		snprintf(wb, sizeof wb,
+			 "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
+			 "2006/relationships\"><sheets><sheet name=\"%s\" r:id=\"rId7\"/></sheets>"
+			 "</workbook>", names[t]);
+		parts[1].data = wb;
+		if (xm_zip(path, parts, n) != 0)
+			fail_msg("xm_zip");
+		assert_int_equal(read_path(path, NULL, &g, &info, err, sizeof err), 0);
+		if (t == 0)
+			assert_string_equal(info.sheet_name, "Blad \xc3\xa9");
+		else
+			assert_memory_equal(info.sheet_name, name, 126);
+		if (t == 1)
+			assert_int_equal(strlen(info.sheet_name), 126);
+	}
+	free(path);
+}
+
 static void test_serial_dates(void **state)
 {
 	(void)state;
@@ -470,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_book_inline_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hand_made, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_date1904, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_name, setup, teardown),
 		cmocka_unit_test(test_serial_dates),
 		cmocka_unit_test_setup_teardown(test_row_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
