@@ -5,12 +5,20 @@
  * max_cols cells of at most cell_max bytes each, an empty cell empty and
  * every other one non-empty; every message, of a row or of the whole file,
  * is terminated printable text; a row that passes the row rules keeps the
- * rules' limits. The limits are small so that short inputs reach them. The
- * corpus holds workbooks written by libxlsxwriter and by hand (shared and
- * inline strings, rich text, dates, the 1904 system) and broken ones. */
+ * rules' limits. The limits are small so that short inputs reach them.
+ *
+ * Bytes that start as a zip are read as the workbook. Mutating a zip mostly
+ * breaks its deflate streams and checksums, so any other input is taken as
+ * the first sheet's XML and stored (uncompressed) in a workbook with a fixed
+ * shared strings table: that is how the fuzzer reaches the sheet's rules.
+ * The corpus holds workbooks written by libxlsxwriter and by hand (shared
+ * and inline strings, rich text, dates, the 1904 system), broken ones, and
+ * sheets as XML. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zip.h>
 
 #include "registrations/registrations.h"
 #include "sheetread/sheetread.h"
@@ -108,6 +116,77 @@ static int store(void *ctx, const struct reg_row *row)
 	return 0;
 }
 
+static const char wb_xml[] =
+	"<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+	"<sheets><sheet name=\"Blad1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char rels_xml[] =
+	"<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/"
+	"officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+	"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+	"2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+static const char sst_xml[] =
+	"<sst><si><t>organisation</t></si><si><t>date received</t></si><si><t>category</t></si>"
+	"<si><t>taxonomy version</t></si><si><t>outcome</t></si><si><t>measure</t></si>"
+	"<si><t>police report</t></si><si><t>FIN</t></si><si><t>EZK</t></si>"
+	"<si><t>established</t></si><si><r><t>not </t></r><r><t>established</t></r></si>"
+	"<si><t>2023-01-01</t></si><si><t>no</t></si><si><t>written_reprimand</t></si></sst>";
+
+/* A workbook around sheet[0..n), its parts stored; malloc'd, or NULL. */
+static uint8_t *wrap(const uint8_t *sheet, size_t n, size_t *len)
+{
+	const struct {
+		const char *name;
+		const void *p;
+		size_t n;
+	} parts[] = {
+		{"xl/workbook.xml", wb_xml, sizeof wb_xml - 1},
+		{"xl/_rels/workbook.xml.rels", rels_xml, sizeof rels_xml - 1},
+		{"xl/sharedStrings.xml", sst_xml, sizeof sst_xml - 1},
+		{"xl/worksheets/sheet1.xml", sheet, n},
+	};
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+	uint8_t *out = NULL;
+	zip_error_fini(&ze);
+	if (!za) {
+		zip_source_free(src);
+		return NULL;
+	}
+	zip_source_keep(src); /* read it after zip_close */
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		zip_source_t *s = zip_source_buffer(za, parts[i].p, parts[i].n, 0);
+		zip_int64_t idx = s ? zip_file_add(za, parts[i].name, s, 0) : -1;
+		if (idx < 0 || zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0) != 0) {
+			zip_source_free(s);
+			zip_discard(za);
+			zip_source_free(src);
+			return NULL;
+		}
+	}
+	if (zip_close(za) != 0) {
+		zip_discard(za);
+		zip_source_free(src);
+		return NULL;
+	}
+	zip_stat_t st;
+	if (zip_source_stat(src, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	    zip_source_open(src) == 0) {
+		out = malloc(st.size ? st.size : 1);
+		if (out && zip_source_read(src, out, st.size) != (zip_int64_t)st.size) {
+			free(out);
+			out = NULL;
+		}
+		*len = st.size;
+		zip_source_close(src);
+	}
+	zip_source_free(src);
+	return out;
+}
+
+static void run(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
@@ -117,6 +196,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > 1024 * 1024)
 		return 0;
+	if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
+		run(data, size);
+		return 0;
+	}
+	size_t len = 0;
+	uint8_t *book = wrap(data, size, &len);
+	if (!book)
+		abort();
+	run(book, len);
+	free(book);
+	return 0;
+}
+
+static void run(const uint8_t *data, size_t size)
+{
 	struct seen s = {0};
 	struct sheetread_info info;
 	char err[400];
@@ -137,5 +231,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (res.nlisted > REG_MAX_PROBLEMS || res.nproblems < res.nlisted)
 		abort();
 	reg_import_result_free(&res);
-	return 0;
 }
