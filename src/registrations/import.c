@@ -2,9 +2,10 @@
  * twice, streaming through one fixed buffer: first only to hash it, so that
  * a file imported before is refused at once, then to parse and check every
  * row. A workbook (a zip archive) is read into memory once, up to
- * REG_XLSX_FILE_MAX bytes, hashed there and handed to xlsx.c. Rows are written as they pass, inside one write transaction that is
- * committed only when no row of the whole file had a problem; any problem
- * rolls everything back, so a bad file leaves no trace but its messages. */
+ * REG_XLSX_FILE_MAX bytes, hashed there and handed to xlsx.c. Rows are
+ * written as they pass, inside one write transaction that is committed only
+ * when no row of the whole file had a problem; any problem rolls everything
+ * back, so a bad file leaves no trace but its messages. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -375,7 +376,6 @@ enum reg_status registrations_import(db_t *db, const struct audit_signer *signer
 		goto out;
 	if (book) {
 		struct reg_sink sink = {store_row, &p, opts->progress, opts->progress_ctx};
-		p.cx = &cx;
 		if (reg_xlsx_pass(book, book_len, &cx, NULL, &sink, res) != 0)
 			goto out;
 	} else if (parse_pass(&p, &status) != 0) {
