@@ -488,9 +488,9 @@ static void test_bomb(void **state)
 	struct sheetread_info info;
 	struct got g2 = {0};
 	int rc = sheetread_xlsx(z, len, &lim, collect, &g2, &info, err, sizeof err);
-	if (rc != -1)
-		fail_msg("a bomb with lying headers was read: %d", rc);
-	printf("lying headers: %s\n", err);
+	/* refused by the count, not by libzip noticing the lie at the end */
+	if (rc != -1 || !strstr(err, "the file unpacks to more than 4 MiB"))
+		fail_msg("a bomb with lying headers: %d %s", rc, err);
 	free(z);
 	free(path);
 	free(sheet);
