@@ -174,3 +174,15 @@ int scope_all_departments(db_t *db, struct scope *out)
 	out->n = 0;
 	return add_departments(db, 0, 0, out);
 }
+
+int scope_shared_with(db_t *db, const struct viewer *v, struct scope *out)
+{
+	struct scope all, own;
+	if (scope_all_departments(db, &all) != 0 || scope_own(db, v, ~0u, &own) != 0)
+		return -1;
+	out->n = 0;
+	for (size_t i = 0; i < all.n; i++)
+		if (!all.dept[i].outside_scope || scope_find(&own, all.dept[i].id))
+			out->dept[out->n++] = all.dept[i];
+	return 0;
+}

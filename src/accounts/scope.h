@@ -59,6 +59,11 @@ int scope_department_by_code(db_t *db, const char *code, struct scope_dept *out)
  * code: for the command line and the demo. 0 or -1. */
 int scope_all_departments(db_t *db, struct scope *out);
 
+/* What every department shares with the others (the good-practice library):
+ * every open department, but one outside the coordinator's scope (Defence)
+ * only for v when v holds a role there. 0 or -1. */
+int scope_shared_with(db_t *db, const struct viewer *v, struct scope *out);
+
 /* The entry of s for dept_id, or NULL: the one check a page makes before it
  * reads or changes a department's data. */
 const struct scope_dept *scope_find(const struct scope *s, int64_t dept_id);

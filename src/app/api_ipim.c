@@ -14,22 +14,6 @@
 #include "app/api_req.h"
 #include "ipim/ipim.h"
 
-/* The departments whose practices the caller sees: every open department
- * but one outside the coordinator's scope, unless the caller holds a role
- * there. The pages' rule (pages_practices.c, visible). 0 or -1. */
-static int visible(struct api_req *r, struct scope *out)
-{
-	struct scope all, own;
-	if (scope_all_departments(r->p->db, &all) != 0 ||
-	    scope_own(r->p->db, r->viewer, ~0u, &own) != 0)
-		return -1;
-	out->n = 0;
-	for (size_t i = 0; i < all.n; i++)
-		if (!all.dept[i].outside_scope || scope_find(&own, all.dept[i].id))
-			out->dept[out->n++] = all.dept[i];
-	return 0;
-}
-
 static json_t *meeting_json(const struct ipim_meeting *m)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)m->id, "held_on",
@@ -120,7 +104,7 @@ void api_ipim_practices(struct api_req *r)
 	const struct scope_dept *dept;
 	const char *q, *theme;
 	int64_t page;
-	if (visible(r, vis) != 0) {
+	if (scope_shared_with(r->p->db, r->viewer, vis) != 0) {
 		api_fail_internal(r, "reading the departments failed");
 		return;
 	}

@@ -10,7 +10,7 @@
  * own departments; the coordinator and IPIM members at the government
  * every department in their scope. A practice of a department the
  * viewer may not choose answers 404 on its forms, and nothing is written.
- * Who sees which (visible): every department but one outside the
+ * Who sees which (scope_shared_with): every department but one outside the
  * coordinator's scope (Defence), whose practices only its own people see. */
 #include <stdio.h>
 #include <string.h>
@@ -43,19 +43,6 @@ static int practice_depts(struct page *p, struct scope *out)
 	for (size_t i = 0; i < own.n && out->n < SCOPE_MAX; i++)
 		if (!scope_find(out, own.dept[i].id))
 			out->dept[out->n++] = own.dept[i];
-	return 0;
-}
-
-/* The departments whose practices v sees, into *out. 0 or -1. */
-static int visible(struct page *p, struct scope *out)
-{
-	struct scope all, own;
-	if (scope_all_departments(p->db, &all) != 0 || scope_own(p->db, p->viewer, ~0u, &own) != 0)
-		return -1;
-	out->n = 0;
-	for (size_t i = 0; i < all.n; i++)
-		if (!all.dept[i].outside_scope || scope_find(&own, all.dept[i].id))
-			out->dept[out->n++] = all.dept[i];
 	return 0;
 }
 
@@ -99,7 +86,7 @@ void ipim_page_practices(struct page *p)
 	q = q ? q : "";
 	theme = theme ? theme : "";
 	dept = dept ? dept : "";
-	if (visible(p, &vis) != 0 || practice_depts(p, &mine) != 0) {
+	if (scope_shared_with(p->db, p->viewer, &vis) != 0 || practice_depts(p, &mine) != 0) {
 		unavailable(p);
 		return;
 	}
