@@ -432,7 +432,8 @@ static int role_add_tx(db_t *db, const struct audit_signer *s, const char *actor
 		return fail_db(db, e);
 	if (found)
 		return fail(e, ACCOUNT_ENOTFOUND, "no organisation has code %s today", code);
-	if (db_prepare(db, "SELECT count(*), coalesce(sum(role = ? AND org_id = ?), 0) "
+	if (db_prepare(db, "SELECT count(*), "
+			   "coalesce(sum(CASE WHEN role = ? AND org_id = ? THEN 1 ELSE 0 END), 0) "
 			   "FROM account_role WHERE account_id = ?", &st) != 0)
 		return fail_db(db, e);
 	int ok = db_bind_text(st, 1, role_name(role), (size_t)-1) == 0 &&

@@ -24,16 +24,10 @@ int db_open(const char *target, unsigned flags, const struct db_options *opt, db
 {
 	*out = NULL;
 	memset(err, 0, sizeof *err);
-	if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0) {
-		err->cls = DBE_CANTOPEN;
-		snprintf(err->msg, sizeof err->msg,
-			 "PostgreSQL is not supported by this version of probity yet: use a "
-			 "SQLite file path");
-		return -1;
-	}
-	const char *path = strncmp(target, "sqlite:", 7) == 0 ? target + 7 : target;
+	int pg = strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+	const char *path = !pg && strncmp(target, "sqlite:", 7) == 0 ? target + 7 : target;
 	db_t *db = xcalloc(1, sizeof *db);
-	db->engine = &db_engine_sqlite;
+	db->engine = pg ? &db_engine_pg : &db_engine_sqlite;
 	db->target = xstrdup(path);
 	if (db->engine->open(db, path, flags, opt) != 0) {
 		*err = db->err;
@@ -98,6 +92,14 @@ int64_t db_changes(db_t *db) { return db->engine->changes(db); }
 int db_backup(db_t *db, const char *dest) { return db->engine->backup(db, dest); }
 int db_checkpoint(db_t *db) { return db->engine->checkpoint(db); }
 int db_count_tables(db_t *db, const char *name, int64_t *out) { return db->engine->count_tables(db, name, out); }
+
+const char *db_library_versions(void)
+{
+	static char v[80];
+	snprintf(v, sizeof v, "%s, %s", db_engine_sqlite.library_version(),
+		 db_engine_pg.library_version());
+	return v;
+}
 
 int db_query_i64(db_t *db, const char *sql, const char *param, int64_t *out)
 {

@@ -30,6 +30,8 @@ struct db_engine {
 	int (*checkpoint)(db_t *db);
 	/* Counts tables named name, or all tables when name is NULL. */
 	int (*count_tables)(db_t *db, const char *name, int64_t *out);
+	/* "SQLite 3.40.1", "libpq 15.5" */
+	const char *(*library_version)(void);
 };
 
 struct db {
@@ -45,5 +47,6 @@ struct db_stmt {
 };
 
 extern const struct db_engine db_engine_sqlite;
+extern const struct db_engine db_engine_pg;
 
 #endif

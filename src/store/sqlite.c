@@ -302,9 +302,9 @@ static int sq_count_tables(db_t *db, const char *name, int64_t *out)
 			    name, out);
 }
 
-const char *db_library_versions(void)
+static const char *sq_library_version(void)
 {
-	static char v[64];
+	static char v[32];
 	snprintf(v, sizeof v, "SQLite %s", sqlite3_libversion());
 	return v;
 }
@@ -334,4 +334,5 @@ const struct db_engine db_engine_sqlite = {
 	.backup = sq_backup,
 	.checkpoint = sq_checkpoint,
 	.count_tables = sq_count_tables,
+	.library_version = sq_library_version,
 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/exitcode.h"
+#include "store/db.h"
 
 static CURL *curl;  /* one handle: libcurl keeps the connection alive across requests */
 
@@ -100,6 +101,86 @@ int server_add_fin_ivo(struct server *s, const char *password)
 	return server_add_user(s, "ivo", "Ivo Integer", "integrity_coordinator", "FIN", password);
 }
 
+/* With PROBITY_TEST_PG set (the URL of a throw-away cluster, made by
+ * scripts/pg-test-cluster), each server gets a database of its own there,
+ * created from that URL's database and dropped afterwards; the signing key
+ * stays a file in the test's folder. */
+static const char *test_pg(void)
+{
+	const char *u = getenv("PROBITY_TEST_PG");
+	return u && *u ? u : NULL;
+}
+
+/* Runs one statement outside a transaction on the cluster's URL database. */
+static int pg_admin(const char *sql)
+{
+	db_t *db;
+	struct db_error err;
+	if (db_open(test_pg(), 0, NULL, &db, &err) != 0) {
+		fprintf(stderr, "PROBITY_TEST_PG: %s\n", err.msg);
+		return -1;
+	}
+	int rc = db_exec(db, sql);
+	if (rc != 0)
+		fprintf(stderr, "PROBITY_TEST_PG: %s: %s\n", sql, db_error(db)->msg);
+	db_close(db);
+	return rc;
+}
+
+/* s->db: the cluster's URL with a new database t_<random> in place of its
+ * own; the name is also what remove_database drops. */
+static int make_pg_database(struct server *s)
+{
+	const char *base = test_pg();
+	const char *auth = strstr(base, "://");
+	const char *slash = auth ? strchr(auth + 3, '/') : NULL;
+	if (!slash) {
+		fprintf(stderr, "PROBITY_TEST_PG: not a postgresql://host/db URL\n");
+		return -1;
+	}
+	unsigned char r[8];
+	int fd = open("/dev/urandom", O_RDONLY);
+	if (fd < 0 || read(fd, r, sizeof r) != (ssize_t)sizeof r) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	char name[32], sql[96];
+	snprintf(name, sizeof name, "t_%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3],
+		 r[4], r[5], r[6], r[7]);
+	const char *query = strchr(slash, '?');
+	snprintf(s->db, sizeof s->db, "%.*s/%s%s", (int)(slash - base), base, name,
+		 query ? query : "");
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	if (pg_admin(sql) != 0)
+		return -1;
+	char key[300];
+	snprintf(key, sizeof key, "%s/test.key", s->dir);
+	return setenv("PROBITY_SIGNING_KEY", key, 1);
+}
+
+static void drop_pg_database(struct server *s)
+{
+	const char *name = strrchr(s->db, '/');
+	char sql[96];
+	if (!name || strncmp(name, "/t_", 3) != 0)
+		return;
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.*s WITH (FORCE)",
+		 (int)strcspn(name + 1, "?"), name + 1);
+	pg_admin(sql);
+}
+
+const char *server_key_path(const struct server *s)
+{
+	static char path[400];
+	if (test_pg())
+		snprintf(path, sizeof path, "%s/test.key", s->dir);
+	else
+		snprintf(path, sizeof path, "%s.key", s->db);
+	return path;
+}
+
 /* A fresh temporary folder with a database made by `probity init`. */
 static int make_database(struct server *s)
 {
@@ -107,7 +188,12 @@ static int make_database(struct server *s)
 	snprintf(s->dir, sizeof s->dir, "/tmp/probity-http-XXXXXX");
 	if (!mkdtemp(s->dir))
 		return -1;
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	if (test_pg()) {
+		if (make_pg_database(s) != 0)
+			return -1;
+	} else {
+		snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	}
 	const char *init[] = {"init", NULL};
 	return server_cli(s, init) == 0 ? 0 : -1;
 }
@@ -124,6 +210,8 @@ static void curl_up(void)
 /* Removes the folder and the shared handle: the end of either kind of server. */
 static void remove_database(struct server *s)
 {
+	if (test_pg() && s->dir[0])
+		drop_pg_database(s);
 	char cmd[400];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
 	if (s->dir[0] && system(cmd) != 0)

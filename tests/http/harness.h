@@ -18,6 +18,9 @@ struct server {
  * starts `probity serve --listen 127.0.0.1:0` on it. Returns 0 or -1. The path
  * of the probity binary comes from the PROBITY environment variable. */
 int server_start(struct server *s);
+/* The server's signing key: beside a SQLite database ("DB.key"), in the
+ * test's folder on PostgreSQL (PROBITY_TEST_PG). A static buffer. */
+const char *server_key_path(const struct server *s);
 /* Sends SIGTERM and waits; returns the server's exit status (0 when it
  * stopped cleanly), and removes the temporary folder. */
 int server_stop(struct server *s);

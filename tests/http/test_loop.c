@@ -137,7 +137,7 @@ static int setup(void **state)
 	if (db_open(srv.db, 0, &opt, &db, &dbe) != 0)
 		return -1;
 	char keypath[400];
-	snprintf(keypath, sizeof keypath, "%s.key", srv.db);
+	snprintf(keypath, sizeof keypath, "%s", server_key_path(&srv));
 	if (signkey_load(keypath, &key, err, sizeof err) != 0)
 		return -1;
 	signer = (struct audit_signer){&key, 100};

@@ -142,8 +142,8 @@ CREATE TABLE case_phase_log (
   deviation INTEGER NOT NULL CHECK (deviation IN (0, 1)),
   approver_id INTEGER REFERENCES account(id),
   reason BLOB,
-  CHECK (deviation = (approver_id IS NOT NULL)),
-  CHECK (deviation = (reason IS NOT NULL))
+  CHECK ((deviation = 1) = (approver_id IS NOT NULL)),
+  CHECK ((deviation = 1) = (reason IS NOT NULL))
 ) STRICT;
 CREATE INDEX case_phase_log_case ON case_phase_log(case_id, id);
 

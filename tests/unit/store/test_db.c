@@ -102,11 +102,18 @@ static void test_open_bad_targets(void **state)
 	assert_non_null(strstr(err.msg, nodir));
 	free(nodir);
 
-	assert_int_equal(db_open("postgresql://localhost/probity", 0, NULL, &db, &err), -1);
+	/* a PostgreSQL server that is not there (port 1): the message names the
+	 * target without its password */
+	assert_int_equal(db_open("postgresql://probity:s3cret@127.0.0.1:1/probity", 0, NULL, &db,
+				 &err), -1);
 	assert_int_equal(err.cls, DBE_CANTOPEN);
-	assert_non_null(strstr(err.msg, "PostgreSQL"));
-	assert_int_equal(db_open("postgres://u@h/d", 0, NULL, &db, &err), -1);
+	assert_null(db);
+	assert_non_null(strstr(err.msg, "postgresql://probity:***@127.0.0.1:1/probity"));
+	assert_null(strstr(err.msg, "s3cret"));
+	assert_int_equal(db_open("postgres://u@127.0.0.1:1/d?password=s3cret", 0, NULL, &db, &err),
+			 -1);
 	assert_int_equal(err.cls, DBE_CANTOPEN);
+	assert_null(strstr(err.msg, "s3cret"));
 
 	/* a folder is not a database */
 	assert_int_equal(db_open(f->dir, 0, NULL, &db, &err), -1);
