@@ -19,6 +19,7 @@
 #include "intake/intake.h"
 #include "ipim/demo.h"
 #include "loop/demo.h"
+#include "monitor/demo.h"
 #include "orgs/orgs.h"
 #include "culture/culture.h"
 #include "registrations/registrations.h"
@@ -274,6 +275,30 @@ static int demo_history(struct cli *c, db_t *db)
 	return 0;
 }
 
+/* Loads the demo history of reports (data/demo/report-history.json): the
+ * rows the purge leaves of the reports of earlier years, so that the
+ * dashboard's trends and the annual report's timeliness have years to show;
+ * prints one line. */
+static int demo_report_history(struct cli *c, db_t *db)
+{
+	struct mon_demo_summary sum;
+	char err[1024], today[DATE_LEN + 1];
+	date_today(today);
+	char *file = xasprintf("%s/demo/report-history.json", cli_data_dir(c));
+	int rc = mon_import_demo_file(db, &c->signer, c->actor, file, today, &sum, err,
+				      sizeof err);
+	free(file);
+	if (rc != 0) {
+		cli_error("demo: %s", err);
+		return EXIT_FAIL;
+	}
+	printf("demo report history: %zu reports of %zu departments, received %s to %s, %zu "
+	       "acknowledged within 7 days, %zu with feedback within 3 months (see /monitor)\n",
+	       sum.reports, sum.departments, sum.first, sum.last, sum.ack_on_time,
+	       sum.feedback_on_time);
+	return 0;
+}
+
 /* Loads the demo self-assessments of data/demo/assessments.json, made,
  * signed off and reviewed by the demo accounts; prints one line. */
 static int demo_assessments(struct cli *c, db_t *db, const struct account_demo_login *l,
@@ -440,7 +465,8 @@ static int run_demo(struct cli *c, int argc, char **argv)
 	if ((rc = load_accounts(c)) != 0 || (rc = demo_accounts(c, db, l, &nl)) != 0 ||
 	    (rc = demo_reports(c, db, r, &nr)) != 0 || (rc = demo_cases(c, db, l, nl, r, nr)) != 0 ||
 	    (rc = demo_risks(c, db, l, nl)) != 0 ||
-	    (rc = demo_history(c, db)) != 0 || (rc = demo_assessments(c, db, l, nl)) != 0 ||
+	    (rc = demo_history(c, db)) != 0 || (rc = demo_report_history(c, db)) != 0 ||
+	    (rc = demo_assessments(c, db, l, nl)) != 0 ||
 	    (rc = demo_registrations(c, db)) != 0 || (rc = demo_recs(c, db, l, nl)) != 0 ||
 	    (rc = demo_ipim(c, db, l, nl)) != 0 ||
 	    (rc = demo_culture(c, db)) != 0) {

@@ -77,6 +77,22 @@ missing=$(sqlite3 d.db "SELECT code FROM org WHERE id IN ($open_depts) AND
 	[ "$(sqlite3 d.db "SELECT count(DISTINCT residual_likelihood * 10 + residual_impact) FROM risk")" -ge 8 ] &&
 	pass || fail "the demo risks sit in few cells of the matrix"
 
+# issue 7: reports of earlier years as the purge leaves them, so that the
+# dashboard's trends and the annual report's timeliness show those years:
+# last year every department in the coordinator's scope has reports, and
+# the dashboard's counts (migration 0017's triggers) hold every one of them
+last=$(( $(date -u +%Y) - 1 ))
+grep -Eq "^demo report history: [0-9]+ reports of 17 departments, received 2021-01-[0-9]+ to $last-12-[0-9]+, " demo.out &&
+	pass || fail "no report history line: $(grep -i 'report history' demo.out)"
+missing=$(sqlite3 d.db "SELECT code FROM org WHERE id IN ($open_depts) AND outside_scope = 0 AND
+	NOT EXISTS (SELECT 1 FROM report r WHERE r.org_id = org.id AND r.received_on LIKE '$last-%')")
+[ -z "$missing" ] && pass || fail "departments without reports in $last: $missing"
+[ "$(sqlite3 d.db "SELECT sum(n) FROM monitor_report_count WHERE year = $last")" = \
+	"$(sqlite3 d.db "SELECT count(*) FROM report WHERE received_on LIKE '$last-%'")" ] &&
+	pass || fail "the dashboard's counts miss reports of $last"
+[ "$(sqlite3 d.db "SELECT count(*) FROM report WHERE received_on < '$last-01-01' AND (length(body) > 0 OR
+	id IN (SELECT report_id FROM report_key))")" = 0 ] && pass || fail "earlier years' reports hold content or keys"
+
 # the tree before and after the 2024 reorganisation
 expect 0 'EZK +Economische Zaken en Klimaat' org list --db d.db --at 2023-01-01
 run org list --db d.db --at 2023-01-01
