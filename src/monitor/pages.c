@@ -299,7 +299,7 @@ static void add_sheet(struct page *p, struct sheet_book *b, const struct mon_vie
 	if (t->empty)
 		return;
 	const char **heads = arena_alloc(p->a, (t->ncols + 1) * sizeof *heads);
-	heads[0] = page_tr(p, "Department");
+	heads[0] = t->row_head ? t->row_head : page_tr(p, "Department");
 	for (size_t c = 0; c < t->ncols; c++)
 		heads[c + 1] = t->heads[c];
 	struct sheet_table *s = sheet_table_add(b, t->id, t->ncols + 1, heads);

@@ -35,8 +35,11 @@ static const char *figure(struct page *p, const struct mon_dash *d, size_t r, in
 		int s = mon_share(g, r, 0);
 		if (s >= 0)
 			return arena_printf(p->a, "%d%%", s);
-		/* no reports: no share; else one of its counts is hidden */
-		return mon_show(g, r, g->ncols) == MON_SHOW_NUMBER ? "–" : page_tr(p, "hidden");
+		/* no reports: no share; else one of its counts is hidden (the
+		 * total may be shown and the count on time not) */
+		return mon_show(g, r, g->ncols) == MON_SHOW_NUMBER && *mon_at(g, r, g->ncols) == 0
+			       ? "–"
+			       : page_tr(p, "hidden");
 	}
 	}
 }
@@ -45,7 +48,8 @@ static struct mon_view_table totals_table(struct page *p, const struct dash_page
 {
 	const struct mon_trend *t = &g->trend;
 	struct mon_view_table v = {.id = "trend-totaal",
-				   .caption = page_tr(p, "Government-wide figures per year")};
+				   .caption = page_tr(p, "Government-wide figures per year"),
+				   .row_head = page_tr(p, "Year")};
 	const char **heads = arena_alloc(p->a, NFIGURES * sizeof *heads);
 	for (size_t c = 0; c < NFIGURES; c++)
 		heads[c] = page_tr(p, figure_heads[c]);

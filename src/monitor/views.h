@@ -13,6 +13,7 @@ struct mon_view_row {
 
 struct mon_view_table {
 	const char *id, *caption;
+	const char *row_head;         /* the rows' column head; NULL: "Department" */
 	const char *const *heads;     /* ncols heads, "Total" last */
 	size_t ncols;
 	const struct mon_view_row *rows;

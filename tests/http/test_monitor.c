@@ -797,7 +797,15 @@ static void test_trends(void **state)
 		if (pct != (both && strcmp(fb.cell[k][fb.ncols - 1], "0") != 0))
 			fail_msg("row %s: share '%s' against '%s' of '%s'", t.label[i],
 				 t.cell[i][4], fb.cell[k][0], fb.cell[k][fb.ncols - 1]);
+		/* no share: "–" only when there was no report, else "hidden" (a
+		 * shown total with its count on time hidden included) */
+		const char *none = strcmp(fb.cell[k][fb.ncols - 1], "0") == 0 ? "–" : "hidden";
+		if (!pct && strcmp(t.cell[i][4], none) != 0)
+			fail_msg("row %s: '%s' for no share, not '%s' (total '%s')", t.label[i],
+				 t.cell[i][4], none, fb.cell[k][fb.ncols - 1]);
 	}
+	/* the totals per year are headed by the year, not "Department" */
+	assert_true(has(r.body, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Year</th>"));
 	assert_false(has(r.body, "DEF"));
 	http_result_free(&r);
 	/* the downloads of the trends */
