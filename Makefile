@@ -4,7 +4,7 @@ LISTEN ?= 127.0.0.1:8080
 RELEASE := build/release
 DEMO := build/demo
 
-.PHONY: all deps build demo check fuzz clean
+.PHONY: all deps build demo check fuzz bench clean
 
 all: build
 
@@ -29,6 +29,12 @@ check: deps
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/check
+
+# The benchmarks (bench/run, docs/performance.md) from the release build:
+# one table, also written to bench/results/latest.md. Takes a few minutes.
+bench: deps $(RELEASE)/build.ninja
+	ninja -C $(RELEASE) probity bench/bench_gen bench/bench_crypto
+	bench/run --build $(RELEASE)
 
 clean:
 	rm -rf build
