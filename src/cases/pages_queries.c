@@ -49,7 +49,7 @@ int case_q_coordinated(db_t *db, int64_t account_id, struct case_q_open *out, si
 		       "FROM case_file c JOIN down ON down.id = c.org_id "
 		       "JOIN org oc ON oc.id = c.org_id JOIN org od ON od.id = down.root "
 		       "WHERE c.closed_on IS NULL AND c.purged_on IS NULL "
-		       "GROUP BY c.id ORDER BY min(od.code), c.id",
+		       "GROUP BY c.id, oc.code ORDER BY min(od.code), c.id",
 		       &st) != 0 ||
 	    db_bind_i64(st, 1, account_id) != 0)
 		goto fail;

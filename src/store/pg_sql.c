@@ -255,14 +255,57 @@ static int has_top_comma(const struct toks *t, size_t a, size_t m)
 	return 0;
 }
 
-/* date(x, 'modifier', ...) with literal modifiers, SQLite's date arithmetic,
- * as a 'YYYY-MM-DD' text like SQLite's: '+N days', '-N day', '+N months',
- * '+N years', 'start of month'. Month arithmetic clamps to the month's end
- * (PostgreSQL's interval), where SQLite's runs over into the next month:
- * 31 January + 1 month is 28 February here and 3 March there; the one use
- * (src/monitor) takes the smaller of both, which is the clamped day. (a, m)
- * are the parentheses. */
-static size_t date_fn(struct ctx *c, size_t a, size_t m)
+/* strftime's format as to_char's: the fields this project could use, the
+ * text between them in double quotes (to_char reads letters as fields). */
+static int to_char_format(const char *f, size_t n, struct buf *out)
+{
+	int quoted = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *field = NULL;
+		if (f[i] == '%' && i + 1 < n) {
+			switch (f[i + 1]) {
+			case 'Y': field = "YYYY"; break;
+			case 'm': field = "MM"; break;
+			case 'd': field = "DD"; break;
+			case 'H': field = "HH24"; break;
+			case 'M': field = "MI"; break;
+			case 'S': field = "SS"; break;
+			case 'j': field = "DDD"; break;
+			case '%': break;
+			default: return -1;
+			}
+			i++;
+		}
+		if (field) {
+			if (quoted)
+				buf_addc(out, '"');
+			quoted = 0;
+			buf_adds(out, field);
+			continue;
+		}
+		if (f[i] == '"' || f[i] == '\'' || f[i] == '\\')
+			return -1;
+		if (!quoted)
+			buf_addc(out, '"');
+		quoted = 1;
+		buf_addc(out, f[i]);
+	}
+	if (quoted)
+		buf_addc(out, '"');
+	return 0;
+}
+
+/* date(x, 'modifier', ...) and strftime('format', x, 'modifier', ...) with
+ * literal modifiers: SQLite's date arithmetic, as text like SQLite's. x may
+ * be 'now' (the server's clock). Modifiers: '+N days', '-N day', '+N months',
+ * '+N years', 'start of month', and 'localtime' and 'utc', which change
+ * nothing here: the session's time zone is the server's. Month arithmetic
+ * clamps to the month's end (PostgreSQL's interval), where SQLite's runs
+ * over into the next month: 31 January + 1 month is 28 February here and
+ * 3 March there; the one use (src/monitor) takes the smaller of both, which
+ * is the clamped day. (a, m) are the parentheses; fmt is the first argument
+ * (strftime) or NULL (date). */
+static size_t date_fn(struct ctx *c, size_t a, size_t m, int strftime)
 {
 	const struct toks *t = c->t;
 	size_t arg[16], na = 0, st = a + 1;
@@ -277,13 +320,28 @@ static size_t date_fn(struct ctx *c, size_t a, size_t m)
 			st = x + 1;
 		}
 	}
+	struct buf fmt = BUF_INIT;
+	size_t first = 0;
+	if (strftime) {
+		size_t f = nx(t, arg[0], m);
+		if (na < 2 || t->v[f].type != T_STR ||
+		    to_char_format(t->v[f].p + 1, t->v[f].n - 2, &fmt) != 0) {
+			fail(c, "strftime() needs a literal format of %%Y %%m %%d %%H %%M %%S %%j on "
+				"PostgreSQL");
+			buf_free(&fmt);
+			return m;
+		}
+		first = 1;
+	} else {
+		buf_adds(&fmt, "YYYY-MM-DD");
+	}
 	struct buf expr = BUF_INIT, *keep = c->out;
 	c->out = &expr;
 	buf_adds(&expr, "CAST(");
-	size_t end1 = na > 1 ? arg[1] - 1 : m;
-	emit(c, arg[0], end1);
-	buf_adds(&expr, " AS date)");
-	for (size_t i = 1; i < na && !c->failed; i++) {
+	size_t end1 = na > first + 1 ? arg[first + 1] - 1 : m;
+	emit(c, nx(t, arg[first], end1), pv(t, arg[first], end1) + 1);
+	buf_adds(&expr, " AS timestamp)");
+	for (size_t i = first + 1; i < na && !c->failed; i++) {
 		size_t v = nx(t, arg[i], m);
 		char mod[64];
 		long n = 0;
@@ -293,16 +351,17 @@ static size_t date_fn(struct ctx *c, size_t a, size_t m)
 			break;
 		}
 		snprintf(mod, sizeof mod, "%.*s", (int)t->v[v].n - 2, t->v[v].p + 1);
+		if (!strcmp(mod, "localtime") || !strcmp(mod, "utc"))
+			continue;
 		char *prev = buf_detach(&expr);
 		if (!strcmp(mod, "start of month")) {
-			buf_printf(&expr, "CAST(date_trunc('month', %s) AS date)", prev);
+			buf_printf(&expr, "date_trunc('month', %s)", prev);
 		} else if (sscanf(mod, "%ld %15s", &n, unit) == 2 && (mod[0] == '+' || mod[0] == '-')) {
-			if (!strcmp(unit, "day") || !strcmp(unit, "days"))
-				buf_printf(&expr, "(%s + %ld)", prev, n);
-			else if (!strcmp(unit, "month") || !strcmp(unit, "months"))
-				buf_printf(&expr, "CAST(%s + interval '%ld months' AS date)", prev, n);
-			else if (!strcmp(unit, "year") || !strcmp(unit, "years"))
-				buf_printf(&expr, "CAST(%s + interval '%ld years' AS date)", prev, n);
+			const char *u = !strcmp(unit, "day") || !strcmp(unit, "days") ? "days"
+					: !strcmp(unit, "month") || !strcmp(unit, "months") ? "months"
+					: !strcmp(unit, "year") || !strcmp(unit, "years") ? "years" : NULL;
+			if (u)
+				buf_printf(&expr, "(%s + interval '%ld %s')", prev, n, u);
 			else
 				fail(c, "date() modifier '%s' is not translated for PostgreSQL", mod);
 		} else {
@@ -311,8 +370,47 @@ static size_t date_fn(struct ctx *c, size_t a, size_t m)
 		free(prev);
 	}
 	c->out = keep;
-	buf_printf(c->out, "to_char(%s, 'YYYY-MM-DD')", expr.p ? expr.p : "");
+	buf_printf(c->out, "to_char(%s, '%s')", expr.p ? expr.p : "", fmt.p);
 	buf_free(&expr);
+	buf_free(&fmt);
+	return m;
+}
+
+/* printf('%0Nd', x) as lpad, printf with %s and %d only as format(). */
+static size_t printf_fn(struct ctx *c, size_t a, size_t m)
+{
+	const struct toks *t = c->t;
+	size_t f = nx(t, a + 1, m), comma = f < m ? nx(t, f + 1, m) : m;
+	int width = 0;
+	char tail = 0;
+	const struct tok *ft = &t->v[f];
+	if (f >= m || ft->type != T_STR) {
+		fail(c, "printf() needs a literal format on PostgreSQL");
+		return m;
+	}
+	if (sscanf(ft->p, "'%%0%dd%c", &width, &tail) == 2 && tail == '\'' && width > 0 &&
+	    width < 1000 && comma < m && is_punct(&t->v[comma], ',')) {
+		buf_adds(c->out, "lpad(CAST(");
+		emit(c, nx(t, comma + 1, m), m);
+		buf_printf(c->out, " AS text), %d, '0')", width);
+		return m;
+	}
+	buf_adds(c->out, "format(");
+	for (size_t i = 0; i < ft->n; i++) {
+		if (ft->p[i] == '%' && i + 1 < ft->n) {
+			char x = ft->p[i + 1];
+			if (x != 's' && x != 'd' && x != '%') {
+				fail(c, "printf() format %%%c is not translated for PostgreSQL", x);
+				return m;
+			}
+			buf_adds(c->out, x == '%' ? "%%" : "%s");
+			i++;
+			continue;
+		}
+		buf_addc(c->out, ft->p[i]);
+	}
+	emit(c, f + 1, m);
+	buf_addc(c->out, ')');
 	return m;
 }
 
@@ -411,7 +509,11 @@ static size_t word(struct ctx *c, size_t k, size_t i, size_t j)
 			return m;
 		}
 		if (is_word(w, "date") && has_top_comma(t, a, m))
-			return date_fn(c, a, m);
+			return date_fn(c, a, m, 0);
+		if (is_word(w, "strftime"))
+			return date_fn(c, a, m, 1);
+		if (is_word(w, "printf"))
+			return printf_fn(c, a, m);
 		if ((is_word(w, "FROM") || is_word(w, "JOIN")) && is_word(&t->v[nx(t, a + 1, m)], "SELECT")) {
 			/* PostgreSQL before 16 wants a name for a subquery in FROM */
 			buf_add(c->out, w->p, w->n);

@@ -114,10 +114,16 @@ static void test_functions(void **state)
 	   "SELECT count(*) FROM (SELECT 1 EXCEPT SELECT 2) AS q19", 0, 0);
 	tr("SELECT x FROM (SELECT 1 AS x) s", "SELECT x FROM (SELECT 1 AS x) s", 0, 0);
 	tr("SELECT date(coalesce(a, date(r, '+7 days')), 'start of month', '+4 months', '-1 day')",
-	   "SELECT to_char((CAST(CAST(date_trunc('month', CAST(coalesce(a, to_char((CAST(r AS date) "
-	   "+ 7), 'YYYY-MM-DD')) AS date)) AS date) + interval '4 months' AS date) + -1), "
-	   "'YYYY-MM-DD')",
+	   "SELECT to_char(((date_trunc('month', CAST(coalesce(a, to_char((CAST(r AS timestamp) + "
+	   "interval '7 days'), 'YYYY-MM-DD')) AS timestamp)) + interval '4 months') + "
+	   "interval '-1 days'), 'YYYY-MM-DD')",
 	   0, 0);
+	tr("SELECT strftime('%Y-%m', 'now', 'localtime')",
+	   "SELECT to_char(CAST('now' AS timestamp), 'YYYY\"-\"MM')", 0, 0);
+	refused("SELECT strftime('%s', 'now')", "strftime");
+	tr("SELECT printf('%064d', 0), printf('%s: %d%%', a, 3)",
+	   "SELECT lpad(CAST(0 AS text), 64, '0'), format('%s: %s%%', a, 3)", 0, 0);
+	refused("SELECT printf('%.2f', x)", "printf");
 	refused("SELECT date(a, 'weekday 0')", "weekday 0");
 	tr("SELECT ifnull(a, 0), min(a, b), max(a), max(f(a, b))",
 	   "SELECT coalesce(a, 0), least(a, b), max(a), max(f(a, b))", 0, 0);
