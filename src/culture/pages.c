@@ -121,11 +121,14 @@ static void fill_dept(struct page *p, const struct scope_dept *d, const struct c
  * table shows it as "–". Colours are told apart by their legend and by the
  * point markers' shapes. */
 #define CH_W 640
-#define CH_H 300
 #define PLOT_X 50
 #define PLOT_Y 20
-#define PLOT_W 400
+#define PLOT_W 560
 #define PLOT_H 220
+/* the legend: under the plot, a line per indicator, so that each can show
+ * its whole translated name (too long to stand beside the plot) */
+#define LEGEND_Y (PLOT_Y + PLOT_H + 50)
+#define LEGEND_LINE 22
 static const char *const colours[CULTURE_NINDICATORS] = {"#154273", "#ca005d", "#39870c",
 							   "#e17000"};
 
@@ -141,11 +144,15 @@ static void chart(struct page *p, const struct scope_dept *d, const struct cultu
 	svg_open(&g, "svg");
 	svg_attr(&g, "xmlns", "http://www.w3.org/2000/svg");
 	svg_attr(&g, "role", "img");
-	svg_attr(&g, "aria-labelledby", arena_printf(p->a, "%s %s", tid, did));
+	/* named by the title, described by the desc: a screen reader reads the
+	 * short name first and the description as such, not run together */
+	svg_attr(&g, "aria-labelledby", tid);
+	svg_attr(&g, "aria-describedby", did);
 	svg_attr(&g, "class", "probity-chart");
-	svg_attr(&g, "viewBox", arena_printf(p->a, "0 0 %d %d", CH_W, CH_H));
+	int height = LEGEND_Y + (int)(ni ? ni - 1 : 0) * LEGEND_LINE + 12;
+	svg_attr(&g, "viewBox", arena_printf(p->a, "0 0 %d %d", CH_W, height));
 	svg_attr_int(&g, "width", CH_W);
-	svg_attr_int(&g, "height", CH_H);
+	svg_attr_int(&g, "height", height);
 	svg_attr(&g, "font-family", "sans-serif");
 	svg_open(&g, "title");
 	svg_attr(&g, "id", tid);
@@ -215,19 +222,19 @@ static void chart(struct page *p, const struct scope_dept *d, const struct cultu
 		svg_close(&g);
 		buf_free(&pts);
 		/* the legend */
-		int ly = PLOT_Y + 10 + (int)k * 22;
+		int ly = LEGEND_Y + (int)k * LEGEND_LINE;
 		svg_open(&g, "rect");
-		svg_attr_int(&g, "x", PLOT_X + PLOT_W + 14);
-		svg_attr_int(&g, "y", ly - 9);
+		svg_attr_int(&g, "x", PLOT_X);
+		svg_attr_int(&g, "y", ly - 10);
 		svg_attr_int(&g, "width", 12);
 		svg_attr_int(&g, "height", 12);
 		svg_attr(&g, "fill", colours[i]);
 		svg_close(&g);
 		svg_open(&g, "text");
-		svg_attr_int(&g, "x", PLOT_X + PLOT_W + 32);
-		svg_attr_int(&g, "y", ly + 2);
-		svg_attr(&g, "font-size", "12");
-		svg_text(&g, culture_indicators[i].code);
+		svg_attr_int(&g, "x", PLOT_X + 18);
+		svg_attr_int(&g, "y", ly);
+		svg_attr(&g, "font-size", "13");
+		svg_text(&g, page_tr(p, culture_indicators[i].name));
 		svg_close(&g);
 	}
 	svg_close(&g);

@@ -11,8 +11,8 @@
 //   - the coordinator opens the page from the main navigation: a section per
 //     department with a chart and its table; FIN's figures read as imported,
 //     BZK's 3 violations as "< 5", Defence is named nowhere; each chart is an
-//     image whose accessible name is its SVG title, with a desc, and a line
-//     per indicator;
+//     image whose accessible name is its SVG title, described by its desc,
+//     with a line per indicator and a legend naming each in words;
 //   - with JavaScript off, FIN's integrity coordinator sees FIN only.
 //
 // Every page reached is checked against WCAG 2.1 A and AA (browser.mjs), and
@@ -155,14 +155,19 @@ async function signIn(page, username) {
 // a line per indicator.
 async function checkChart(page, code) {
 	const name = `Culture indicators of ${code} over the years`;
-	// aria-labelledby names the title and the desc: the name is both
-	const img = page.getByRole('img', { name: new RegExp(`^${name} A line per indicator`) });
+	// aria-labelledby names the title alone, aria-describedby the desc: the
+	// name is the title, not the two run together
+	const img = page.getByRole('img', { name, exact: true });
 	const svgs = await page.locator('svg').evaluateAll((e) => e.map((x) => x.outerHTML.slice(0, 600)));
 	assert.equal(await img.count(), 1, `no chart named "${name}": ${svgs.join('\n')}`);
-	const svg = page.locator(`svg[aria-labelledby="cultuur-${code}-titel cultuur-${code}-uitleg"]`);
+	const svg = page.locator(`svg[aria-labelledby="cultuur-${code}-titel"][aria-describedby="cultuur-${code}-uitleg"]`);
 	assert.equal(await svg.count(), 1);
 	assert.equal(await svg.locator('> title').textContent(), name);
 	assert.match(await svg.locator('> desc').textContent(), /^A line per indicator/);
+	// the legend names each indicator in words, not by its code
+	const legend = await svg.locator('> text').allTextContents();
+	assert.ok(legend.includes('Would report a suspicion of wrongdoing'), legend.join(' | '));
+	assert.ok(!legend.includes('would_report'), legend.join(' | '));
 	assert.equal(await svg.locator('polyline').count(), INDICATORS.length);
 	// three years: a point per indicator and year
 	assert.equal(await svg.locator('circle').count() + await svg.locator('rect[width="8"]').count(), 3 * INDICATORS.length);

@@ -247,7 +247,12 @@ static void test_svg(void **state)
 		 "t, d = root.find(ns + \"title\"), root.find(ns + \"desc\")\n"
 		 "assert t is not None and \"FIN\" in t.text, t\n"
 		 "assert d is not None and d.text\n"
-		 "assert root.get(\"aria-labelledby\").split() == [t.get(\"id\"), d.get(\"id\")]\n"
+		 "assert root.get(\"aria-labelledby\") == t.get(\"id\")\n"
+		 "assert root.get(\"aria-describedby\") == d.get(\"id\")\n"
+		 "legend = [x.text for x in root.findall(ns + \"text\")]\n"
+		 "assert \"Would report a suspicion of wrongdoing\" in legend, legend\n"
+		 "assert \"Feels safe to speak up\" in legend, legend\n"
+		 "assert \"would_report\" not in legend, legend\n"
 		 "lines = root.findall(ns + \"polyline\")\n"
 		 "assert len(lines) == 2, lines\n"
 		 "assert len(lines[0].get(\"points\").split()) == 2\n' '%s'",
