@@ -13,8 +13,10 @@
 struct nav_item {
 	const char *href;
 	const char *label;
-	int current;             /* the page being shown */
+	int current;             /* the page being shown (1), or NAV_SECTION: the
+				  * section the page shown is in */
 };
+#define NAV_SECTION 2
 
 /* The frame around every page: header, navigation, language switch, main,
  * footer. A page is rendered as layout_top, its own content, layout_bottom. */
@@ -27,6 +29,8 @@ struct layout_view {
 				   * but a way to sign out of that half session */
 	const struct nav_item *nav;
 	size_t nnav;
+	const struct nav_item *subnav; /* the pages of the section being shown */
+	size_t nsubnav;
 	const char *csrf;         /* token for the sign-out and language forms */
 	const char *return_to;    /* this page's path, so that switching language stays here */
 	const char *other_lang;   /* "en" when showing Dutch, "nl" when showing English */

@@ -169,3 +169,35 @@ export async function screenshot(page, name) {
 	await page.screenshot({ path: file, fullPage: true });
 	return file;
 }
+
+// The sections of the main navigation (src/app/frame.c) and their pages.
+const SECTION_OF = {
+	'Inbox': 'Reports and cases', 'Register a report': 'Reports and cases',
+	'Cases': 'Reports and cases', 'Decisions': 'Reports and cases',
+	'Due and overdue': 'Reports and cases',
+	'Self-assessments': 'Risks and assessment', 'Risks': 'Risks and assessment',
+	'Violations and risks': 'Risks and assessment', 'Frameworks': 'Risks and assessment',
+	'Dashboard': 'Monitoring and policy', 'Annual report': 'Monitoring and policy',
+	'Culture': 'Monitoring and policy', 'Recommendations': 'Monitoring and policy',
+	'Policy cycle': 'Monitoring and policy', 'IPIM': 'Monitoring and policy',
+};
+
+async function click(page, link) {
+	await Promise.all([page.waitForEvent('load'), link.click()]);
+}
+
+// Opens the page NAME (English) as a user does: its own link in the main
+// navigation when the viewer has that page only of its section, else the
+// section's link and then the page's link in the section's navigation.
+export async function navigate(page, name) {
+	const main = page.getByRole('navigation', { name: 'Main navigation' });
+	const direct = main.getByRole('link', { name, exact: true });
+	if (await direct.count() === 1)
+		return click(page, direct);
+	const section = SECTION_OF[name];
+	if (!section)
+		throw new Error(`navigate: '${name}' is in the main navigation of no section`);
+	await click(page, main.getByRole('link', { name: section, exact: true }));
+	const sub = page.getByRole('navigation', { name: 'Section navigation' });
+	await click(page, sub.getByRole('link', { name, exact: true }));
+}

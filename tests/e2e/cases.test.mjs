@@ -26,7 +26,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot } from './browser.mjs';
+import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
 import { startServer } from './server.mjs';
 import { base32Decode, totp } from './totp.mjs';
 
@@ -286,7 +286,7 @@ for (const mode of MODES) {
 			await a11y(t, page, 'the integrity coordinator\'s start page');
 
 			// the inbox: both reports, neither acknowledged; the older is A
-			await follow(page, 'Inbox', nav(page));
+			await navigate(page, 'Inbox');
 			const rows = page.locator('table.probity-inbox tbody tr');
 			assert.equal(await rows.count(), 2, 'the inbox should hold exactly this mode\'s two reports');
 			const numbers = (await rows.getByRole('link').allInnerTexts()).map((x) => Number(x.replace(/^Report /, '')));
@@ -395,9 +395,11 @@ for (const mode of MODES) {
 			await a11y(t, page, 'the investigator\'s start page');
 			// no inbox: the reports are read through the case only
 			assert.equal(await nav(page).getByRole('link', { name: 'Inbox', exact: true }).count(), 0);
-			await follow(page, 'Cases', nav(page));
+			await navigate(page, 'Cases');
 			assert.equal(where(page), '/zaken');
 			assert.equal(await h1(page), 'Cases');
+			assert.equal(await page.getByRole('navigation', { name: 'Section navigation' })
+				.getByRole('link', { name: 'Inbox', exact: true }).count(), 0);
 			const rows = page.locator('table.probity-inbox tbody tr');
 			assert.equal(await rows.count(), 1);
 			assert.match(squash(await rows.first().innerText()),
@@ -565,7 +567,7 @@ for (const mode of MODES) {
 			{
 				const { page, log } = coordinator;
 				await page.goto(`${server.base}/start`);
-				await follow(page, 'Due and overdue', nav(page));
+				await navigate(page, 'Due and overdue');
 				assert.equal(where(page), '/termijnen');
 				assert.equal(await h1(page), 'Due and overdue');
 				assert.match(await page.locator('main p').first().innerText(), new RegExp(`Today is ${s.today}\\.$`));
@@ -583,7 +585,7 @@ for (const mode of MODES) {
 				await follow(page, what, tableAfter(page, 'Yours'));
 				assert.equal(where(page), s.caseUrl);
 
-				await follow(page, 'Cases', nav(page));
+				await navigate(page, 'Cases');
 				const rows = (await page.locator('table.probity-inbox').first().locator('tbody tr').allInnerTexts()).map(squash);
 				assert.deepEqual(rows, [`Case ${s.case} ${mode.orgName} (${mode.org}) ${PHASE.investigation} 90 days left due ${due} ${s.received} Coordinator of the case`]);
 				assert.equal(squash(await page.locator('h2#waiting + p + p').innerText()), 'No reports are waiting.');
@@ -594,7 +596,7 @@ for (const mode of MODES) {
 			// the investigator: their own only, no reports, no department
 			{
 				const { page, log } = investigator;
-				await follow(page, 'Due and overdue', nav(page));
+				await navigate(page, 'Due and overdue');
 				const mine = (await tableAfter(page, 'Yours').allInnerTexts()).map(squash);
 				assert.equal(mine.length, 1, `"Yours": ${mine.join(' | ')}`);
 				assert.match(mine[0], row);

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot } from './browser.mjs';
+import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
 import { probityBinary, startServer } from './server.mjs';
 import { base32Decode, totp } from './totp.mjs';
 
@@ -110,7 +110,6 @@ async function follow(page, name, scope = page) {
 		scope.getByRole('link', { name, exact: true }).click(),
 	]);
 }
-const nav = (page) => page.getByRole('navigation', { name: 'Main navigation' });
 // The rows of the table with this accessible name, each as its cells' texts.
 async function table(page, caption) {
 	const t = page.getByRole('table', { name: caption, exact: true });
@@ -142,7 +141,7 @@ for (const mode of MODES) {
 			const { context, page, log } = await openPage(browser, { javaScript: mode.javaScript, base: server.base });
 			try {
 				await signIn(page, mode.user);
-				await follow(page, 'Dashboard', nav(page));
+				await navigate(page, 'Dashboard');
 				assert.equal(where(page), '/monitor');
 				assert.equal(await page.locator('h1').innerText(), 'Dashboard');
 				await a11y(t, page, 'the dashboard, last year');

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot } from './browser.mjs';
+import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
 import { startServer } from './server.mjs';
 import { base32Decode, totp } from './totp.mjs';
 
@@ -353,7 +353,7 @@ for (const mode of MODES) {
 			await follow(page, 'I have saved my codes: continue');
 			assert.equal(where(page), '/start/integrity-coordinator');
 
-			await follow(page, 'Inbox', page.getByRole('navigation', { name: 'Main navigation' }));
+			await navigate(page, 'Inbox');
 			assert.equal(where(page), '/meldingen');
 			assert.equal(await h1(page), 'Inbox');
 			const rows = page.locator('table.probity-inbox tbody tr');
