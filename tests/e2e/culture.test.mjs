@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot } from './browser.mjs';
+import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
 import { probityBinary, startServer } from './server.mjs';
 import { base32Decode, totp } from './totp.mjs';
 
@@ -125,7 +125,6 @@ async function follow(page, name, scope = page) {
 		scope.getByRole('link', { name, exact: true }).click(),
 	]);
 }
-const nav = (page) => page.getByRole('navigation', { name: 'Main navigation' });
 
 // The body rows of a department's table, each as its cells' texts.
 async function rows(page, code) {
@@ -179,7 +178,7 @@ for (const mode of MODES) {
 			const { context, page, log } = await openPage(browser, { javaScript: mode.javaScript, base: server.base });
 			try {
 				await signIn(page, mode.user);
-				await follow(page, 'Culture', nav(page));
+				await navigate(page, 'Culture');
 				assert.equal(where(page), '/cultuur');
 				assert.equal(await page.locator('h1').innerText(), 'Culture indicators');
 				const headings = await page.locator('main h2').allInnerTexts();
@@ -214,7 +213,7 @@ for (const mode of MODES) {
 				const { context, page, log } = await openPage(browser, { javaScript: false, base: server.base });
 				try {
 					await signIn(page, 'ic.fin');
-					await follow(page, 'Culture', nav(page));
+					await navigate(page, 'Culture');
 					const headings = await page.locator('main h2').allInnerTexts();
 					assert.deepEqual(headings.map(squash), ['Financiën (FIN)']);
 					await checkChart(page, 'FIN');
