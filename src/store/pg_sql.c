@@ -414,6 +414,58 @@ static size_t printf_fn(struct ctx *c, size_t a, size_t m)
 	return m;
 }
 
+/* json_each(x, '$.a.b') alias, over a JSON array (the tests read framework
+ * bodies so): jsonb_array_elements(CAST(x AS jsonb) #> '{a,b}') AS
+ * alias(value). Returns the last index consumed (the alias, if any). */
+static size_t json_each(struct ctx *c, size_t a, size_t m, size_t j)
+{
+	const struct toks *t = c->t;
+	size_t comma = a + 1;
+	int depth = 0;
+	for (; comma < m; comma++) {
+		if (is_punct(&t->v[comma], '('))
+			depth++;
+		else if (is_punct(&t->v[comma], ')'))
+			depth--;
+		else if (depth == 0 && is_punct(&t->v[comma], ','))
+			break;
+	}
+	size_t p = comma < m ? nx(t, comma + 1, m) : m;
+	const struct tok *pt = p < m ? &t->v[p] : NULL;
+	if (!pt || pt->type != T_STR || pt->n < 3 || pt->p[1] != '$' || nx(t, p + 1, m) != m) {
+		fail(c, "json_each() needs a literal '$.path' on PostgreSQL");
+		return m;
+	}
+	buf_adds(c->out, "jsonb_array_elements(CAST(");
+	emit(c, nx(t, a + 1, comma), pv(t, a, comma) + 1);
+	buf_adds(c->out, " AS jsonb) #> '{");
+	for (size_t i = 3; i + 1 < pt->n; i++)
+		buf_addc(c->out, pt->p[i] == '.' ? ',' : pt->p[i]);
+	buf_adds(c->out, "}')");
+	size_t al = nx(t, m + 1, j);
+	if (al < j && t->v[al].type == T_WORD && !is_word(&t->v[al], "WHERE") &&
+	    !is_word(&t->v[al], "JOIN") && !is_word(&t->v[al], "ON")) {
+		buf_printf(c->out, " AS %.*s(value)", (int)t->v[al].n, t->v[al].p);
+		return al;
+	}
+	buf_adds(c->out, " AS json_each(value)");
+	return m;
+}
+
+/* x ->> '$.key' is x ->> 'key' in PostgreSQL; k is the string. */
+static int json_key(const struct toks *t, size_t i, size_t k)
+{
+	const struct tok *s = &t->v[k];
+	size_t a = pv(t, i, k), b = a != (size_t)-1 ? pv(t, i, a) : (size_t)-1;
+	if (s->n < 4 || s->p[1] != '$' || s->p[2] != '.' || memchr(s->p + 3, '.', s->n - 4) ||
+	    memchr(s->p + 3, '[', s->n - 4) || a == (size_t)-1 || b == (size_t)-1)
+		return 0;
+	/* "->>" comes as '-' '>>', "->" as '-' '>' */
+	const struct tok *op = &t->v[a];
+	return is_punct(&t->v[b], '-') && op->type == T_PUNCT && op->p[0] == '>' &&
+	       (op->n == 1 || (op->n == 2 && op->p[1] == '>'));
+}
+
 /* Emits the word at k, or its translation; returns the last index consumed. */
 static size_t word(struct ctx *c, size_t k, size_t i, size_t j)
 {
@@ -514,6 +566,8 @@ static size_t word(struct ctx *c, size_t k, size_t i, size_t j)
 			return date_fn(c, a, m, 1);
 		if (is_word(w, "printf"))
 			return printf_fn(c, a, m);
+		if (is_word(w, "json_each"))
+			return json_each(c, a, m, j);
 		if ((is_word(w, "FROM") || is_word(w, "JOIN")) && is_word(&t->v[nx(t, a + 1, m)], "SELECT")) {
 			/* PostgreSQL before 16 wants a name for a subquery in FROM */
 			buf_add(c->out, w->p, w->n);
@@ -608,6 +662,14 @@ static void emit(struct ctx *c, size_t i, size_t j)
 			if (w->n > 3)
 				buf_add(c->out, w->p + 2, w->n - 3);
 			buf_adds(c->out, "'::bytea");
+			break;
+		case T_STR:
+			if (json_key(t, i, k)) {
+				buf_addc(c->out, '\'');
+				buf_add(c->out, w->p + 3, w->n - 3);
+			} else {
+				buf_add(c->out, w->p, w->n);
+			}
 			break;
 		case T_WORD:
 			if (is_word(w, "DO"))

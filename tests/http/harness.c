@@ -108,7 +108,15 @@ int server_add_fin_ivo(struct server *s, const char *password)
 static const char *test_pg(void)
 {
 	const char *u = getenv("PROBITY_TEST_PG");
-	return u && *u ? u : NULL;
+	if (u && *u)
+		return u;
+	if (getenv("PROBITY_TEST_REQUIRE_PG")) {
+		/* meson test --setup pg without a cluster: not a silent SQLite run */
+		fprintf(stderr, "PROBITY_TEST_PG is not set: run the pg setup under "
+				"scripts/pg-test-cluster run\n");
+		exit(1);
+	}
+	return NULL;
 }
 
 /* Runs one statement outside a transaction on the cluster's URL database. */

@@ -124,6 +124,13 @@ static void test_functions(void **state)
 	tr("SELECT printf('%064d', 0), printf('%s: %d%%', a, 3)",
 	   "SELECT lpad(CAST(0 AS text), 64, '0'), format('%s: %s%%', a, 3)", 0, 0);
 	refused("SELECT printf('%.2f', x)", "printf");
+	tr("SELECT r.value ->> '$.code' FROM v, json_each(v.body, '$.groups') g, "
+	   "json_each(g.value, '$.a.requirements') r WHERE 1",
+	   "SELECT r.value ->> 'code' FROM v, jsonb_array_elements(CAST(v.body AS jsonb) #> "
+	   "'{groups}') AS g(value), jsonb_array_elements(CAST(g.value AS jsonb) #> "
+	   "'{a,requirements}') AS r(value) WHERE 1",
+	   0, 0);
+	tr("SELECT '$.x', a - '$.y'", "SELECT '$.x', a - '$.y'", 0, 0);
 	refused("SELECT date(a, 'weekday 0')", "weekday 0");
 	tr("SELECT ifnull(a, 0), min(a, b), max(a), max(f(a, b))",
 	   "SELECT coalesce(a, 0), least(a, b), max(a), max(f(a, b))", 0, 0);
