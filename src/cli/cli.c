@@ -122,10 +122,16 @@ int cli_parse_options(struct cli *c, int argc, char **argv, const struct option 
 const char *cli_key_path(struct cli *c)
 {
 	static char path[4096];
+	const char *db = c->cfg.db ? c->cfg.db : "probity.db";
 	if (c->cfg.signing_key)
 		snprintf(path, sizeof path, "%s", c->cfg.signing_key);
+	else if (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11))
+		/* no file to sit beside, and the URL may hold a password, which
+		 * would show in every message naming the key: the working folder's
+		 * probity.key unless signing_key says otherwise */
+		snprintf(path, sizeof path, "probity.key");
 	else
-		snprintf(path, sizeof path, "%s.key", c->cfg.db ? c->cfg.db : "probity.db");
+		snprintf(path, sizeof path, "%s.key", db);
 	return path;
 }
 
