@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "orgs/orgs.h"
 #include "recs/policy.h"
 #include "recs/recs.h"
-#include "store/testutil.h"
 
 #define TODAY "2025-07-01"
 
@@ -32,13 +32,8 @@ static int setup(void **state)
 {
 	static struct fx f;
 	memset(&f, 0, sizeof f);
-	testfx_open(&f.t);
-	testfx_add_org(&f.t, "RIJK", NULL, ORG_GOVERNMENT);
-	testfx_add_org(&f.t, "FIN", "RIJK", -1);
-	testfx_add_org(&f.t, "BZK", "RIJK", -1);
-	f.rijk = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'RIJK'");
-	f.fin = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'FIN'");
-	f.bzk = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'BZK'");
+	const struct fixture_dept depts[] = {{"FIN", &f.fin}, {"BZK", &f.bzk}, {NULL, NULL}};
+	fixture_open(&f.t, &f.rijk, depts);
 	*state = &f;
 	return 0;
 }

@@ -20,9 +20,9 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "base/buf.h"
 #include "registrations/registrations.h"
-#include "store/testutil.h"
 
 #define TODAY "2025-06-30"
 
@@ -35,20 +35,11 @@ static int setup(void **state)
 {
 	static struct fx f;
 	memset(&f, 0, sizeof f);
-	testfx_open(&f.t);
-	testfx_add_org(&f.t, "RIJK", NULL, ORG_GOVERNMENT);
-	testfx_add_org(&f.t, "FIN", "RIJK", -1);
-	testfx_add_org(&f.t, "EZK", "RIJK", -1);
-	struct org_successor into[] = {{"EZ", "Economische Zaken"}, {"KGG", "Klimaat"}};
-	struct org_change c = {.op = ORG_OP_SPLIT, .on = "2024-07-02", .code = "EZK",
-			       .into = into, .ninto = 2, .kind = -1, .scope = -1};
-	struct org_error e;
-	if (orgs_change(f.t.db, &f.t.signer, "test", &c, NULL, NULL, &e) != 0)
-		fail_msg("split: %s", e.msg);
-	f.fin = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'FIN'");
-	f.ezk = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'EZK'");
-	f.ez = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'EZ'");
-	f.kgg = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'KGG'");
+	const struct fixture_dept depts[] = {{"FIN", &f.fin}, {"EZK", &f.ezk}, {NULL, NULL}};
+	fixture_open(&f.t, NULL, depts);
+	fixture_split_ezk(&f.t);
+	f.ez = fixture_org(&f.t, "EZ");
+	f.kgg = fixture_org(&f.t, "KGG");
 	*state = &f;
 	return 0;
 }

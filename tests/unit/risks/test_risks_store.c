@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "orgs/orgs.h"
 #include "risks/risks.h"
-#include "store/testutil.h"
 
 #define TODAY "2024-05-01"
 
@@ -31,12 +31,8 @@ static int setup(void **state)
 {
 	static struct fx f;
 	memset(&f, 0, sizeof f);
-	testfx_open(&f.t);
-	testfx_add_org(&f.t, "RIJK", NULL, ORG_GOVERNMENT);
-	testfx_add_org(&f.t, "FIN", "RIJK", -1);
-	testfx_add_org(&f.t, "BZK", "RIJK", -1);
-	f.fin = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'FIN'");
-	f.bzk = testdb_i64(f.t.db, "SELECT id FROM org WHERE code = 'BZK'");
+	const struct fixture_dept depts[] = {{"FIN", &f.fin}, {"BZK", &f.bzk}, {NULL, NULL}};
+	fixture_open(&f.t, NULL, depts);
 	*state = &f;
 	return 0;
 }
