@@ -379,7 +379,7 @@ static int cmd_aggregate(const struct opts *o)
 		fprintf(stderr, "bench_gen: %s: %s\n", o->db, de.msg);
 		return 1;
 	}
-	double ms[1000];
+	double ms[1000] = {0}; /* runs is 1..1000 (parse) */
 	long groups = 0, cases = 0;
 	for (long r = 0; r < o->runs; r++) {
 		db_stmt_t *st;
