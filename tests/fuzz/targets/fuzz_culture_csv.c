@@ -11,17 +11,9 @@
 #include <string.h>
 
 #include "culture/culture.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void printable(const char *s, size_t cap)
-{
-	if (!memchr(s, 0, cap))
-		abort();
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,14 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cr == CSV_MORE)
 			abort();   /* never at the end of the input */
 		if (cr == CSV_ERROR) {
-			printable(r.err, sizeof r.err);
+			fuzz_printable(r.err, sizeof r.err);
 			continue;
 		}
 		char err[700];
 		if (header < 0) {
 			header = culture_header_parse(r.fields, r.nfields, &h, err, sizeof err) == 0;
 			if (!header)
-				printable(err, sizeof err);
+				fuzz_printable(err, sizeof err);
 			continue;
 		}
 		if (!header)
@@ -69,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    strlen(row.source) > CULTURE_SOURCE_MAX || strchr(row.source, '\n'))
 				abort();
 			break;
-		case CUL_ROW_BAD: printable(err, sizeof err); break;
+		case CUL_ROW_BAD: fuzz_printable(err, sizeof err); break;
 		case CUL_ROW_BLANK: break;
 		}
 	}

@@ -11,18 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "registrations/registrations.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void printable(const char *s, size_t cap)
-{
-	if (!memchr(s, 0, cap))
-		abort();
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			abort();
-}
 
 /* FNV-1a over everything a reading produced. */
 static void mix(uint64_t *h, const void *p, size_t n)
@@ -30,38 +22,6 @@ static void mix(uint64_t *h, const void *p, size_t n)
 	const unsigned char *b = p;
 	for (size_t i = 0; i < n; i++)
 		*h = (*h ^ b[i]) * 1099511628211u;
-}
-
-static struct org_table orgs;
-static struct reg_context cx;
-
-static void setup(void)
-{
-	static const struct {
-		const char *code, *from, *to;
-		enum org_kind kind;
-	} rows[] = {
-		{"RIJK", "2010-01-01", "", ORG_GOVERNMENT},
-		{"EZK", "2017-10-26", "2024-07-02", ORG_DEPARTMENT},
-		{"EZ", "2024-07-02", "", ORG_DEPARTMENT},
-		{"FIN", "2010-01-01", "", ORG_DEPARTMENT},
-	};
-	char err[300];
-	org_table_init(&orgs);
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct org o = {0};
-		o.id = (int64_t)i + 1;
-		strcpy(o.code, rows[i].code);
-		strcpy(o.name, rows[i].code);
-		o.kind = rows[i].kind;
-		o.parent_id = i ? 1 : 0;
-		strcpy(o.valid_from, rows[i].from);
-		strcpy(o.valid_to, rows[i].to);
-		if (org_table_add_row(&orgs, &o) != 0)
-			abort();
-	}
-	if (reg_context_init(&cx, &orgs, "2025-06-30", err, sizeof err) != 0)
-		abort();
 }
 
 static uint64_t read_all(struct csv_reader *r, const char *text, size_t len, size_t step,
@@ -96,7 +56,7 @@ static uint64_t read_all(struct csv_reader *r, const char *text, size_t len, siz
 			mix(&h, &cr, sizeof cr);
 			mix(&h, &r->line, sizeof r->line);
 			if (cr == CSV_ERROR) {
-				printable(r->err, sizeof r->err);
+				fuzz_printable(r->err, sizeof r->err);
 				mix(&h, r->err, strlen(r->err));
 				continue;
 			}
@@ -112,19 +72,15 @@ static uint64_t read_all(struct csv_reader *r, const char *text, size_t len, siz
 			if (header < 0) {
 				header = reg_header_parse(r->fields, r->nfields, &hdr, err, sizeof err) == 0;
 				if (!header)
-					printable(err, sizeof err);
+					fuzz_printable(err, sizeof err);
 			} else if (header) {
 				struct reg_row row;
 				enum reg_check c =
-					reg_row_check(&cx, &hdr, r->fields, r->nfields, &row, err, sizeof err);
+					reg_row_check(fuzz_reg_context(), &hdr, r->fields, r->nfields, &row, err, sizeof err);
 				if (c == REG_ROW_BAD) {
-					printable(err, sizeof err);
+					fuzz_printable(err, sizeof err);
 				} else if (c == REG_ROW_OK) {
-					if (row.org_id < 2 || row.org_id > 4 ||
-					    date_valid(row.received_on, strlen(row.received_on)) != 0 ||
-					    strcmp(row.received_on, cx.today) > 0 || !row.category[0] ||
-					    row.taxonomy_revision < 1)
-						abort();
+					fuzz_reg_row_sane(&row);
 				}
 			}
 		}
@@ -136,11 +92,6 @@ static uint64_t read_all(struct csv_reader *r, const char *text, size_t len, siz
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct csv_reader r1, r2;
-	static int ready;
-	if (!ready) {
-		setup();
-		ready = 1;
-	}
 	if (size < 1 || size > 1024 * 1024)
 		return 0;
 	size_t step = 1 + data[0] % 64;

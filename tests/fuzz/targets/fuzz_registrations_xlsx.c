@@ -20,51 +20,16 @@
 
 #include <zip.h>
 
+#include "fuzz_util.h"
 #include "registrations/registrations.h"
 #include "sheetread/sheetread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void printable(const char *s, size_t cap)
-{
-	if (!memchr(s, 0, cap))
-		abort();
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			abort();
-}
-
-static struct org_table orgs;
-static struct reg_context cx;
 static struct sheetread_limits lim;
 
 static void setup(void)
 {
-	static const struct {
-		const char *code, *from, *to;
-		enum org_kind kind;
-	} rows[] = {
-		{"RIJK", "2010-01-01", "", ORG_GOVERNMENT},
-		{"EZK", "2017-10-26", "2024-07-02", ORG_DEPARTMENT},
-		{"EZ", "2024-07-02", "", ORG_DEPARTMENT},
-		{"FIN", "2010-01-01", "", ORG_DEPARTMENT},
-	};
-	char err[300];
-	org_table_init(&orgs);
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct org o = {0};
-		o.id = (int64_t)i + 1;
-		strcpy(o.code, rows[i].code);
-		strcpy(o.name, rows[i].code);
-		o.kind = rows[i].kind;
-		o.parent_id = i ? 1 : 0;
-		strcpy(o.valid_from, rows[i].from);
-		strcpy(o.valid_to, rows[i].to);
-		if (org_table_add_row(&orgs, &o) != 0)
-			abort();
-	}
-	if (reg_context_init(&cx, &orgs, "2025-06-30", err, sizeof err) != 0)
-		abort();
 	reg_sheet_limits(&lim);
 	lim.max_unpacked = 8 << 20;
 	lim.max_cols = 12;
@@ -84,7 +49,7 @@ static int check_row(void *ctx, const struct sheetread_row *row)
 	if (row->number <= s->last || row->number > SHEETREAD_MAX_ROW)
 		abort();
 	s->last = row->number;
-	printable(row->err, 1000);
+	fuzz_printable(row->err, 1000);
 	if (row->ncells > lim.max_cols || (!row->ncells && !row->err[0]))
 		abort();
 	for (size_t i = 0; i < row->ncells; i++) {
@@ -108,11 +73,7 @@ static int check_row(void *ctx, const struct sheetread_row *row)
 static int store(void *ctx, const struct reg_row *row)
 {
 	(void)ctx;
-	if (row->org_id < 2 || row->org_id > 4 ||
-	    date_valid(row->received_on, strlen(row->received_on)) != 0 ||
-	    strcmp(row->received_on, cx.today) > 0 || !row->category[0] ||
-	    row->taxonomy_revision < 1)
-		abort();
+	fuzz_reg_row_sane(row);
 	return 0;
 }
 
@@ -216,7 +177,7 @@ static void run(const uint8_t *data, size_t size)
 	char err[400];
 	int rc = sheetread_xlsx(data, size, &lim, check_row, &s, &info, err, sizeof err);
 	if (rc == -1)
-		printable(err, sizeof err);
+		fuzz_printable(err, sizeof err);
 	else if (rc != 0)
 		abort();
 	if (!memchr(info.sheet_name, 0, sizeof info.sheet_name))
@@ -224,10 +185,10 @@ static void run(const uint8_t *data, size_t size)
 
 	struct reg_import_result res = {0};
 	struct reg_sink sink = {.store = store};
-	if (reg_xlsx_pass(data, size, &cx, &lim, &sink, &res) != 0)
+	if (reg_xlsx_pass(data, size, fuzz_reg_context(), &lim, &sink, &res) != 0)
 		abort();
 	for (size_t i = 0; i < res.nlisted; i++)
-		printable(res.problems[i], strlen(res.problems[i]) + 1);
+		fuzz_printable(res.problems[i], strlen(res.problems[i]) + 1);
 	if (res.nlisted > REG_MAX_PROBLEMS || res.nproblems < res.nlisted)
 		abort();
 	reg_import_result_free(&res);
