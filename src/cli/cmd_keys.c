@@ -190,6 +190,9 @@ static int run_status(struct cli *c, int argc, char **argv)
 	}
 	printf("reports: %" PRId64 " in all, %" PRId64 " sealed to no recovery key\n", st.reports,
 	       st.unsealed);
+	if (st.purged)
+		printf("of which %" PRId64 " purged: their content is gone, there is nothing to "
+		       "open or recover\n", st.purged);
 	if (st.unsealed)
 		printf("the %" PRId64 " reports sealed to no recovery key were received before "
 		       "any key existed:\nthey cannot be recovered; only their handlers' own keys "

@@ -107,7 +107,9 @@ struct keys_status {
 	struct keys_key *keys;   /* malloc'd; NULL when there are none */
 	size_t nkeys;
 	int64_t reports;         /* reports in the database */
-	int64_t unsealed;        /* reports sealed to no recovery key: not recoverable */
+	int64_t purged;          /* of those, purged: no content left, nothing to open */
+	int64_t unsealed;        /* reports with content sealed to no recovery key: not
+				    recoverable (purged ones are not counted) */
 };
 
 /* Fills *out in one read snapshot. Returns 0, or -1 with e set

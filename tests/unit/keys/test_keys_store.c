@@ -205,7 +205,23 @@ static void test_status_empty(void **state)
 	assert_int_equal(st.nkeys, 0);
 	assert_null(st.keys);
 	assert_int_equal(st.reports, 1);
+	assert_int_equal(st.purged, 0);
 	assert_int_equal(st.unsealed, 1);
+	keys_status_free(&st);
+	/* a purged report, even one once sealed to a recovery key, is not
+	 * "sealed to no recovery key": it has nothing left to open. The purge's
+	 * own steps (src/cases/purge.c): its keys deleted, its body emptied. */
+	int64_t k = kfx_key(f, 2, THREE, 3);
+	int64_t r = kfx_report(f, f->org_fin, (const int[]){NEW_FIN}, 1, k, NULL);
+	char sql[160];
+	snprintf(sql, sizeof sql, "DELETE FROM report_key WHERE report_id = %lld", (long long)r);
+	assert_int_equal(db_exec(f->t.db, sql), 0);
+	snprintf(sql, sizeof sql, "UPDATE report SET body = X'' WHERE id = %lld", (long long)r);
+	assert_int_equal(db_exec(f->t.db, sql), 0);
+	assert_int_equal(keys_status(f->t.db, &st, &e), 0);
+	assert_int_equal(st.reports, 2);
+	assert_int_equal(st.purged, 1);
+	assert_int_equal(st.unsealed, 1); /* the one with content, received before any key */
 	keys_status_free(&st);
 }
 
