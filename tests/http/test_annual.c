@@ -12,7 +12,6 @@
  * timeliness table (formaat=csv-tijdigheid) counts FIN's report received in
  * 2023 and not DEF's. */
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +22,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_team.h"
 #include "store/db.h"
 
 static struct server srv;
@@ -37,6 +37,9 @@ static const char *const orgs[NUSERS] = {"RIJK", "FIN", "RIJK", "FIN"};
 
 static struct client *cl[NUSERS];
 static db_t *db;
+
+static const struct team team = {.srv = &srv, .users = users, .roles = roles, .orgs = orgs,
+				 .n = NUSERS, .password = PW, .cl = cl, .db = &db};
 
 static int has(const char *hay, const char *needle)
 {
@@ -61,29 +64,10 @@ static int reg(const char *code, const char *outcome, int police, int n)
 	return 0;
 }
 
-static int cli(const char *const *args)
-{
-	return server_cli_input(&srv, args, NULL);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	signal(SIGPIPE, SIG_IGN);
-	if (server_start(&srv) != 0)
-		return -1;
-	const char *bzkc[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
-			      "RIJK", "--from", "2020-01-01", NULL};
-	const char *defc[] = {"org", "add", "DEF", "--name", "Defensie", "--parent", "RIJK",
-			      "--from", "2020-01-01", "--outside-scope", NULL};
-	if (server_add_rijk_fin(&srv) || cli(bzkc) || cli(defc))
-		return -1;
-	for (int i = 0; i < NUSERS; i++)
-		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW))
-			return -1;
-	struct db_options opt = {.busy_timeout_ms = 10000};
-	struct db_error dbe;
-	if (db_open(srv.db, 0, &opt, &db, &dbe) != 0)
+	if (team_start(&team) != 0)
 		return -1;
 	if (db_exec(db, "INSERT INTO registration_import (id, sha256, file_name, rows,"
 			" imported_at, imported_by) VALUES (1, printf('%064d', 0), 'x.csv', 0,"
@@ -103,30 +87,18 @@ static int setup(void **state)
 			" randomblob(16), X'' FROM org WHERE code IN ('FIN', 'DEF') AND valid_to IS"
 			" NULL") != 0)
 		return -1;
-	for (int i = 0; i < NUSERS; i++) {
-		cl[i] = client_new(&srv);
-		if (client_sign_in(cl[i], users[i], PW, NULL, NULL) != 0 ||
-		    client_set_lang(cl[i], "en") != 0) {
-			fprintf(stderr, "signing in %s failed\n", users[i]);
-			return -1;
-		}
-	}
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < NUSERS; i++)
-		client_free(cl[i]);
-	db_close(db);
-	return server_stop(&srv) == 0 ? 0 : -1;
+	return team_stop(&team);
 }
 
 static long get(int who, const char *path, struct http_result *r)
 {
-	assert_int_equal(client_get(cl[who], path, r), 0);
-	return r->status;
+	return team_get(&team, (size_t)who, path, r);
 }
 
 static void test_form(void **state)

@@ -15,7 +15,6 @@
  * of its limits answers 400 invalid_parameter naming it; small counts are
  * null; and each answer validates against its schema in docs/openapi.yaml. */
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +26,7 @@
 
 #include "harness.h"
 #include "harness_api.h"
+#include "harness_team.h"
 #include "store/db.h"
 
 static struct server srv;
@@ -40,13 +40,14 @@ static const char *const roles[NUSERS] = {"coordinator", "ipim_member",
 					  "integrity_coordinator", "investigator"};
 static const char *const orgs[NUSERS] = {"RIJK", "RIJK", "FIN", "BZK", "DEF", "FIN"};
 
+static struct client *cl[NUSERS];
+static char *recovery[NUSERS]; /* the first recovery code, for an API session */
 static char *tok[NUSERS];
 static db_t *db;
 
-static int cli(const char *const *args)
-{
-	return server_cli_input(&srv, args, NULL);
-}
+static const struct team team = {.srv = &srv, .users = users, .roles = roles, .orgs = orgs,
+				 .n = NUSERS, .password = PW, .cl = cl, .recovery = recovery,
+				 .db = &db};
 
 static int sql(const char *q)
 {
@@ -122,42 +123,18 @@ static int seed(void)
 	if (fclose(f) != 0)
 		return -1;
 	const char *imp[] = {"import", "culture", path, NULL};
-	return cli(imp) == 0 ? 0 : -1;
+	return server_cli_input(&srv, imp, NULL) == 0 ? 0 : -1;
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	signal(SIGPIPE, SIG_IGN);
-	if (server_start(&srv) != 0)
-		return -1;
-	const char *bzk[] = {"org", "add", "BZK", "--name", "Binnenlandse Zaken", "--parent",
-			     "RIJK", "--from", "2020-01-01", NULL};
-	const char *def[] = {"org", "add", "DEF", "--name", "Defensie", "--parent", "RIJK",
-			     "--from", "2020-01-01", "--outside-scope", NULL};
-	if (server_add_rijk_fin(&srv) || cli(bzk) || cli(def))
+	/* the first sign-in on the website (team_start) sets up a second factor
+	 * where the role needs one; its recovery code opens the API session */
+	if (team_start(&team) != 0 || seed() != 0)
 		return -1;
 	for (int i = 0; i < NUSERS; i++)
-		if (server_add_user(&srv, users[i], users[i], roles[i], orgs[i], PW))
-			return -1;
-	struct db_options opt = {.busy_timeout_ms = 10000};
-	struct db_error dbe;
-	if (db_open(srv.db, 0, &opt, &db, &dbe) != 0 || seed() != 0)
-		return -1;
-	for (int i = 0; i < NUSERS; i++) {
-		/* the first sign-in on the website sets up a second factor where
-		 * the role needs one; its recovery code opens the API session */
-		struct client *c = client_new(&srv);
-		char *recovery = NULL;
-		int bad = client_sign_in(c, users[i], PW, NULL, &recovery) != 0;
-		client_free(c);
-		if (bad) {
-			fprintf(stderr, "signing in %s failed\n", users[i]);
-			return -1;
-		}
-		tok[i] = api_token(&srv, users[i], PW, recovery);
-		free(recovery);
-	}
+		tok[i] = api_token(&srv, users[i], PW, recovery[i]);
 	return 0;
 }
 
@@ -166,8 +143,7 @@ static int teardown(void **state)
 	(void)state;
 	for (int i = 0; i < NUSERS; i++)
 		free(tok[i]);
-	db_close(db);
-	return server_stop(&srv) == 0 ? 0 : -1;
+	return team_stop(&team);
 }
 
 static long get(int who, const char *path, struct api_reply *r)
@@ -222,6 +198,43 @@ static const char *codes(const json_t *list, const char *key)
 	return b;
 }
 
+/* One request and what its answer must be: the status; for a list, the
+ * codes under key of the objects in list (when list is set); for an error,
+ * its code (when error is set). */
+struct expect {
+	int who; /* -1: no token */
+	const char *path;
+	long status;
+	const char *list, *key, *codes;
+	const char *error;
+};
+
+static void check(const struct expect *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *who = e[i].who < 0 ? "nobody" : users[e[i].who];
+		struct api_reply r;
+		long status = get(e[i].who, e[i].path, &r);
+		if (status != e[i].status)
+			fail_msg("%s as %s: %ld, not %ld", e[i].path, who, status, e[i].status);
+		const char *got = e[i].list ? codes(json_object_get(r.json, e[i].list), e[i].key) : NULL;
+		if (got && strcmp(got, e[i].codes) != 0)
+			fail_msg("%s as %s: %s, not %s", e[i].path, who, got, e[i].codes);
+		const char *error = e[i].error ? api_error_code(&r) : NULL;
+		if (e[i].error && (!error || strcmp(error, e[i].error) != 0))
+			fail_msg("%s as %s: error %s, not %s", e[i].path, who, error ? error : "none",
+				 e[i].error);
+		json_decref(r.json);
+	}
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+/* a status alone; a 200 with a list's codes; an error's status and code */
+#define STATUS(w, p, s) {.who = (w), .path = (p), .status = (s)}
+#define LIST(w, p, l, k, c) \
+	{.who = (w), .path = (p), .status = 200, .list = (l), .key = (k), .codes = (c)}
+#define ERROR(w, p, s, e) {.who = (w), .path = (p), .status = (s), .error = (e)}
+
 /* ---- access per role ---- */
 
 static void test_roles(void **state)
@@ -230,27 +243,24 @@ static void test_roles(void **state)
 	static const char *const ipim_policy[] = {"/api/v1/ipim/meetings", "/api/v1/ipim/meetings/1",
 						  "/api/v1/good-practices", "/api/v1/policy-items",
 						  "/api/v1/policy-items/1"};
-	struct api_reply r;
-	for (size_t i = 0; i < 5; i++) {
-		assert_int_equal(get(IDA, ipim_policy[i], &r), 403);
-		json_decref(r.json);
-		assert_int_equal(get(MIA, ipim_policy[i], &r), 403);
-		json_decref(r.json);
-		assert_int_equal(get(-1, ipim_policy[i], &r), 401);
-		json_decref(r.json);
-		assert_int_equal(get(PIM, ipim_policy[i], &r), 200);
-		json_decref(r.json);
-		assert_int_equal(get(IVO, ipim_policy[i], &r), 200);
-		json_decref(r.json);
+	for (size_t i = 0; i < N(ipim_policy); i++) {
+		const struct expect e[] = {
+			STATUS(IDA, ipim_policy[i], 403), STATUS(MIA, ipim_policy[i], 403),
+			STATUS(-1, ipim_policy[i], 401), STATUS(PIM, ipim_policy[i], 200),
+			STATUS(IVO, ipim_policy[i], 200),
+		};
+		check(e, N(e));
 	}
+	struct api_reply r;
 	assert_int_equal(get(IDA, "/api/v1/culture", &r), 403);
 	assert_string_equal(api_error_code(&r), "forbidden");
 	valid(r.json, ERROR_SCHEMA);
 	json_decref(r.json);
-	assert_int_equal(get(PIM, "/api/v1/culture", &r), 403);
-	json_decref(r.json);
-	assert_int_equal(get(MIA, "/api/v1/culture", &r), 200);
-	json_decref(r.json);
+	static const struct expect culture[] = {
+		ERROR(PIM, "/api/v1/culture", 403, "forbidden"),
+		STATUS(MIA, "/api/v1/culture", 200),
+	};
+	check(culture, N(culture));
 }
 
 /* ---- IPIM's meetings ---- */
@@ -296,32 +306,25 @@ static void test_practices(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 2);
 	assert_string_equal(codes(json_object_get(r.json, "practices"), "department"), "BZK,FIN");
 	json_decref(r.json);
-	/* Defence's integrity coordinator sees its own too */
-	assert_int_equal(get(DIRK, "/api/v1/good-practices", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "practices"), "department"),
-			    "DEF,BZK,FIN");
-	json_decref(r.json);
+	static const struct expect e[] = {
+		/* Defence's integrity coordinator sees its own too */
+		LIST(DIRK, "/api/v1/good-practices", "practices", "department", "DEF,BZK,FIN"),
+		/* to anyone else DEF is no department: the same answer as one
+		 * that does not exist */
+		ERROR(ANNA, "/api/v1/good-practices?department=NOPE", 404, "department_not_found"),
+		/* by department, theme, words; '%' is a character, not a wildcard */
+		LIST(IVO, "/api/v1/good-practices?department=BZK", "practices", "department", "BZK"),
+		LIST(IVO, "/api/v1/good-practices?theme=values", "practices", "department", "FIN"),
+		LIST(IVO, "/api/v1/good-practices?q=100%25", "practices", "department", "FIN"),
+	};
+	check(e, N(e));
 	assert_int_equal(get(DIRK, "/api/v1/good-practices?department=def", &r), 200);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 1);
 	json_decref(r.json);
-	/* to anyone else DEF is no department: the same answer as one that
-	 * does not exist */
+	/* DEF answers as NOPE does (above), and by the Error schema */
 	assert_int_equal(get(ANNA, "/api/v1/good-practices?department=DEF", &r), 404);
 	assert_string_equal(api_error_code(&r), "department_not_found");
 	valid(r.json, ERROR_SCHEMA);
-	json_decref(r.json);
-	assert_int_equal(get(ANNA, "/api/v1/good-practices?department=NOPE", &r), 404);
-	assert_string_equal(api_error_code(&r), "department_not_found");
-	json_decref(r.json);
-	/* by department, theme, words; '%' is a character, not a wildcard */
-	assert_int_equal(get(IVO, "/api/v1/good-practices?department=BZK", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "practices"), "department"), "BZK");
-	json_decref(r.json);
-	assert_int_equal(get(IVO, "/api/v1/good-practices?theme=values", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "practices"), "department"), "FIN");
-	json_decref(r.json);
-	assert_int_equal(get(IVO, "/api/v1/good-practices?q=100%25", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "practices"), "department"), "FIN");
 	json_decref(r.json);
 	assert_int_equal(get(IVO, "/api/v1/good-practices?q=M%25punt", &r), 200);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 0);
@@ -413,9 +416,10 @@ static void test_policy(void **state)
 	assert_null(strstr(all, "Defensie"));
 	free(all);
 	json_decref(r.json);
-	assert_int_equal(get(DIRK, "/api/v1/policy-items/1", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "departments"), "code"), "BZK,DEF,FIN");
-	json_decref(r.json);
+	static const struct expect e[] = {
+		LIST(DIRK, "/api/v1/policy-items/1", "departments", "code", "BZK,DEF,FIN"),
+	};
+	check(e, N(e));
 	assert_int_equal(get(ANNA, "/api/v1/policy-items/999", &r), 404);
 	assert_string_equal(api_error_code(&r), "policy_item_not_found");
 	valid(r.json, ERROR_SCHEMA);
@@ -442,23 +446,16 @@ static void test_culture(void **state)
 	assert_int_equal(json_integer_value(json_object_get(wr, "respondents")), 120);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "suppressed_below")), 5);
 	json_decref(r.json);
-	/* a department's own people: their department only */
-	assert_int_equal(get(IVO, "/api/v1/culture", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "departments"), "code"), "FIN");
-	json_decref(r.json);
-	assert_int_equal(get(MIA, "/api/v1/culture?department=BZK&year=2022", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "departments"), "code"), "BZK");
-	json_decref(r.json);
-	assert_int_equal(get(DIRK, "/api/v1/culture", &r), 200);
-	assert_string_equal(codes(json_object_get(r.json, "departments"), "code"), "DEF");
-	json_decref(r.json);
-	/* another department, Defence for the coordinator: 404 */
-	assert_int_equal(get(IVO, "/api/v1/culture?department=BZK", &r), 404);
-	assert_string_equal(api_error_code(&r), "department_not_found");
-	json_decref(r.json);
-	assert_int_equal(get(ANNA, "/api/v1/culture?department=DEF", &r), 404);
-	assert_string_equal(api_error_code(&r), "department_not_found");
-	json_decref(r.json);
+	static const struct expect e[] = {
+		/* a department's own people: their department only */
+		LIST(IVO, "/api/v1/culture", "departments", "code", "FIN"),
+		LIST(MIA, "/api/v1/culture?department=BZK&year=2022", "departments", "code", "BZK"),
+		LIST(DIRK, "/api/v1/culture", "departments", "code", "DEF"),
+		/* another department, Defence for the coordinator: 404 */
+		ERROR(IVO, "/api/v1/culture?department=BZK", 404, "department_not_found"),
+		ERROR(ANNA, "/api/v1/culture?department=DEF", 404, "department_not_found"),
+	};
+	check(e, N(e));
 	/* a year without figures: the department, no years */
 	assert_int_equal(get(ANNA, "/api/v1/culture?department=FIN&year=2021", &r), 200);
 	deps = json_object_get(r.json, "departments");
