@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "monitor/labels.h"
 #include "monitor/pages_int.h"
 #include "web/i18n.h"
 #include "web/svg.h"
@@ -155,30 +156,49 @@ size_t mon_page_trend_tables(struct page *p, const struct dash_page *g,
 #define CH_TOP 20
 #define CH_BOTTOM 60
 
-static void line_series(struct page *p, struct svg *s, const struct mon_trend *t, int f,
-			long long max, const char *colour, const char *dasharray)
-{
+struct series {
 	int px[MON_TREND_YEARS], py[MON_TREND_YEARS], shown[MON_TREND_YEARS];
+	int label[MON_TREND_YEARS]; /* baseline of each point's label */
+};
+
+static void series_points(const struct mon_trend *t, int f, long long max, struct series *o)
+{
 	int plot_w = CH_W - CH_LEFT - CH_RIGHT, plot_h = CH_H - CH_TOP - CH_BOTTOM;
 	for (size_t y = 0; y < t->nyears; y++) {
 		const struct mon_dash *d = t->d[y];
 		const struct mon_grid *g = f == F_RECEIVED ? &d->t[MON_T_ACK].g
 							   : &d->t[MON_T_CASES].g;
 		size_t c = f == F_RECEIVED ? g->ncols : MON_C_VIOLATION;
-		shown[y] = !d->none && mon_show(g, g->nrows, c) == MON_SHOW_NUMBER;
-		long long v = shown[y] ? *mon_at(g, g->nrows, c) : 0;
-		px[y] = CH_LEFT + (t->nyears > 1 ? (int)y * plot_w / (int)(t->nyears - 1)
-						 : plot_w / 2);
-		py[y] = CH_TOP + plot_h - (int)(v * plot_h / max);
+		o->shown[y] = !d->none && mon_show(g, g->nrows, c) == MON_SHOW_NUMBER;
+		long long v = o->shown[y] ? *mon_at(g, g->nrows, c) : 0;
+		o->px[y] = CH_LEFT + (t->nyears > 1 ? (int)y * plot_w / (int)(t->nyears - 1)
+						    : plot_w / 2);
+		o->py[y] = CH_TOP + plot_h - (int)(v * plot_h / max);
+		o->label[y] = mon_label_y(o->py[y]);
 	}
+}
+
+/* The two lines' labels of a year kept a line apart (labels.h); the
+ * lowest baseline stays clear of the axis and the years under it. */
+static void place_labels(const struct mon_trend *t, struct series *a, struct series *b)
+{
+	for (size_t y = 0; y < t->nyears; y++)
+		if (a->shown[y] && b->shown[y])
+			mon_label_pair(a->py[y], b->py[y], mon_label_y(CH_TOP),
+				       CH_H - CH_BOTTOM - 2, &a->label[y], &b->label[y]);
+}
+
+static void line_series(struct page *p, struct svg *s, const struct mon_trend *t, int f,
+			const struct series *o, const char *colour, const char *dasharray)
+{
 	for (size_t y = 0; y + 1 < t->nyears; y++) {
-		if (!shown[y] || !shown[y + 1])
+		if (!o->shown[y] || !o->shown[y + 1])
 			continue;
 		svg_open(s, "line");
-		svg_attr_int(s, "x1", px[y]);
-		svg_attr_int(s, "y1", py[y]);
-		svg_attr_int(s, "x2", px[y + 1]);
-		svg_attr_int(s, "y2", py[y + 1]);
+		svg_attr_int(s, "x1", o->px[y]);
+		svg_attr_int(s, "y1", o->py[y]);
+		svg_attr_int(s, "x2", o->px[y + 1]);
+		svg_attr_int(s, "y2", o->py[y + 1]);
 		svg_attr(s, "stroke", colour);
 		svg_attr(s, "stroke-width", "3");
 		if (dasharray)
@@ -186,17 +206,17 @@ static void line_series(struct page *p, struct svg *s, const struct mon_trend *t
 		svg_close(s);
 	}
 	for (size_t y = 0; y < t->nyears; y++) {
-		if (!shown[y])
+		if (!o->shown[y])
 			continue;
 		svg_open(s, "circle");
-		svg_attr_int(s, "cx", px[y]);
-		svg_attr_int(s, "cy", py[y]);
+		svg_attr_int(s, "cx", o->px[y]);
+		svg_attr_int(s, "cy", o->py[y]);
 		svg_attr(s, "r", "5");
 		svg_attr(s, "fill", colour);
 		svg_close(s);
 		svg_open(s, "text");
-		svg_attr_int(s, "x", px[y]);
-		svg_attr_int(s, "y", py[y] - 9);
+		svg_attr_int(s, "x", o->px[y]);
+		svg_attr_int(s, "y", o->label[y]);
 		svg_attr(s, "text-anchor", "middle");
 		svg_attr(s, "font-size", "13");
 		svg_text(s, figure(p, t->d[y], t->d[y]->t[MON_T_ACK].g.nrows, f));
@@ -283,8 +303,12 @@ void mon_page_trend_chart(struct page *p, const struct dash_page *g, struct buf 
 		svg_text(&s, arena_printf(p->a, "%d", t->d[y]->year));
 		svg_close(&s);
 	}
-	line_series(p, &s, t, F_RECEIVED, max, "#154273", NULL);
-	line_series(p, &s, t, F_VIOLATIONS, max, "#8f3500", "8 5");
+	struct series *rec = arena_alloc(p->a, sizeof *rec), *vio = arena_alloc(p->a, sizeof *vio);
+	series_points(t, F_RECEIVED, max, rec);
+	series_points(t, F_VIOLATIONS, max, vio);
+	place_labels(t, rec, vio);
+	line_series(p, &s, t, F_RECEIVED, rec, "#154273", NULL);
+	line_series(p, &s, t, F_VIOLATIONS, vio, "#8f3500", "8 5");
 	legend(&s, CH_LEFT, "#154273", NULL, page_tr(p, figure_heads[F_RECEIVED]));
 	legend(&s, CH_LEFT + 250, "#8f3500", "8 5", page_tr(p, figure_heads[F_VIOLATIONS]));
 	svg_close(&s);
