@@ -270,8 +270,10 @@ static int demo_history(struct cli *c, db_t *db)
 		return EXIT_FAIL;
 	}
 	printf("demo case history: %zu closed cases of %zu departments, opened %s to %s, %zu "
-	       "established (see /schendingen-en-risicos)\n",
-	       sum.cases, sum.departments, sum.first, sum.last, sum.established);
+	       "established with %zu measures and %zu police reports (see "
+	       "/schendingen-en-risicos)\n",
+	       sum.cases, sum.departments, sum.first, sum.last, sum.established, sum.measures,
+	       sum.police);
 	return 0;
 }
 

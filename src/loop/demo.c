@@ -23,7 +23,23 @@
  * A case opens on a day drawn evenly from its year (up to 60 days before
  * today, so that it could close), closes 30 to 240 days later (never after
  * today), is filed at one of the department's units open on that day half
- * of the time (then also its unit) or else at the department. */
+ * of the time (then also its unit) or else at the department.
+ *
+ * Before a reorganisation (the org_link rows of the demo tree: 2 July 2024)
+ * a case is filed at the department as it was on the day it opened, the
+ * predecessor the links reach (the first one of a merge), or one of that
+ * predecessor's units open on the day; it carries no process (demo.h). The
+ * successors of a split each add their per_year to the department they came
+ * from, as it did the work of all of them.
+ *
+ * The statistical record of the outcome (src/cases/outcome.c) is drawn as
+ * well, with a random stream of its own per department so that the cases
+ * themselves do not change with it: every case names the current measures
+ * list; an established or partly established one records measures and, for
+ * a share that depends on its category (financial violations, which take
+ * in fraud and theft, most often; corruption and the misuse of force next),
+ * a police report, which is also the measure "police_report". A case not
+ * established records none of either. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +59,8 @@
 #define CATS_MAX 16
 #define UNITS_MAX 200
 #define CASES_MAX 100000
+#define VERSIONS_MAX 4
+#define CASE_MEASURES 3 /* an order measure, a penalty, the police report */
 
 struct d_cat {
 	const char *code;
@@ -69,9 +87,19 @@ struct d_unit {
 	char from[DATE_LEN + 1], to[DATE_LEN + 1]; /* to "" while open */
 };
 
+/* a department as it was before a reorganisation */
+struct d_version {
+	int64_t id;
+	char from[DATE_LEN + 1], to[DATE_LEN + 1];
+	struct d_unit u[UNITS_MAX];
+	size_t nu;
+};
+
 struct d_dept {
 	struct scope_dept d;
-	char start[DATE_LEN + 1];
+	char start[DATE_LEN + 1], since[DATE_LEN + 1]; /* since: today's row valid_from */
+	struct d_version pre[VERSIONS_MAX];           /* predecessors, newest first */
+	size_t npre;
 	int per_year, unrecorded;
 	struct d_process p[LOOP_DEMO_PROCESSES_MAX];
 	size_t np;
@@ -85,6 +113,9 @@ struct d_case {
 	int64_t org_id, process_id, unit_id;
 	char opened[DATE_LEN + 1], closed[DATE_LEN + 1];
 	const char *category, *outcome;
+	int police;
+	const char *measures[CASE_MEASURES];
+	size_t nm;
 };
 
 static uint64_t next(uint64_t *s)
@@ -138,28 +169,66 @@ static int process_id(db_t *db, int64_t dept, const char *name, int64_t *id)
 	return step == DB_ROW || step == DB_DONE ? 0 : -1;
 }
 
-static int load_units(db_t *db, struct d_dept *d)
+/* The units under department dept, open or closed, into u (*nu of them). */
+static int load_units(db_t *db, int64_t dept, struct d_unit *units, size_t *nu)
 {
 	db_stmt_t *st = NULL;
-	d->nu = 0;
+	*nu = 0;
 	if (db_prepare(db, "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL "
 			   "SELECT o.id, down.depth + 1 FROM org o JOIN down ON o.parent_id = "
 			   "down.id WHERE o.kind = 'unit' AND down.depth < 16) "
 			   "SELECT o.id, o.valid_from, coalesce(o.valid_to, '') FROM down "
 			   "JOIN org o ON o.id = down.id WHERE o.kind = 'unit' ORDER BY o.id", &st) != 0 ||
-	    db_bind_i64(st, 1, d->d.id) != 0) {
+	    db_bind_i64(st, 1, dept) != 0) {
 		db_finalize(st);
 		return -1;
 	}
 	int step;
-	while ((step = db_step(st)) == DB_ROW && d->nu < UNITS_MAX) {
-		struct d_unit *u = &d->u[d->nu++];
+	while ((step = db_step(st)) == DB_ROW && *nu < UNITS_MAX) {
+		struct d_unit *u = &units[(*nu)++];
 		u->id = db_col_i64(st, 0);
 		snprintf(u->from, sizeof u->from, "%s", db_col_text(st, 1));
 		snprintf(u->to, sizeof u->to, "%s", db_col_text(st, 2));
 	}
 	db_finalize(st);
 	return step == DB_ROW || step == DB_DONE ? 0 : -1;
+}
+
+/* The departments d was before its reorganisations, newest first: along
+ * org_link back from today's row, department to department, with their
+ * units. */
+static int load_predecessors(db_t *db, struct d_dept *d)
+{
+	int64_t cur = d->d.id;
+	d->npre = 0;
+	while (d->npre < VERSIONS_MAX) {
+		db_stmt_t *st = NULL;
+		if (db_prepare(db, "SELECT p.id, p.valid_from, coalesce(p.valid_to, '') FROM org_link l "
+				   "JOIN org p ON p.id = l.predecessor_id WHERE l.successor_id = ? AND "
+				   "p.kind = 'department' ORDER BY p.valid_from DESC, p.id LIMIT 1",
+			       &st) != 0 ||
+		    db_bind_i64(st, 1, cur) != 0) {
+			db_finalize(st);
+			return -1;
+		}
+		int step = db_step(st);
+		if (step == DB_ROW) {
+			struct d_version *v = &d->pre[d->npre++];
+			v->id = db_col_i64(st, 0);
+			snprintf(v->from, sizeof v->from, "%s", db_col_text(st, 1));
+			snprintf(v->to, sizeof v->to, "%s", db_col_text(st, 2));
+			cur = v->id;
+		}
+		db_finalize(st);
+		if (step == DB_DONE)
+			break;
+		if (step != DB_ROW)
+			return -1;
+	}
+	for (size_t i = 0; i < d->npre; i++)
+		if (load_units(db, d->pre[i].id, d->pre[i].u, &d->pre[i].nu) != 0)
+			return -1;
+	return 0;
 }
 
 static int rd_process(const struct jsondoc_err *e, const char *path, json_t *o,
@@ -210,14 +279,20 @@ static int rd_dept(db_t *db, const struct jsondoc_err *e, const char *path, json
 		return jsondoc_fail(e, path, "the database failed: %s", db_error(db)->msg);
 	if (f > 0)
 		return jsondoc_fail(e, path, "org must be the code of an open department");
-	/* a department formed after `from` starts on its own first day */
+	/* a department formed after `from` starts on its own first day, or
+	 * on the first day of the oldest department it came from */
 	db_stmt_t *st = NULL;
 	snprintf(d->start, sizeof d->start, "%s", from);
+	d->since[0] = '\0';
 	if (db_prepare(db, "SELECT valid_from FROM org WHERE id = ?", &st) == 0 &&
-	    db_bind_i64(st, 1, d->d.id) == 0 && db_step(st) == DB_ROW &&
-	    strcmp(db_col_text(st, 0), from) > 0)
-		snprintf(d->start, sizeof d->start, "%s", db_col_text(st, 0));
+	    db_bind_i64(st, 1, d->d.id) == 0 && db_step(st) == DB_ROW)
+		snprintf(d->since, sizeof d->since, "%s", db_col_text(st, 0));
 	db_finalize(st);
+	if (!d->since[0] || load_predecessors(db, d) != 0)
+		return jsondoc_fail(e, path, "the database failed: %s", db_error(db)->msg);
+	const char *first = d->npre ? d->pre[d->npre - 1].from : d->since;
+	if (strcmp(first, from) > 0)
+		snprintf(d->start, sizeof d->start, "%s", first);
 	json_t *ps = json_object_get(o, "processes");
 	if (!json_is_array(ps) || json_array_size(ps) < 1 ||
 	    json_array_size(ps) > LOOP_DEMO_PROCESSES_MAX)
@@ -260,22 +335,94 @@ static int rd_dept(db_t *db, const struct jsondoc_err *e, const char *path, json
 		if (!x->category || !cases_taxonomy_find(tx, x->category))
 			return jsondoc_fail(e, sub, "category must be a code of the current taxonomy");
 	}
-	if (load_units(db, d) != 0)
+	if (load_units(db, d->d.id, d->u, &d->nu) != 0)
 		return jsondoc_fail(e, path, "the database failed: %s", db_error(db)->msg);
 	return 0;
 }
 
-/* A unit of d open on date, or 0 (half of the time, or none open). */
-static int64_t pick_unit(const struct d_dept *d, const char *date, uint64_t *rng)
+/* A unit of units open on date, or 0 (half of the time, or none open). */
+static int64_t pick_unit(const struct d_unit *units, size_t nu, const char *date, uint64_t *rng)
 {
 	int64_t open[UNITS_MAX];
 	size_t n = 0;
-	for (size_t i = 0; i < d->nu; i++)
-		if (strcmp(d->u[i].from, date) <= 0 && (!d->u[i].to[0] || strcmp(date, d->u[i].to) < 0))
-			open[n++] = d->u[i].id;
+	for (size_t i = 0; i < nu; i++)
+		if (strcmp(units[i].from, date) <= 0 && (!units[i].to[0] || strcmp(date, units[i].to) < 0))
+			open[n++] = units[i].id;
 	if (n == 0 || below(rng, 2) == 0)
 		return 0;
 	return open[below(rng, (int)n)];
+}
+
+/* ---- the statistical record of the outcome ---- */
+
+/* Per category of the taxonomy (v1 and v2 codes): the percentage of
+ * established cases reported to the police, of those with an order measure
+ * (suspension, or an access ban where information leaked), and the weights
+ * of the penalties (in the order of `penalties`, the last "no_measure").
+ * Made up, in proportion: fraud and theft are reported and end in dismissal
+ * far more often than a breach of internal rules. */
+struct m_profile {
+	const char *cats;  /* space-separated category codes */
+	int police, order;
+	const char *order_code;
+	int w[7];
+};
+
+static const char *const penalties[7] = {"written_reprimand", "fewer_choice_budget_hours",
+					  "no_salary_increments", "transfer", "fine",
+					  "dismissal", "no_measure"};
+
+static const struct m_profile profiles[] = {
+	{"1", 40, 35, "suspension", {20, 10, 15, 5, 10, 35, 5}},
+	{"2", 20, 20, "suspension", {30, 10, 15, 15, 0, 20, 10}},
+	{"3", 10, 25, "access_ban", {35, 0, 15, 15, 0, 15, 20}},
+	{"4", 10, 15, "suspension", {35, 0, 15, 20, 0, 10, 20}},
+	{"5", 25, 30, "suspension", {25, 0, 20, 15, 0, 20, 20}},
+	{"6", 3, 10, "suspension", {40, 10, 10, 20, 0, 5, 15}},
+	{"7", 15, 5, "suspension", {30, 0, 10, 0, 0, 10, 50}},
+	{"8 8a 8b", 5, 5, "access_ban", {45, 20, 5, 0, 5, 0, 25}},
+	{"9", 10, 5, "suspension", {20, 0, 0, 10, 0, 10, 60}},
+};
+
+static const struct m_profile *profile(const char *category)
+{
+	size_t len = strlen(category);
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
+		for (const char *c = profiles[i].cats; *c;) {
+			size_t k = strcspn(c, " ");
+			if (k == len && strncmp(c, category, k) == 0)
+				return &profiles[i];
+			c += k + (c[k] == ' ');
+		}
+	return &profiles[sizeof profiles / sizeof profiles[0] - 1];
+}
+
+/* The outcome's record of c: partly established cases are reported half as
+ * often and never end in dismissal. */
+static void draw_measures(struct d_case *c, uint64_t *rng)
+{
+	c->police = 0;
+	c->nm = 0;
+	if (strcmp(c->outcome, "not_established") == 0)
+		return;
+	const struct m_profile *m = profile(c->category);
+	int partly = strcmp(c->outcome, "partly") == 0;
+	int w[7], total = 0, k, i;
+	if (below(rng, 100) < m->order)
+		c->measures[c->nm++] = m->order_code;
+	for (i = 0; i < 7; i++)
+		total += w[i] = m->w[i];
+	if (partly) {
+		w[0] += w[5]; /* a reprimand where dismissal would be */
+		w[5] = 0;
+	}
+	k = below(rng, total);
+	for (i = 0; i < 6 && k >= w[i]; i++)
+		k -= w[i];
+	c->measures[c->nm++] = penalties[i];
+	c->police = below(rng, 100) < (partly ? m->police / 2 : m->police);
+	if (c->police)
+		c->measures[c->nm++] = "police_report";
 }
 
 struct draw {
@@ -290,7 +437,7 @@ struct draw {
  * index of d->p, or -1 to draw one (or none); category and outcome NULL to
  * draw them. */
 static int add_case(struct draw *w, const struct d_dept *d, int32_t on, int process,
-		    const char *category, const char *outcome, uint64_t *rng)
+		    const char *category, const char *outcome, uint64_t *rng, uint64_t *mrng)
 {
 	static const char *const outcomes[] = {"established", "partly", "not_established"};
 	if (w->n == CASES_MAX)
@@ -308,7 +455,18 @@ static int add_case(struct draw *w, const struct d_dept *d, int32_t on, int proc
 		closed = today;
 	if (date_from_days(closed, c->closed) != 0)
 		return -1;
-	if (process < 0 && below(rng, 100) >= d->unrecorded) {
+	/* before a reorganisation: the department as it was, no process */
+	const struct d_version *was = NULL;
+	if (strcmp(c->opened, d->since) < 0) {
+		for (size_t i = 0; i < d->npre && !was; i++)
+			if (strcmp(d->pre[i].from, c->opened) <= 0 &&
+			    (!d->pre[i].to[0] || strcmp(c->opened, d->pre[i].to) < 0))
+				was = &d->pre[i];
+		if (!was)
+			return 0; /* no row of the department on that day: no case */
+		process = -1;
+	}
+	if (process < 0 && !was && below(rng, 100) >= d->unrecorded) {
 		int total = 0, k;
 		for (size_t i = 0; i < d->np; i++)
 			total += d->p[i].weight;
@@ -338,18 +496,22 @@ static int add_case(struct draw *w, const struct d_dept *d, int32_t on, int proc
 	}
 	c->category = category;
 	c->outcome = outcome;
-	c->unit_id = pick_unit(d, c->opened, rng);
-	c->org_id = c->unit_id ? c->unit_id : d->d.id;
+	c->unit_id = was ? pick_unit(was->u, was->nu, c->opened, rng)
+			 : pick_unit(d->u, d->nu, c->opened, rng);
+	c->org_id = c->unit_id ? c->unit_id : was ? was->id : d->d.id;
+	draw_measures(c, mrng);
 	w->n++;
 	return 0;
 }
 
 /* count cases spread evenly over [lo, hi] (days), in order */
 static int spread(struct draw *w, const struct d_dept *d, int32_t lo, int32_t hi, int count,
-		  int process, const char *category, const char *outcome, uint64_t *rng)
+		  int process, const char *category, const char *outcome, uint64_t *rng,
+		  uint64_t *mrng)
 {
 	for (int i = 0; i < count; i++)
-		if (add_case(w, d, lo + below(rng, hi - lo + 1), process, category, outcome, rng) != 0)
+		if (add_case(w, d, lo + below(rng, hi - lo + 1), process, category, outcome, rng,
+			     mrng) != 0)
 			return -1;
 	return 0;
 }
@@ -360,6 +522,9 @@ static int draw_dept(struct draw *w, const struct d_dept *d, uint64_t seed)
 	uint64_t rng = seed;
 	for (const char *c = d->d.code; *c; c++)
 		rng = rng * 31 + (unsigned char)*c;
+	/* the outcome's record on a stream of its own: the cases stay as they
+	 * were drawn before it was added */
+	uint64_t mrng = rng ^ 0x6d65617375726573ull;
 	int32_t start;
 	if (date_to_days(d->start, &start) != 0)
 		return -1;
@@ -379,7 +544,7 @@ static int draw_dept(struct draw *w, const struct d_dept *d, uint64_t seed)
 			continue;
 		/* a part year gets its share, rounded */
 		int n = (int)(((int64_t)d->per_year * (hi - lo + 1) + days / 2) / days);
-		if (spread(w, d, lo, hi, n, -1, NULL, NULL, &rng) != 0)
+		if (spread(w, d, lo, hi, n, -1, NULL, NULL, &rng, &mrng) != 0)
 			return -1;
 		for (size_t i = 0; i < d->ns; i++) {
 			int32_t from;
@@ -390,7 +555,7 @@ static int draw_dept(struct draw *w, const struct d_dept *d, uint64_t seed)
 				continue;
 			int k = (int)(((int64_t)d->s[i].per_year * (hi - slo + 1) + days / 2) / days);
 			if (spread(w, d, slo, hi, k, (int)d->s[i].process, d->s[i].category,
-				   "established", &rng) != 0)
+				   "established", &rng, &mrng) != 0)
 				return -1;
 		}
 	}
@@ -400,18 +565,22 @@ static int draw_dept(struct draw *w, const struct d_dept *d, uint64_t seed)
 static int write_all(db_t *db, const struct audit_signer *signer, const char *actor,
 		     const struct d_dept *depts, size_t nd, const size_t *per_dept,
 		     const struct draw *w, const struct cases_protocol *pr,
-		     const struct cases_taxonomy *tx, struct loop_demo_summary *sum,
-		     const struct jsondoc_err *e)
+		     const struct cases_taxonomy *tx, const struct cases_measures *ml,
+		     struct loop_demo_summary *sum, const struct jsondoc_err *e)
 {
-	db_stmt_t *st = NULL;
+	db_stmt_t *st = NULL, *mst = NULL;
 	if (db_begin(db) != 0)
 		return jsondoc_fail(e, "departments", "the database failed: %s", db_error(db)->msg);
+	/* case_measure's trigger counts each measure in monitor_measure_count,
+	 * case_file's counts the case with its police report */
 	if (db_prepare(db, "INSERT INTO case_file (org_id, protocol, protocol_revision, phase, "
 			   "phase_started_on, opened_on, opened_at, closed_on, category, taxonomy, "
-			   "taxonomy_revision, outcome, police_report, purge_after, purged_on, "
-			   "summary_key, process_id, unit_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-			   "?6 || 'T09:00:00Z', ?5, ?7, ?8, ?9, ?10, 0, ?11, ?11, X'', "
-			   "nullif(?12, 0), nullif(?13, 0))", &st) != 0)
+			   "taxonomy_revision, outcome, police_report, measures_list, "
+			   "measures_revision, purge_after, purged_on, summary_key, process_id, "
+			   "unit_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6 || 'T09:00:00Z', ?5, ?7, ?8, "
+			   "?9, ?10, ?14, ?15, ?16, ?11, ?11, X'', nullif(?12, 0), nullif(?13, 0)) "
+			   "RETURNING id", &st) != 0 ||
+	    db_prepare(db, "INSERT INTO case_measure (case_id, code) VALUES (?, ?)", &mst) != 0)
 		goto dbfail;
 	for (size_t i = 0; i < w->n; i++) {
 		const struct d_case *c = &w->c[i];
@@ -427,8 +596,20 @@ static int write_all(db_t *db, const struct audit_signer *signer, const char *ac
 		    db_bind_text(st, 10, c->outcome, (size_t)-1) != 0 ||
 		    db_bind_text(st, 11, w->today, (size_t)-1) != 0 ||
 		    db_bind_i64(st, 12, c->process_id) != 0 || db_bind_i64(st, 13, c->unit_id) != 0 ||
-		    db_step(st) != DB_DONE)
+		    db_bind_i64(st, 14, c->police) != 0 ||
+		    db_bind_text(st, 15, ml->id, (size_t)-1) != 0 ||
+		    db_bind_i64(st, 16, ml->revision) != 0 || db_step(st) != DB_ROW)
 			goto dbfail;
+		int64_t id = db_col_i64(st, 0);
+		if (db_step(st) != DB_DONE)
+			goto dbfail;
+		for (size_t k = 0; k < c->nm; k++)
+			if (db_reset(mst) != 0 || db_bind_i64(mst, 1, id) != 0 ||
+			    db_bind_text(mst, 2, c->measures[k], (size_t)-1) != 0 ||
+			    db_step(mst) != DB_DONE)
+				goto dbfail;
+		sum->measures += c->nm;
+		sum->police += (size_t)c->police;
 		sum->established += strcmp(c->outcome, "not_established") != 0;
 		if (!sum->first[0] || strcmp(c->opened, sum->first) < 0)
 			snprintf(sum->first, sizeof sum->first, "%s", c->opened);
@@ -436,7 +617,8 @@ static int write_all(db_t *db, const struct audit_signer *signer, const char *ac
 			snprintf(sum->last, sizeof sum->last, "%s", c->opened);
 	}
 	db_finalize(st);
-	st = NULL;
+	db_finalize(mst);
+	st = mst = NULL;
 	for (size_t i = 0; i < nd; i++) {
 		char oid[24], detail[64];
 		snprintf(oid, sizeof oid, "%lld", (long long)depts[i].d.id);
@@ -454,6 +636,7 @@ static int write_all(db_t *db, const struct audit_signer *signer, const char *ac
 dbfail:
 	jsondoc_fail(e, "departments", "the database failed: %s", db_error(db)->msg);
 	db_finalize(st);
+	db_finalize(mst);
 	db_rollback(db);
 	return -1;
 }
@@ -474,6 +657,7 @@ int loop_import_demo(db_t *db, const struct audit_signer *signer, const char *ac
 		return jsondoc_fail(&e, "", "%s", cerr);
 	const struct cases_taxonomy *tx = cases_data_taxonomy();
 	const struct cases_protocol *pr = cases_data_protocol();
+	const struct cases_measures *ml = cases_data_measures();
 	json_t *root = jsondoc_load(&e, text, len, LOOP_DEMO_MAX_BYTES, FORMAT_NAME, 1, top);
 	if (!root)
 		return -1;
@@ -526,7 +710,16 @@ int loop_import_demo(db_t *db, const struct audit_signer *signer, const char *ac
 		}
 		per[i] = w.n - before;
 	}
-	rc = write_all(db, signer, actor, depts, nd, per, &w, pr, tx, sum, &e);
+	/* every measure drawn must be on the current list (a list revised
+	 * without these codes would otherwise fail deep in the transaction) */
+	for (size_t i = 0; i < w.n; i++)
+		for (size_t k = 0; k < w.c[i].nm; k++)
+			if (!cases_measures_find(ml, w.c[i].measures[k])) {
+				jsondoc_fail(&e, "", "measure %s is not on the current list %s",
+					     w.c[i].measures[k], ml->id);
+				goto out;
+			}
+	rc = write_all(db, signer, actor, depts, nd, per, &w, pr, tx, ml, sum, &e);
 out:
 	free(w.c);
 	free(depts);

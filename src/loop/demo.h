@@ -14,6 +14,27 @@
  * shape exactly (purged_on set, summary_key empty), so every reader of the
  * statistics treats them like real purged cases.
  *
+ * Each case also carries the statistical record of its outcome as the
+ * purge keeps it: the measures list, the measures (case_measure) and
+ * whether a police report was made, for an established or partly
+ * established case; drawn per category (demo.c), so that the dashboard's
+ * police-report and measures tables and the annual report's measures show
+ * every year. The count tables of migration 0017 count them by their
+ * triggers, like any case.
+ *
+ * Reorganisations: a department of the file that came out of another (the
+ * demo's 2 July 2024: EZ and KGG from EZK, LVVN from LNV, VRO and today's
+ * BZK from the BZK before it, AENM and today's JENV from JENV) has its
+ * cases opened before that day filed at the department as it was then (or
+ * one of its units open on the day), as the report history (src/monitor/
+ * demo.h) files reports, so that the trend does not jump at the
+ * reorganisation. Such a case carries NO process: the processes are those
+ * of today's risk registers, and a process belongs to its own department
+ * (the outcome step refuses another's); the closed-loop view of today's
+ * department reads its own rows only, so those cases never counted there.
+ * They count in the monitoring figures, placed "as it was" or "today" by
+ * src/monitor/place.h.
+ *
  * Run after the demo risk registers (src/risks/demo.h): the processes are
  * named, and a name the department's register lacks is refused. */
 #ifndef LOOP_DEMO_H
@@ -30,6 +51,7 @@
 
 struct loop_demo_summary {
 	size_t departments, cases, established;  /* established: or partly */
+	size_t measures, police;                 /* measures recorded; police reports */
 	char first[11], last[11];                /* opening dates, YYYY-MM-DD */
 };
 

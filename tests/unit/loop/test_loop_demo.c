@@ -5,8 +5,14 @@
  * year; the rows are the purge's shape (purged, no key, no team); every
  * process is its own department's; Defence has its history; the view finds
  * flags A, B and C somewhere in the default period; the audit trail
- * verifies. A malformed file or a process the register lacks writes
- * nothing. */
+ * verifies. Every case is filed at an organisation row valid on the day it
+ * opened: before the reorganisation of 2 July 2024 at the department as it
+ * was (EZK, LNV, the old BZK and JENV), without a process, in numbers that
+ * carry on into their successors' without a jump. Established cases record
+ * measures of the current list and a share of police reports, larger for
+ * financial violations than for unwanted behaviour; cases not established
+ * record neither; the dashboard's kept counts equal a rebuild. A malformed
+ * file or a process the register lacks writes nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +28,7 @@
 #include "loop/demo.h"
 #include "loop/loop.h"
 #include "loop/store.h"
+#include "monitor/store.h"
 #include "orgs/orgs.h"
 #include "risks/demo.h"
 #include "store/testutil.h"
@@ -32,6 +39,8 @@ struct demo {
 	struct testfx f;
 	struct account_demo_login l[ACCOUNT_DEMO_MAX];
 	size_t nl;
+	struct loop_demo_summary sum; /* of the shipped history, once loaded */
+	int loaded;
 };
 
 static int setup(void **state)
@@ -102,6 +111,103 @@ static void test_refused_writes_nothing(void **state)
 			fail_msg("case %zu: %s", i, err);
 	}
 	assert_int_equal(q(d, "SELECT count(*) FROM case_file"), 0);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_measure"), 0);
+}
+
+/* established (or partly) cases of the organisations with code (and their
+ * units) opened in year */
+static int64_t established(struct demo *d, const char *codes, int year)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM case_file c JOIN org o ON o.id = "
+		 "c.org_id LEFT JOIN org p ON p.id = o.parent_id WHERE (CASE WHEN o.kind = "
+		 "'unit' THEN p.code ELSE o.code END) IN (%s) AND outcome <> 'not_established' "
+		 "AND opened_on LIKE '%d-%%'", codes, year);
+	return q(d, sql);
+}
+
+static void test_reorganisation_and_measures(void **state)
+{
+	struct demo *d = *state;
+	const struct loop_demo_summary s = d->sum;
+	if (!d->loaded) {
+		fail_msg("test_shipped_history loads the history first");
+		return;
+	}
+	/* every case at an organisation row (and its department) valid on the
+	 * day it opened */
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file c JOIN org o ON o.id = c.org_id "
+			      "JOIN org p ON p.id = o.parent_id WHERE o.valid_from > c.opened_on OR "
+			      "o.valid_to <= c.opened_on OR (o.kind = 'unit' AND (p.valid_from > "
+			      "c.opened_on OR p.valid_to <= c.opened_on))"), 0);
+	/* the departments before the reorganisation have their history, and
+	 * carry no process of today's registers */
+	const char *before[] = {"EZK", "LNV"};
+	for (size_t i = 0; i < 2; i++) {
+		char codes[16];
+		snprintf(codes, sizeof codes, "'%s'", before[i]);
+		for (int y = 2021; y <= 2023; y++)
+			if (established(d, codes, y) < 3)
+				fail_msg("%s %d: %lld established violations", before[i], y,
+					 (long long)established(d, codes, y));
+	}
+	assert_true(q(d, "SELECT count(*) FROM case_file c JOIN org o ON o.id = c.org_id "
+			 "WHERE o.code = 'BZK' AND o.valid_to = '2024-07-02' AND c.opened_on < "
+			 "'2024-01-01'") > 20);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file WHERE opened_on < '2024-07-02' AND "
+			      "process_id IS NOT NULL AND org_id IN (SELECT id FROM org WHERE "
+			      "valid_to = '2024-07-02' OR parent_id IN (SELECT id FROM org WHERE "
+			      "valid_to = '2024-07-02'))"), 0);
+	/* no jump: JenV before against JenV and AenM after, within a factor 2 */
+	int64_t was = established(d, "'JENV'", 2023), now = established(d, "'JENV','AENM'", 2025);
+	if (was * 2 < now || now * 2 < was)
+		fail_msg("JENV 2023: %lld, JENV + AENM 2025: %lld", (long long)was, (long long)now);
+	was = established(d, "'EZK'", 2023);
+	now = established(d, "'EZ','KGG'", 2025);
+	if (was * 3 < now || now * 3 < was)
+		fail_msg("EZK 2023: %lld, EZ + KGG 2025: %lld", (long long)was, (long long)now);
+
+	/* the outcome's record: every case names the measures list; an
+	 * established one at least one measure, police_report 1 exactly when
+	 * the measure "police_report" is there; one not established none */
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file WHERE measures_list IS NOT "
+			      "'cao_rijk' OR police_report IS NULL"), 0);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file c WHERE c.outcome <> "
+			      "'not_established' AND NOT EXISTS (SELECT 1 FROM case_measure m WHERE "
+			      "m.case_id = c.id AND m.code <> 'police_report')"), 0);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file c WHERE c.outcome = "
+			      "'not_established' AND (c.police_report = 1 OR EXISTS (SELECT 1 FROM "
+			      "case_measure m WHERE m.case_id = c.id))"), 0);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file c WHERE c.police_report <> "
+			      "EXISTS (SELECT 1 FROM case_measure m WHERE m.case_id = c.id AND "
+			      "m.code = 'police_report')"), 0);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file c WHERE c.outcome = 'partly' AND "
+			      "EXISTS (SELECT 1 FROM case_measure m WHERE m.case_id = c.id AND "
+			      "m.code = 'dismissal')"), 0);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_measure"), (int64_t)s.measures);
+	assert_int_equal(q(d, "SELECT count(*) FROM case_file WHERE police_report = 1"),
+			 (int64_t)s.police);
+	/* police reports every year, and far more often for financial
+	 * violations (fraud, theft) than for unwanted behaviour */
+	for (int y = 2021; y <= 2025; y++) {
+		char sql[200];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM case_file WHERE police_report = 1 "
+			 "AND opened_on LIKE '%d-%%'", y);
+		if (q(d, sql) < 10)
+			fail_msg("%d: %lld police reports", y, (long long)q(d, sql));
+	}
+	int64_t fin = q(d, "SELECT 1000 * sum(police_report) / count(*) FROM case_file WHERE "
+			   "outcome = 'established' AND category = '1'");
+	int64_t ub = q(d, "SELECT 1000 * sum(police_report) / count(*) FROM case_file WHERE "
+			  "outcome = 'established' AND category = '6'");
+	if (fin < 4 * ub || fin < 250)
+		fail_msg("police reports per 1000: financial %lld, unwanted behaviour %lld",
+			 (long long)fin, (long long)ub);
+	/* the counts the triggers keep are what a rebuild gives */
+	long long differ = -1;
+	assert_int_equal(monitor_check(d->f.db, &differ), 0);
+	assert_int_equal(differ, 0);
+	assert_true(q(d, "SELECT sum(n) FROM monitor_measure_count") == (int64_t)s.measures);
 }
 
 static void test_shipped_history(void **state)
@@ -114,6 +220,8 @@ static void test_shipped_history(void **state)
 		fail_msg("%s", err);
 		return;
 	}
+	d->sum = s;
+	d->loaded = 1;
 	assert_true(s.departments >= 12);
 	assert_true(s.cases > 1000);
 	assert_true(strcmp(s.first, "2021-01-01") >= 0);
@@ -183,6 +291,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refused_writes_nothing),
 		cmocka_unit_test(test_shipped_history),
+		cmocka_unit_test(test_reorganisation_and_measures), /* on the history just loaded */
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
