@@ -23,6 +23,13 @@ void fixture_open(struct testfx *t, int64_t *rijk, const struct fixture_dept *de
 	}
 }
 
+int fixture_teardown(void **state)
+{
+	/* a pointer to a struct is a pointer to its first member */
+	testfx_close(*state);
+	return 0;
+}
+
 int64_t fixture_org(struct testfx *t, const char *code)
 {
 	char sql[96];

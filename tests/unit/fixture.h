@@ -19,6 +19,9 @@ struct fixture_dept {
  * NULL), then under RIJK each department of depts, a list that ends with
  * {NULL, NULL}. Fails the test on any error. */
 void fixture_open(struct testfx *t, int64_t *rijk, const struct fixture_dept *depts);
+/* A cmocka teardown for a state whose first member is its struct testfx
+ * (and that holds nothing else to free): closes it. */
+int fixture_teardown(void **state);
 /* The id of the organisation code; fails the test when there is none. */
 int64_t fixture_org(struct testfx *t, const char *code);
 /* Splits EZK into EZ (Economische Zaken) and KGG (Klimaat) on 2024-07-02:

@@ -27,7 +27,7 @@
 #define TODAY "2025-06-30"
 
 struct fx {
-	struct testfx t;
+	struct testfx t; /* first: fixture_teardown closes it */
 	int64_t fin, ezk, ez, kgg;
 };
 
@@ -41,13 +41,6 @@ static int setup(void **state)
 	f.ez = fixture_org(&f.t, "EZ");
 	f.kgg = fixture_org(&f.t, "KGG");
 	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	testfx_close(&f->t);
 	return 0;
 }
 
@@ -376,10 +369,10 @@ static void test_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_good_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_good_file, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_file, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_counts, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@
 #define TODAY "2025-06-30"
 
 struct fx {
-	struct testfx t;
+	struct testfx t; /* first: fixture_teardown closes it */
 };
 
 static int setup(void **state)
@@ -39,13 +39,6 @@ static int setup(void **state)
 	fixture_open(&f.t, NULL, depts);
 	fixture_split_ezk(&f.t);
 	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	testfx_close(&f->t);
 	return 0;
 }
 
@@ -426,11 +419,11 @@ static void test_progress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_equals_csv_twin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_book, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_date1904, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pass_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_equals_csv_twin, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_book, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_date1904, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pass_limits, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

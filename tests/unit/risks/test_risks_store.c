@@ -23,7 +23,7 @@
 #define TODAY "2024-05-01"
 
 struct fx {
-	struct testfx t;
+	struct testfx t; /* first: fixture_teardown closes it */
 	int64_t fin, bzk;
 };
 
@@ -34,13 +34,6 @@ static int setup(void **state)
 	const struct fixture_dept depts[] = {{"FIN", &f.fin}, {"BZK", &f.bzk}, {NULL, NULL}};
 	fixture_open(&f.t, NULL, depts);
 	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	testfx_close(&f->t);
 	return 0;
 }
 
@@ -416,5 +409,5 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_audit_chain),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
