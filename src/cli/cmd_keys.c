@@ -188,11 +188,15 @@ static int run_status(struct cli *c, int argc, char **argv)
 		printf("  reports sealed to it: %" PRId64 "; cases: %" PRId64 "; assessments: %"
 		       PRId64 "\n", k->reports, k->cases, k->assessments);
 	}
-	printf("reports: %" PRId64 " in all, %" PRId64 " sealed to no recovery key\n", st.reports,
-	       st.unsealed);
+	/* a purged report has nothing left to open: said apart, never among
+	 * those sealed to no recovery key */
 	if (st.purged)
-		printf("of which %" PRId64 " purged: their content is gone, there is nothing to "
-		       "open or recover\n", st.purged);
+		printf("reports: %" PRId64 " in all, %" PRId64 " of them purged (their content is "
+		       "gone: nothing to open or recover), %" PRId64 " sealed to no recovery key\n",
+		       st.reports, st.purged, st.unsealed);
+	else
+		printf("reports: %" PRId64 " in all, %" PRId64 " sealed to no recovery key\n",
+		       st.reports, st.unsealed);
 	if (st.unsealed)
 		printf("the %" PRId64 " reports sealed to no recovery key were received before "
 		       "any key existed:\nthey cannot be recovered; only their handlers' own keys "
@@ -212,7 +216,8 @@ const struct cli_command cmd_keys_status = {
 		 "and assessments' evidence keys are sealed to it), every retired key\n"
 		 "likewise, and how many reports are sealed to no recovery key. Those\n"
 		 "were received before any key existed: they cannot be recovered, only\n"
-		 "their handlers' own keys open them.\n"
+		 "their handlers' own keys open them. Purged reports (their content gone)\n"
+		 "are counted apart.\n"
 		 "Nothing secret is shown.\n",
 	.run = run_status,
 };

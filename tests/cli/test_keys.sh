@@ -220,6 +220,15 @@ has 'held by new\.jenv already: 1'
 expect_in "" 10 'cust1 may receive none of these reports, cases and assessments' \
 	keys recover --from old.jenv --to cust1 $D
 
+# a purged report (its keys deleted and its body emptied, as src/cases/purge.c
+# does) is counted apart, not among those sealed to no recovery key
+total=$(sqlite3 k.db "SELECT count(*) FROM report")
+unsealed=$(sqlite3 k.db "SELECT count(*) FROM report r WHERE NOT EXISTS (SELECT 1 FROM report_key k
+	WHERE k.report_id = r.id AND k.holder = 'recovery' AND k.recovery_key_id IS NOT NULL)")
+sqlite3 k.db "DELETE FROM report_key WHERE report_id = $R4; UPDATE report SET body = X'' WHERE id = $R4" ||
+	fail "purging report $R4"
+expect 0 "reports: $total in all, 1 of them purged \\(their content is gone: nothing to open or recover\\), $unsealed sealed to no recovery key" keys status $D
+
 # the trail verifies and holds no password
 expect 0 'ok$' audit verify $D
 dump=$(sqlite3 k.db .dump)
