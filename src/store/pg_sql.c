@@ -151,7 +151,21 @@ struct ctx {
 	char *err;
 	size_t errcap;
 	int failed;
+	int ignore;  /* INSERT OR IGNORE seen: 1, its ON CONFLICT written: 2 */
 };
+
+/* INSERT OR IGNORE's ON CONFLICT DO NOTHING at the end of a statement
+ * without RETURNING (with one it goes before it, in word()). */
+static void end_statement(struct ctx *c)
+{
+	if (c->ignore == 1) {
+		while (c->out->n && (c->out->p[c->out->n - 1] == ' ' ||
+				     c->out->p[c->out->n - 1] == '\n'))
+			c->out->p[--c->out->n] = 0;
+		buf_adds(c->out, " ON CONFLICT DO NOTHING");
+	}
+	c->ignore = 0;
+}
 
 static void fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void fail(struct ctx *c, const char *fmt, ...)
@@ -522,6 +536,22 @@ static size_t word(struct ctx *c, size_t k, size_t i, size_t j)
 		buf_printf(c->out, "IN (SELECT * FROM %.*s)", (int)t->v[a].n, t->v[a].p);
 		return a;
 	}
+	if (is_word(w, "INSERT") && a < j && is_word(&t->v[a], "OR")) {
+		size_t b = nx(t, a + 1, j);
+		if (b < j && is_word(&t->v[b], "IGNORE")) {
+			buf_adds(c->out, "INSERT");
+			c->ignore = 1;
+			return b;
+		}
+		fail(c, "INSERT OR %.*s is not translated for PostgreSQL: write ON CONFLICT",
+		     b < j ? (int)t->v[b].n : 0, b < j ? t->v[b].p : "");
+		return j;
+	}
+	if (is_word(w, "RETURNING") && c->ignore == 1) {
+		buf_adds(c->out, "ON CONFLICT DO NOTHING RETURNING");
+		c->ignore = 2;
+		return k;
+	}
 	if (is_word(w, "ifnull")) {
 		buf_adds(c->out, "coalesce");
 		return k;
@@ -568,6 +598,33 @@ static size_t word(struct ctx *c, size_t k, size_t i, size_t j)
 			return printf_fn(c, a, m);
 		if (is_word(w, "json_each"))
 			return json_each(c, a, m, j);
+		if (is_word(w, "group_concat")) {
+			/* group_concat(x[, sep]): string_agg wants text and a separator */
+			size_t f = nx(t, a + 1, m), comma = f;
+			int depth = 0;
+			for (; comma < m; comma++) {
+				if (is_punct(&t->v[comma], '('))
+					depth++;
+				else if (is_punct(&t->v[comma], ')'))
+					depth--;
+				else if (depth == 0 && is_punct(&t->v[comma], ','))
+					break;
+			}
+			buf_adds(c->out, "string_agg(");
+			if (f < m && is_word(&t->v[f], "DISTINCT")) {
+				buf_adds(c->out, "DISTINCT ");
+				f = nx(t, f + 1, m);
+			}
+			buf_adds(c->out, "CAST(");
+			emit(c, f, pv(t, a, comma) + 1);
+			buf_adds(c->out, " AS text), ");
+			if (comma < m)
+				emit(c, nx(t, comma + 1, m), m);
+			else
+				buf_adds(c->out, "','");
+			buf_addc(c->out, ')');
+			return m;
+		}
 		if ((is_word(w, "FROM") || is_word(w, "JOIN")) && is_word(&t->v[nx(t, a + 1, m)], "SELECT")) {
 			/* PostgreSQL before 16 wants a name for a subquery in FROM */
 			buf_add(c->out, w->p, w->n);
@@ -717,6 +774,7 @@ static void trigger_stmt(struct ctx *c, size_t i, size_t j)
 		return;
 	}
 	emit(c, i, j);
+	end_statement(c);
 	buf_adds(c->out, ";\n");
 }
 
@@ -842,6 +900,7 @@ int pg_sql_translate(const char *sql, size_t n, struct buf *out, int *nparams, u
 		trigger(&c, t.n);
 	else if (!index_stmt(&c, t.n))
 		emit(&c, 0, t.n);
+	end_statement(&c);
 	free(t.v);
 	*nparams = c.maxparam;
 	*flags = c.flags;

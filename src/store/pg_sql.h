@@ -21,6 +21,9 @@
  *   CAST(e AS BLOB)       -> convert_to(e, 'UTF8') (the bytes of a text)
  *   randomblob(N)         -> N bytes from gen_random_uuid() hashed (N <= 64)
  *   ifnull(a, b)          -> coalesce(a, b)
+ *   group_concat(x[, s])  -> string_agg(CAST(x AS text), s or ',')
+ *   INSERT OR IGNORE      -> INSERT ... ON CONFLICT DO NOTHING (OR REPLACE and
+ *                            the others are refused: they need a conflict target)
  *   min(a, b), max(a, b)  -> least(a, b), greatest(a, b) (two or more arguments)
  *   CREATE TRIGGER ... BEGIN ... END
  *                         -> a plpgsql function and a trigger that runs it;

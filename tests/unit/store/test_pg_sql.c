@@ -144,6 +144,15 @@ static void test_upsert(void **state)
 	   "INSERT INTO cnt (k, n) SELECT k, 1 FROM v ON CONFLICT (k) DO UPDATE SET n = cnt.n + 1, "
 	   "m = excluded.m + cnt.m WHERE cnt.n > 0",
 	   0, 0);
+	tr("INSERT OR IGNORE INTO t (a) VALUES (?)\n",
+	   "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING", 1, 0);
+	tr("INSERT OR IGNORE INTO t (a) VALUES (1) RETURNING id",
+	   "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING RETURNING id", 0, 0);
+	refused("INSERT OR REPLACE INTO t (a) VALUES (1)", "OR REPLACE");
+	tr("SELECT group_concat(a || 'x', ';'), group_concat(DISTINCT b) FROM t",
+	   "SELECT string_agg(CAST(a || 'x' AS text), ';'), string_agg(DISTINCT CAST(b AS text), "
+	   "',') FROM t",
+	   0, 0);
 	tr("INSERT INTO t (a) VALUES (?) ON CONFLICT DO NOTHING",
 	   "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING", 1, 0);
 }
