@@ -27,13 +27,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
-import { startServer } from './server.mjs';
-import { base32Decode, totp } from './totp.mjs';
+import { artifactsDir, assertClean, screenshot, navigate } from './browser.mjs';
+import { PASSWORD, browserSuite, facts, follow, h1, notice, press, squash, table, where } from './steps.mjs';
 
-const PASSWORD = 'lange zin over tulpen 42';
 const MODES = [
 	{ javaScript: false, tag: 'js-off', org: 'FIN', orgName: 'Financiën', ic: 'ic.off' },
 	{ javaScript: true, tag: 'js-on', org: 'IENW', orgName: 'Infrastructuur en Waterstaat', ic: 'ic.on' },
@@ -68,99 +66,25 @@ const markers = [`bewijs-${MARK}`, `inhoud-${MARK}`];
 const evidenceName = (tag) => `screening-${tag}-${markers[0]}.txt`;
 const evidenceBody = (tag) => `Overzicht van de screenings van ${tag}; ${markers[1]}.\n`;
 
-let server;
-let browser;
-let checker;
 
-before(async () => {
-	const users = [
+const suite = browserSuite({
+	orgs: [
+		{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
+		...MODES.map((m) => ({ code: m.org, name: m.orgName, parent: 'RIJK' })),
+		{ code: DEFENCE.org, name: DEFENCE.orgName, parent: 'RIJK', outsideScope: true },
+	],
+	users: [
 		...MODES.map((m) => ({ username: m.ic, name: `Iris Integer ${m.org}`, role: 'integrity_coordinator', org: m.org, password: PASSWORD })),
 		{ username: DEFENCE.ic, name: 'Dirk Defensie', role: 'integrity_coordinator', org: DEFENCE.org, password: PASSWORD },
 		{ username: COORDINATOR.username, name: COORDINATOR.name, role: 'coordinator', org: 'RIJK', password: PASSWORD },
-	];
-	server = await startServer({
-		orgs: [
-			{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
-			...MODES.map((m) => ({ code: m.org, name: m.orgName, parent: 'RIJK' })),
-			{ code: DEFENCE.org, name: DEFENCE.orgName, parent: 'RIJK', outsideScope: true },
-		],
-		users,
-	});
-	browser = await launchBrowser();
-	checker = await a11yChecker(browser);
-	console.log(`browser ${browser.version()}, server ${server.base}, screenshots in ${artifactsDir()}`);
+	],
+}, {
+	checkLog: (stderr) => {
+		for (const m of markers)
+			assert.ok(!stderr.includes(m), 'the server\'s log holds the evidence file\'s marker');
+	},
 });
-
-after(async () => {
-	let stopped;
-	try {
-		await checker?.close();
-		await browser?.close();
-	} finally {
-		stopped = await server?.stop();
-	}
-	if (!stopped)
-		return;
-	const { status, stderr } = stopped;
-	assert.equal(status, 0, `probity serve did not stop cleanly on SIGTERM: ${stderr.slice(-4000)}`);
-	assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report from the server');
-	for (const m of markers)
-		assert.ok(!stderr.includes(m), 'the server\'s log holds the evidence file\'s marker');
-});
-
-const where = (page) => {
-	const u = new URL(page.url());
-	return u.pathname + u.search;
-};
-const a11y = (t, page, label) => checker.check(page, label, (msg) => t.diagnostic(msg));
-const h1 = (page) => page.locator('h1').innerText();
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-async function press(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('button', { name, exact: true }).click(),
-	]);
-}
-async function follow(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('link', { name, exact: true }).click(),
-	]);
-}
-async function toEnglish(page) {
-	await press(page, 'English');
-	assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-}
-async function facts(list) {
-	return Object.fromEntries(await list.evaluate((dl) => [...dl.querySelectorAll(':scope > dt')].map((dt) =>
-		[dt.textContent, dt.nextElementSibling.textContent].map((s) => s.replace(/\s+/g, ' ').trim()))));
-}
-const notice = async (page) => squash(await page.getByRole('status').first().innerText());
-// The rows of the table with this accessible name (its caption, or the
-// heading that labels it), each as its cells' texts.
-async function table(page, caption) {
-	const t = page.getByRole('table', { name: caption, exact: true });
-	assert.equal(await t.count(), 1, `no table "${caption}"`);
-	return t.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
-		[...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
-}
-
-// Signs in; a role that needs two steps sets up the authenticator first.
-async function signIn(page, username) {
-	await page.goto(`${server.base}/login`);
-	await toEnglish(page);
-	await page.locator('#username').fill(username);
-	await page.locator('#password').fill(PASSWORD);
-	await press(page, 'Sign in');
-	if (where(page) !== '/account/2fa')
-		return;
-	const key = base32Decode(await page.locator('main code.utrecht-code').innerText());
-	await page.locator('#password').fill(PASSWORD);
-	await page.locator('#code').fill(totp(key, Date.now() / 1000));
-	await press(page, 'Turn on two-step sign-in');
-	await follow(page, 'I have saved my codes: continue');
-}
+const { a11y, signIn } = suite;
 
 // Starts the basic norms assessment of YEAR for the viewer's department;
 // returns its path.
@@ -201,7 +125,7 @@ let defenceAssessment = null; // the path of Defence's draft
 
 describe('Defence keeps its own self-assessment', { timeout: 120000 }, () => {
 	it('Defence\'s integrity coordinator starts one, outside the coordinator\'s scope', async (t) => {
-		const { context, page, log } = await openPage(browser, { javaScript: false, base: server.base });
+		const { context, page, log } = await suite.open(false);
 		try {
 			await signIn(page, DEFENCE.ic);
 			defenceAssessment = await startAssessment(page);
@@ -218,7 +142,7 @@ describe('Defence keeps its own self-assessment', { timeout: 120000 }, () => {
 
 for (const mode of MODES) {
 	describe(`self-assessment and risk register with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 300000 }, () => {
-		const open = () => openPage(browser, { javaScript: mode.javaScript, base: server.base });
+		const open = () => suite.open(mode.javaScript);
 		const shot = async (t, page, name) => {
 			const file = `assess-${name}.${mode.tag}`;
 			let saved;
@@ -298,7 +222,7 @@ for (const mode of MODES) {
 			assert.equal(await file.count(), 1, 'the evidence file is not listed');
 			assert.equal(squash(await page.locator('main > p').nth(1).innerText()), `Score: ${NORM4_SCORE}`);
 			// the file comes back byte for byte, to a holder of the key
-			const res = await page.context().request.get(new URL(await file.getAttribute('href'), server.base).href);
+			const res = await page.context().request.get(new URL(await file.getAttribute('href'), suite.server.base).href);
 			assert.equal(res.status(), 200);
 			assert.equal((await res.body()).toString(), evidenceBody(mode.tag));
 			await shot(t, page, 'a2-norm4');
@@ -326,7 +250,7 @@ for (const mode of MODES) {
 			for (const l of links) {
 				if (l.href === s.norm4)
 					continue;
-				await page.goto(`${server.base}${l.href}`);
+				await page.goto(`${suite.server.base}${l.href}`);
 				const sections = page.locator('main section');
 				const n = await sections.count();
 				assert.ok(n >= 3, `${l.name}: ${n} requirements`);
@@ -335,14 +259,14 @@ for (const mode of MODES) {
 				await press(page, 'Save');
 				assert.equal(await notice(page), 'Saved.', `${l.name} was not saved`);
 			}
-			await page.goto(`${server.base}${s.url}`);
+			await page.goto(`${suite.server.base}${s.url}`);
 			const sc = await scores(page);
 			assert.equal(sc.overall.score, OVERALL);
 			assert.equal(sc.overall.counts, `${NORMS} of ${NORMS} norms or principles scored`);
 			assert.equal(sc['5'].score, '100');
 			assert.equal(sc['4'].score, NORM4_SCORE);
 			// one line of the requirements export: 4.1 with its comment
-			const csv = await page.context().request.get(`${server.base}${s.url}/export.csv`);
+			const csv = await page.context().request.get(`${suite.server.base}${s.url}/export.csv`);
 			assert.equal(csv.status(), 200);
 			assert.match(csv.headers()['content-type'], /^text\/csv/);
 			// norm, requirement, text, design, existence, operation, maturity, score, comment, ...
@@ -358,9 +282,9 @@ for (const mode of MODES) {
 			assert.equal(f['Status'], 'Signed off, awaiting review');
 			assert.match(f['Signed off'], /Iris Integer/);
 			// read-only now: the norm's page has no form
-			await page.goto(`${server.base}${s.norm4}`);
+			await page.goto(`${suite.server.base}${s.norm4}`);
 			assert.equal(await page.getByRole('button', { name: 'Save' }).count(), 0);
-			await page.goto(`${server.base}${s.url}`);
+			await page.goto(`${suite.server.base}${s.url}`);
 			await shot(t, page, 'a4-signed-off');
 			await a11y(t, page, 'the signed-off assessment');
 			assertClean(log);
@@ -379,12 +303,12 @@ for (const mode of MODES) {
 			await a11y(t, page, 'the coordinator\'s list of self-assessments');
 			// Defence's draft does not exist for the coordinator
 			if (defenceAssessment) {
-				const r = await page.goto(`${server.base}${defenceAssessment}`);
+				const r = await page.goto(`${suite.server.base}${defenceAssessment}`);
 				assert.equal(r.status(), 404);
 				await a11y(t, page, 'Defence\'s assessment, refused to the coordinator');
 			}
 
-			await page.goto(`${server.base}${s.url}`);
+			await page.goto(`${suite.server.base}${s.url}`);
 			s.review = 'Zorgvuldig ingevuld; kwetsbare functies blijven een aandachtspunt.';
 			await page.getByLabel('Your review, or your reason to return it').fill(s.review);
 			await press(page, 'Review');
@@ -419,7 +343,7 @@ for (const mode of MODES) {
 
 		it('the integrity coordinator adds a process with its SAINT answers and a risk, and sees the heat map', async (t) => {
 			const { page, log } = ic;
-			await page.goto(`${server.base}/start`);
+			await page.goto(`${suite.server.base}/start`);
 			await navigate(page, 'Risks');
 			// one department: the register itself, or a list with it
 			if (!/^\/risicos\/\d+$/.test(where(page)))
@@ -432,7 +356,7 @@ for (const mode of MODES) {
 
 			// a process: payments and money, strongly enhanced: inherent
 			// medium (2), enhancing high (3+2+1+2+3 = 11), profile high (2 x 1 + 2)
-			await page.goto(`${server.base}${s.register}/processen/nieuw`);
+			await page.goto(`${suite.server.base}${s.register}/processen/nieuw`);
 			await a11y(t, page, 'the form of a new process');
 			s.process = 'Subsidieverlening';
 			await page.getByLabel('Name', { exact: true }).fill(s.process);
@@ -447,7 +371,7 @@ for (const mode of MODES) {
 			assert.deepEqual(procs, [[s.process, 'Payments (subsidies, benefits, allowances); Money', '11', 'high (inherent medium, enhancing high)']]);
 
 			// a risk of that process, inherent 4 x 5, residual 2 x 3
-			await page.goto(`${server.base}${s.register}/risicos/nieuw`);
+			await page.goto(`${suite.server.base}${s.register}/risicos/nieuw`);
 			await a11y(t, page, 'the form of a new risk');
 			s.risk = 'Subsidie aan een bekende van de beoordelaar';
 			await page.getByLabel('Title', { exact: true }).fill(s.risk);
@@ -476,7 +400,7 @@ for (const mode of MODES) {
 			assert.match(row2[3], /^1 \(midden\)$/);
 			assert.equal(cells.flat().filter((c) => /^[1-9]\d* \(/.test(c)).length, 1, 'more than one cell holds a risk');
 			// the image as its own document, well-formed with its title
-			const img = await page.context().request.get(`${server.base}${s.register}/heatmap.svg`);
+			const img = await page.context().request.get(`${suite.server.base}${s.register}/heatmap.svg`);
 			assert.equal(img.status(), 200);
 			assert.match(img.headers()['content-type'], /^image\/svg\+xml/);
 			assert.match(await img.text(), /<title[^>]*>[^<]+<\/title>/);
@@ -485,7 +409,7 @@ for (const mode of MODES) {
 
 			// the register's CSV export holds the risk with its process
 			const href = await page.getByRole('link', { name: 'risks (CSV)' }).getAttribute('href');
-			const csv = await page.context().request.get(new URL(href, server.base).href);
+			const csv = await page.context().request.get(new URL(href, suite.server.base).href);
 			assert.equal(csv.status(), 200);
 			const line = (await csv.text()).split(/\r\n/).find((x) => x.includes(s.risk));
 			assert.ok(line && line.includes(s.process), `the CSV has no line for the risk: ${line}`);
@@ -497,7 +421,7 @@ for (const mode of MODES) {
 describe('afterwards', () => {
 	it('the evidence file is in neither the database nor its log in plaintext', () => {
 		const stored = Buffer.concat(['', '-wal', '-journal']
-			.map((x) => server.db + x)
+			.map((x) => suite.server.db + x)
 			.filter((f) => existsSync(f))
 			.map((f) => readFileSync(f)));
 		// a control: what is stored in the clear by design is found

@@ -24,13 +24,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
-import { startServer } from './server.mjs';
-import { base32Decode, totp } from './totp.mjs';
+import { artifactsDir, assertClean, screenshot, navigate } from './browser.mjs';
+import { PASSWORD, browserSuite, facts, follow, h1, notice, press, squash, where } from './steps.mjs';
 
-const PASSWORD = 'lange zin over tulpen 42';
 const MODES = [
 	{ javaScript: false, tag: 'js-off', org: 'FIN', orgName: 'Financiën' },
 	{ javaScript: true, tag: 'js-on', org: 'BZK', orgName: 'Binnenlandse Zaken' },
@@ -69,44 +67,27 @@ const secret = (label) => {
 	return m;
 };
 
-let server;
-let browser;
-let checker;
 
-before(async () => {
-	const users = [];
-	for (const m of MODES) {
-		users.push({ username: m.coordinator, name: COORDINATOR_NAME, role: 'integrity_coordinator', org: m.org, password: PASSWORD });
-		users.push({ username: m.investigator, name: INVESTIGATOR_NAME, role: 'investigator', org: m.org, password: PASSWORD });
-	}
-	server = await startServer({
-		orgs: [
-			{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
-			...MODES.map((m) => ({ code: m.org, name: m.orgName, parent: 'RIJK' })),
-		],
-		users,
-	});
-	browser = await launchBrowser();
-	checker = await a11yChecker(browser);
-	console.log(`browser ${browser.version()}, server ${server.base}, screenshots in ${artifactsDir()}`);
+const users = [];
+for (const m of MODES) {
+	users.push({ username: m.coordinator, name: COORDINATOR_NAME, role: 'integrity_coordinator', org: m.org, password: PASSWORD });
+	users.push({ username: m.investigator, name: INVESTIGATOR_NAME, role: 'investigator', org: m.org, password: PASSWORD });
+}
+const suite = browserSuite({
+	orgs: [
+		{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
+		...MODES.map((m) => ({ code: m.org, name: m.orgName, parent: 'RIJK' })),
+	],
+	users,
+}, {
+	checkLog: (stderr) => {
+		for (const m of markers)
+			assert.ok(!stderr.includes(m), `the server's log holds a text the test typed (${m.split('-')[0]})`);
+	},
 });
-
-after(async () => {
-	let stopped;
-	try {
-		await checker?.close();
-		await browser?.close();
-	} finally {
-		stopped = await server?.stop(); // whatever happened above
-	}
-	if (!stopped)
-		return;
-	const { status, stderr } = stopped;
-	assert.equal(status, 0, `probity serve did not stop cleanly on SIGTERM: ${stderr.slice(-4000)}`);
-	assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report from the server');
-	for (const m of markers)
-		assert.ok(!stderr.includes(m), `the server's log holds a text the test typed (${m.split('-')[0]})`);
-});
+const { a11y } = suite;
+// each test's users are first-time users of roles that need two steps
+const signIn = (page, username) => suite.signIn(page, username, { mustEnrol: true });
 
 // Dates as the server counts them: calendar days of the local time zone.
 function addDays(date, n) {
@@ -116,60 +97,12 @@ function addDays(date, n) {
 	return `${x.getFullYear()}-${p(x.getMonth() + 1)}-${p(x.getDate())}`;
 }
 
-const where = (page) => {
-	const u = new URL(page.url());
-	return u.pathname + u.search;
-};
-const a11y = (t, page, label) => checker.check(page, label, (msg) => t.diagnostic(msg));
-const h1 = (page) => page.locator('h1').innerText();
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Presses a button and waits for the page that its form's answer shows.
-async function press(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('button', { name, exact: true }).click(),
-	]);
-}
-async function follow(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('link', { name, exact: true }).click(),
-	]);
-}
 const nav = (page) => page.getByRole('navigation', { name: 'Main navigation' });
-// The header's language switch, as a user presses it.
-async function toEnglish(page) {
-	await press(page, 'English');
-	assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-}
-// A description list as {term: details}, whitespace squashed.
-async function facts(list) {
-	return Object.fromEntries(await list.evaluate((dl) => [...dl.querySelectorAll(':scope > dt')].map((dt) =>
-		[dt.textContent, dt.nextElementSibling.textContent].map((s) => s.replace(/\s+/g, ' ').trim()))));
-}
-// The notice a redirect after a change shows ("The record was added.").
-const notice = async (page) => squash(await page.getByRole('status').first().innerText());
 // The texts of a list of <li> (squashed) under a heading of the case page.
 async function listAfter(page, heading) {
 	return (await page.locator(`h3:text-is("${heading}") + ul > li`).allInnerTexts()).map(squash);
-}
-
-// Signs in as a first-time user of a role that needs two steps: English,
-// user name and password, then setting up the authenticator as an app would.
-async function signIn(page, username) {
-	await page.goto(`${server.base}/login`);
-	await toEnglish(page);
-	await page.locator('#username').fill(username);
-	await page.locator('#password').fill(PASSWORD);
-	await press(page, 'Sign in');
-	assert.equal(where(page), '/account/2fa');
-	const key = base32Decode(await page.locator('main code.utrecht-code').innerText());
-	await page.locator('#password').fill(PASSWORD);
-	await page.locator('#code').fill(totp(key, Date.now() / 1000));
-	await press(page, 'Turn on two-step sign-in');
-	await follow(page, 'I have saved my codes: continue');
 }
 
 // The case page's checklist as [{text, done, required}].
@@ -217,7 +150,7 @@ const phaseHeading = async (page) => squash(await page.locator('h2#phase').inner
 
 for (const mode of MODES) {
 	describe(`case handling with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 240000 }, () => {
-		const open = () => openPage(browser, { javaScript: mode.javaScript, base: server.base });
+		const open = () => suite.open(mode.javaScript);
 		// whole pages with JavaScript off; with it on only what the window
 		// shows: the documents are the same (browser.mjs checks that they
 		// have no script), and a whole case page (6,000 pixels high) costs
@@ -255,7 +188,7 @@ for (const mode of MODES) {
 
 		it('two reports arrive through the API: one confidential, one anonymous', async () => {
 			const send = async (body) => {
-				const r = await fetch(`${server.base}/api/v1/reports`, {
+				const r = await fetch(`${suite.server.base}/api/v1/reports`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify(body),
@@ -340,11 +273,11 @@ for (const mode of MODES) {
 			// the report's page now says it was handed over
 			await follow(page, `Report ${s.reportA}`, page.locator('main dl.probity-facts').first());
 			assert.equal(where(page), `/zaken/${s.case}/meldingen/${s.reportA}`);
-			await page.goto(`${server.base}/meldingen/${s.reportA}`);
+			await page.goto(`${suite.server.base}/meldingen/${s.reportA}`);
 			assert.equal((await facts(page.locator('main dl.probity-facts').nth(1)))['Case handling'], `handed over on ${s.received}`);
 
 			// report B joins the case through its number
-			await page.goto(`${server.base}/meldingen/${s.reportB}`);
+			await page.goto(`${suite.server.base}/meldingen/${s.reportB}`);
 			await shot(t, page, 'c4-report-b');
 			await a11y(t, page, 'the other report\'s page');
 			await page.getByRole('textbox', { name: /^Add to case number/ }).fill(String(s.case));
@@ -450,7 +383,7 @@ for (const mode of MODES) {
 		it('the investigator completes the intake and moves the case to the decision, but may not move it on from there', async (t) => {
 			assert.ok(investigator, 'the investigator is not signed in');
 			const { page, log } = investigator;
-			await page.goto(`${server.base}${s.caseUrl}`);
+			await page.goto(`${suite.server.base}${s.caseUrl}`);
 			await tick(page, INTAKE_REQUIRED);
 			await addRecord(page, RECORD.intake, s.intakeSummary);
 			// nothing open any more: no list of what must be done
@@ -490,7 +423,7 @@ for (const mode of MODES) {
 		it('the coordinator completes the decision phase and moves the case into the investigation', async (t) => {
 			assert.ok(coordinator, 'the coordinator is not signed in');
 			const { page, log } = coordinator;
-			await page.goto(`${server.base}${s.caseUrl}`);
+			await page.goto(`${suite.server.base}${s.caseUrl}`);
 			assert.equal(await phaseHeading(page), `Current phase: ${PHASE.decision}`);
 			// the investigator's intake summary is there for the coordinator
 			const intake = page.locator('#records ~ article.probity-message', { hasText: s.intakeSummary });
@@ -522,7 +455,7 @@ for (const mode of MODES) {
 
 		it('the investigator adds the person concerned and records that they were informed', async (t) => {
 			const { page, log } = investigator;
-			await page.goto(`${server.base}${s.caseUrl}`);
+			await page.goto(`${suite.server.base}${s.caseUrl}`);
 			assert.equal(await phaseHeading(page), `Current phase: ${PHASE.investigation}`);
 			await page.getByLabel('Involved as').selectOption('person_concerned');
 			await page.getByRole('textbox', { name: 'Name', exact: true }).fill(s.personName);
@@ -566,7 +499,7 @@ for (const mode of MODES) {
 			// the coordinator: their own, and under the department
 			{
 				const { page, log } = coordinator;
-				await page.goto(`${server.base}/start`);
+				await page.goto(`${suite.server.base}/start`);
 				await navigate(page, 'Due and overdue');
 				assert.equal(where(page), '/termijnen');
 				assert.equal(await h1(page), 'Due and overdue');
@@ -610,7 +543,7 @@ for (const mode of MODES) {
 		it('nothing typed or sent is in the database file in plaintext', () => {
 			assert.ok(s.today, 'the flow did not get this far');
 			const stored = Buffer.concat(['', '-wal', '-journal']
-				.map((x) => server.db + x)
+				.map((x) => suite.server.db + x)
 				.filter((f) => existsSync(f))
 				.map((f) => readFileSync(f)));
 			// a control: what is stored in the clear by design is found, so the

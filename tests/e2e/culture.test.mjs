@@ -18,17 +18,12 @@
 // Every page reached is checked against WCAG 2.1 A and AA (browser.mjs), and
 // every step fails on a console error or a request to another host.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
-import { probityBinary, startServer } from './server.mjs';
-import { base32Decode, totp } from './totp.mjs';
+import { artifactsDir, assertClean, screenshot, navigate } from './browser.mjs';
+import { PASSWORD, browserSuite, importFile, registerCsv, squash, where } from './steps.mjs';
 
-const PASSWORD = 'lange zin over tulpen 42';
 const MODES = [
 	{ javaScript: false, tag: 'js-off', user: 'co.off' },
 	{ javaScript: true, tag: 'js-on', user: 'co.on' },
@@ -42,10 +37,6 @@ const FIGURES = {
 };
 const REGISTERED = { FIN: 7, BZK: 3, DEF: 8 };
 
-let server;
-let browser;
-let checker;
-
 function cultureFile() {
 	const lines = ['Organisatie;Jaar;Indicator;Waarde;Respondenten;Bron'];
 	for (const [org, years] of Object.entries(FIGURES))
@@ -54,77 +45,23 @@ function cultureFile() {
 	return lines.join('\r\n') + '\r\n';
 }
 
-function registerFile() {
-	const lines = ['Organisatie;Datum ontvangst;Categorie;Taxonomieversie;Uitkomst;Maatregel;Aangifte'];
-	for (const [org, n] of Object.entries(REGISTERED))
-		for (let i = 0; i < n; i++)
-			lines.push(`${org};${1 + i}-3-2024;1;1;vastgesteld;written_reprimand;nee`);
-	return lines.join('\r\n') + '\r\n';
-}
-
-function importFile(kind, name, content) {
-	const dir = mkdtempSync(path.join(tmpdir(), 'probity-e2e-culture-'));
-	try {
-		const file = path.join(dir, name);
-		writeFileSync(file, content);
-		const r = spawnSync(probityBinary(), ['import', kind, file, '--db', server.db], { encoding: 'utf8', timeout: 60000 });
-		assert.equal(r.status, 0, `import ${kind}: ${r.stderr}${r.stdout}`);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-}
-
-before(async () => {
-	server = await startServer({
-		orgs: [
-			{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
-			{ code: 'FIN', name: 'Financiën', parent: 'RIJK' },
-			{ code: 'BZK', name: 'Binnenlandse Zaken', parent: 'RIJK' },
-			{ code: 'DEF', name: 'Defensie', parent: 'RIJK', outsideScope: true },
-		],
-		users: [
-			...MODES.map((m) => ({ username: m.user, name: `Carla ${m.tag}`, role: 'coordinator', org: 'RIJK', password: PASSWORD })),
-			{ username: 'ic.fin', name: 'Ivo Integer', role: 'integrity_coordinator', org: 'FIN', password: PASSWORD },
-		],
-	});
-	importFile('culture', 'cultuur.csv', cultureFile());
-	importFile('registrations', 'registraties.csv', registerFile());
-	browser = await launchBrowser();
-	checker = await a11yChecker(browser);
-	console.log(`browser ${browser.version()}, server ${server.base}, screenshots in ${artifactsDir()}`);
+const { a11y, open, signIn } = browserSuite({
+	orgs: [
+		{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
+		{ code: 'FIN', name: 'Financiën', parent: 'RIJK' },
+		{ code: 'BZK', name: 'Binnenlandse Zaken', parent: 'RIJK' },
+		{ code: 'DEF', name: 'Defensie', parent: 'RIJK', outsideScope: true },
+	],
+	users: [
+		...MODES.map((m) => ({ username: m.user, name: `Carla ${m.tag}`, role: 'coordinator', org: 'RIJK', password: PASSWORD })),
+		{ username: 'ic.fin', name: 'Ivo Integer', role: 'integrity_coordinator', org: 'FIN', password: PASSWORD },
+	],
+}, {
+	prepare: (server) => {
+		importFile(server, 'culture', 'cultuur.csv', cultureFile());
+		importFile(server, 'registrations', 'registraties.csv', registerCsv(REGISTERED, '2024'));
+	},
 });
-
-after(async () => {
-	let stopped;
-	try {
-		await checker?.close();
-		await browser?.close();
-	} finally {
-		stopped = await server?.stop();
-	}
-	if (!stopped)
-		return;
-	const { status, stderr } = stopped;
-	assert.equal(status, 0, `probity serve did not stop cleanly on SIGTERM: ${stderr.slice(-4000)}`);
-	assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report from the server');
-});
-
-const where = (page) => new URL(page.url()).pathname;
-const a11y = (t, page, label) => checker.check(page, label, (msg) => t.diagnostic(msg));
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-async function press(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('button', { name, exact: true }).click(),
-	]);
-}
-async function follow(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('link', { name, exact: true }).click(),
-	]);
-}
 
 // The body rows of a department's table, each as its cells' texts.
 async function rows(page, code) {
@@ -132,22 +69,6 @@ async function rows(page, code) {
 	assert.equal(await t.count(), 1, `no table for ${code}`);
 	return t.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
 		[...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
-}
-
-// Signs in; a role that needs it sets up the authenticator first.
-async function signIn(page, username) {
-	await page.goto(`${server.base}/login`);
-	await press(page, 'English');
-	await page.locator('#username').fill(username);
-	await page.locator('#password').fill(PASSWORD);
-	await press(page, 'Sign in');
-	if (where(page) !== '/account/2fa')
-		return;
-	const key = base32Decode(await page.locator('main code.utrecht-code').innerText());
-	await page.locator('#password').fill(PASSWORD);
-	await page.locator('#code').fill(totp(key, Date.now() / 1000));
-	await press(page, 'Turn on two-step sign-in');
-	await follow(page, 'I have saved my codes: continue');
 }
 
 // The chart of code: an image named by its SVG title, described by its desc,
@@ -175,7 +96,7 @@ async function checkChart(page, code) {
 for (const mode of MODES) {
 	describe(`the culture indicators with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 180000 }, () => {
 		it('shows each department\'s trends and table, small counts hidden, Defence nowhere', async (t) => {
-			const { context, page, log } = await openPage(browser, { javaScript: mode.javaScript, base: server.base });
+			const { context, page, log } = await open(mode.javaScript);
 			try {
 				await signIn(page, mode.user);
 				await navigate(page, 'Culture');
@@ -210,7 +131,7 @@ for (const mode of MODES) {
 		});
 		if (!mode.javaScript)
 			it('shows a department\'s integrity coordinator its own department only', async (t) => {
-				const { context, page, log } = await openPage(browser, { javaScript: false, base: server.base });
+				const { context, page, log } = await open(false);
 				try {
 					await signIn(page, 'ic.fin');
 					await navigate(page, 'Culture');

@@ -19,17 +19,12 @@
 // Every page reached is checked against WCAG 2.1 A and AA (browser.mjs), and
 // every step fails on a console error or a request to another host.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
-import { probityBinary, startServer } from './server.mjs';
-import { base32Decode, totp } from './totp.mjs';
+import { artifactsDir, assertClean, screenshot, navigate } from './browser.mjs';
+import { PASSWORD, browserSuite, importFile, registerCsv, press, squash, table, where } from './steps.mjs';
 
-const PASSWORD = 'lange zin over tulpen 42';
 const MODES = [
 	{ javaScript: false, tag: 'js-off', user: 'co.off' },
 	{ javaScript: true, tag: 'js-on', user: 'co.on' },
@@ -37,108 +32,25 @@ const MODES = [
 const YEAR = '2024';
 const REGISTERED = { FIN: 12, BZK: 3, IENW: 9, DEF: 8 };
 
-let server;
-let browser;
-let checker;
-
-// A register of YEAR as Dutch Excel saves it: each department's violations,
-// established, with a written reprimand.
-function registerFile() {
-	const lines = ['Organisatie;Datum ontvangst;Categorie;Taxonomieversie;Uitkomst;Maatregel;Aangifte'];
-	for (const [org, n] of Object.entries(REGISTERED))
-		for (let i = 0; i < n; i++)
-			lines.push(`${org};${1 + i}-3-${YEAR};1;1;vastgesteld;written_reprimand;nee`);
-	return lines.join('\r\n') + '\r\n';
-}
-
-before(async () => {
-	server = await startServer({
-		orgs: [
-			{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
-			{ code: 'FIN', name: 'Financiën', parent: 'RIJK' },
-			{ code: 'BZK', name: 'Binnenlandse Zaken', parent: 'RIJK' },
-			{ code: 'IENW', name: 'Infrastructuur en Waterstaat', parent: 'RIJK' },
-			{ code: 'DEF', name: 'Defensie', parent: 'RIJK', outsideScope: true },
-		],
-		users: MODES.map((m) => ({ username: m.user, name: `Carla ${m.tag}`, role: 'coordinator', org: 'RIJK', password: PASSWORD })),
-	});
-	const dir = mkdtempSync(path.join(tmpdir(), 'probity-e2e-reg-'));
-	try {
-		const file = path.join(dir, 'registraties.csv');
-		writeFileSync(file, registerFile());
-		const r = spawnSync(probityBinary(), ['import', 'registrations', file, '--db', server.db], { encoding: 'utf8', timeout: 60000 });
-		assert.equal(r.status, 0, `import registrations: ${r.stderr}${r.stdout}`);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-	browser = await launchBrowser();
-	checker = await a11yChecker(browser);
-	console.log(`browser ${browser.version()}, server ${server.base}, screenshots in ${artifactsDir()}`);
+const { a11y, open, signIn } = browserSuite({
+	orgs: [
+		{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
+		{ code: 'FIN', name: 'Financiën', parent: 'RIJK' },
+		{ code: 'BZK', name: 'Binnenlandse Zaken', parent: 'RIJK' },
+		{ code: 'IENW', name: 'Infrastructuur en Waterstaat', parent: 'RIJK' },
+		{ code: 'DEF', name: 'Defensie', parent: 'RIJK', outsideScope: true },
+	],
+	users: MODES.map((m) => ({ username: m.user, name: `Carla ${m.tag}`, role: 'coordinator', org: 'RIJK', password: PASSWORD })),
+}, {
+	prepare: (server) => importFile(server, 'registrations', 'registraties.csv', registerCsv(REGISTERED, YEAR)),
 });
 
-after(async () => {
-	let stopped;
-	try {
-		await checker?.close();
-		await browser?.close();
-	} finally {
-		stopped = await server?.stop();
-	}
-	if (!stopped)
-		return;
-	const { status, stderr } = stopped;
-	assert.equal(status, 0, `probity serve did not stop cleanly on SIGTERM: ${stderr.slice(-4000)}`);
-	assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report from the server');
-});
-
-const where = (page) => {
-	const u = new URL(page.url());
-	return u.pathname + u.search;
-};
-const a11y = (t, page, label) => checker.check(page, label, (msg) => t.diagnostic(msg));
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-async function press(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('button', { name, exact: true }).click(),
-	]);
-}
-async function follow(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('link', { name, exact: true }).click(),
-	]);
-}
-// The rows of the table with this accessible name, each as its cells' texts.
-async function table(page, caption) {
-	const t = page.getByRole('table', { name: caption, exact: true });
-	assert.equal(await t.count(), 1, `no table "${caption}"`);
-	return t.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
-		[...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
-}
 const row = (rows, code) => rows.find((r) => r[0].endsWith(`(${code})`));
-
-// Signs in; the coordinator sets up the authenticator first.
-async function signIn(page, username) {
-	await page.goto(`${server.base}/login`);
-	await press(page, 'English');
-	await page.locator('#username').fill(username);
-	await page.locator('#password').fill(PASSWORD);
-	await press(page, 'Sign in');
-	if (where(page) !== '/account/2fa')
-		return;
-	const key = base32Decode(await page.locator('main code.utrecht-code').innerText());
-	await page.locator('#password').fill(PASSWORD);
-	await page.locator('#code').fill(totp(key, Date.now() / 1000));
-	await press(page, 'Turn on two-step sign-in');
-	await follow(page, 'I have saved my codes: continue');
-}
 
 for (const mode of MODES) {
 	describe(`the dashboard with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 180000 }, () => {
 		it('shows a year\'s figures with small counts hidden and Defence nowhere', async (t) => {
-			const { context, page, log } = await openPage(browser, { javaScript: mode.javaScript, base: server.base });
+			const { context, page, log } = await open(mode.javaScript);
 			try {
 				await signIn(page, mode.user);
 				await navigate(page, 'Dashboard');

@@ -18,13 +18,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot, navigate } from './browser.mjs';
-import { startServer } from './server.mjs';
-import { base32Decode, totp } from './totp.mjs';
+import { assertClean, screenshot, navigate } from './browser.mjs';
+import { PASSWORD, browserSuite, follow, h1, press, squash, toEnglish, where } from './steps.mjs';
 
-const PASSWORD = 'lange zin over tulpen 42';
 const MODES = [
 	{ javaScript: false, tag: 'js-off', org: 'FIN', orgName: 'Financiën' },
 	{ javaScript: true, tag: 'js-on', org: 'BZK', orgName: 'Binnenlandse Zaken' },
@@ -43,48 +41,33 @@ const secret = (label) => {
 	return m;
 };
 
-let server;
-let browser;
-let checker;
 let tmp;
 
-before(async () => {
-	const users = [];
-	for (const m of MODES) {
-		users.push({ username: m.handler, name: HANDLER_NAME, role: 'integrity_coordinator', org: m.org, password: PASSWORD });
-		users.push({ username: m.adviser, name: ADVISER_NAME, role: 'confidential_adviser', org: m.org, password: PASSWORD });
-	}
-	server = await startServer({
-		orgs: [
-			{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
-			...MODES.map((m) => ({ code: m.org, name: m.orgName, parent: 'RIJK' })),
-		],
-		users,
-	});
-	tmp = mkdtempSync(path.join(tmpdir(), 'probity-e2e-files-'));
-	browser = await launchBrowser();
-	checker = await a11yChecker(browser);
-	console.log(`browser ${browser.version()}, server ${server.base}, screenshots in ${artifactsDir()}`);
-});
-
-after(async () => {
-	let stopped;
-	try {
-		await checker?.close();
-		await browser?.close();
-	} finally {
-		stopped = await server?.stop(); // whatever happened above
+const users = [];
+for (const m of MODES) {
+	users.push({ username: m.handler, name: HANDLER_NAME, role: 'integrity_coordinator', org: m.org, password: PASSWORD });
+	users.push({ username: m.adviser, name: ADVISER_NAME, role: 'confidential_adviser', org: m.org, password: PASSWORD });
+}
+const suite = browserSuite({
+	orgs: [
+		{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
+		...MODES.map((m) => ({ code: m.org, name: m.orgName, parent: 'RIJK' })),
+	],
+	users,
+}, {
+	prepare: () => {
+		tmp = mkdtempSync(path.join(tmpdir(), 'probity-e2e-files-'));
+	},
+	cleanup: () => {
 		if (tmp)
 			rmSync(tmp, { recursive: true, force: true });
-	}
-	if (!stopped)
-		return;
-	const { status, stderr } = stopped;
-	assert.equal(status, 0, `probity serve did not stop cleanly on SIGTERM: ${stderr.slice(-4000)}`);
-	assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report from the server');
-	for (const m of markers)
-		assert.ok(!stderr.includes(m), `the server's log holds a text the test typed (${m.split('-')[0]})`);
+	},
+	checkLog: (stderr) => {
+		for (const m of markers)
+			assert.ok(!stderr.includes(m), `the server's log holds a text the test typed (${m.split('-')[0]})`);
+	},
 });
+const { a11y } = suite;
 
 // A small PDF that is a real one (objects, cross-reference table with exact
 // offsets, trailer), with text in its page; libmagic and any reader take it.
@@ -127,32 +110,6 @@ function addMonths(date, n) {
 	return localDate(new Date(y, m - 1 + n, Math.min(d, last)));
 }
 
-const where = (page) => {
-	const u = new URL(page.url());
-	return u.pathname + u.search;
-};
-const a11y = (t, page, label) => checker.check(page, label, (msg) => t.diagnostic(msg));
-const h1 = (page) => page.locator('h1').innerText();
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-// Presses a button and waits for the page that its form's answer shows.
-async function press(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('button', { name, exact: true }).click(),
-	]);
-}
-async function follow(page, name, scope = page) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		scope.getByRole('link', { name, exact: true }).click(),
-	]);
-}
-// The header's language switch, as a visitor uses it.
-async function toEnglish(page) {
-	await press(page, 'English');
-	assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-}
 // A description list as [[term, details], ...], whitespace squashed and the
 // review's "Change" buttons left out.
 async function facts(list) {
@@ -168,7 +125,7 @@ const progress = async (page) => squash(await page.locator('.probity-progress').
 
 for (const mode of MODES) {
 	describe(`the reporter's path with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 240000 }, () => {
-		const open = () => openPage(browser, { javaScript: mode.javaScript, base: server.base });
+		const open = () => suite.open(mode.javaScript);
 		const shot = async (t, page, name) => t.diagnostic(`screenshot: ${await screenshot(page, `report-${name}.${mode.tag}`)}`);
 		const s = {
 			description: `Declaraties worden dubbel uitbetaald; ${secret('description')}.`,
@@ -193,7 +150,7 @@ for (const mode of MODES) {
 			s.pdf = pdf;
 			const { context, page, log } = await open();
 			try {
-				await page.goto(`${server.base}/`);
+				await page.goto(`${suite.server.base}/`);
 				assert.equal(where(page), '/');
 				await toEnglish(page);
 				assert.equal(where(page), '/');
@@ -339,18 +296,8 @@ for (const mode of MODES) {
 			assert.ok(s.receipt, 'no report was sent');
 			handler = await open();
 			const { page, log } = handler;
-			await page.goto(`${server.base}/login`);
-			await toEnglish(page);
-			await page.locator('#username').fill(mode.handler);
-			await page.locator('#password').fill(PASSWORD);
-			await press(page, 'Sign in');
 			// first sign-in of an integrity coordinator: set up the second step
-			assert.equal(where(page), '/account/2fa');
-			const key = base32Decode(await page.locator('main code.utrecht-code').innerText());
-			await page.locator('#password').fill(PASSWORD);
-			await page.locator('#code').fill(totp(key, Date.now() / 1000));
-			await press(page, 'Turn on two-step sign-in');
-			await follow(page, 'I have saved my codes: continue');
+			await suite.signIn(page, mode.handler, { mustEnrol: true });
 			assert.equal(where(page), '/start/integrity-coordinator');
 
 			await navigate(page, 'Inbox');
@@ -403,7 +350,7 @@ for (const mode of MODES) {
 			assert.ok(s.number, 'the handler did not write');
 			const { context, page, log } = await open();
 			try {
-				await page.goto(`${server.base}/`);
+				await page.goto(`${suite.server.base}/`);
 				await toEnglish(page);
 				await follow(page, 'Follow your report', page.getByRole('main'));
 				assert.equal(where(page), '/melding');
@@ -464,7 +411,7 @@ for (const mode of MODES) {
 				// closing ends the receipt session
 				await press(page, 'Sign out of my report');
 				assert.equal(await h1(page), 'Follow your report');
-				await page.goto(`${server.base}/melding/overzicht`);
+				await page.goto(`${suite.server.base}/melding/overzicht`);
 				assert.equal(where(page), '/melding');
 				// the mistyped code's answer is a 400, which the console notes too
 				assertClean(log, [/^status 400 for POST .*\/melding$/, /^console: .*status of 400/]);
@@ -476,7 +423,7 @@ for (const mode of MODES) {
 		it('the handler reads the reporter\'s answer', async (t) => {
 			assert.ok(handler, 'the handler is not signed in');
 			const { page, log } = handler;
-			await page.goto(`${server.base}/meldingen/${s.number}`);
+			await page.goto(`${suite.server.base}/meldingen/${s.number}`);
 			const thread = page.locator('article.probity-message');
 			assert.equal(await thread.count(), 2);
 			assert.match(await thread.nth(0).locator('.probity-message__meta').innerText(), new RegExp(`^${HANDLER_NAME}, `));
@@ -492,7 +439,7 @@ for (const mode of MODES) {
 		it('nothing typed or attached is in the database file in plaintext', () => {
 			assert.ok(s.number, 'the flow did not get this far');
 			const stored = Buffer.concat(['', '-wal', '-journal']
-				.map((x) => server.db + x)
+				.map((x) => suite.server.db + x)
 				.filter((f) => existsSync(f))
 				.map((f) => readFileSync(f)));
 			// a control: what is stored in the clear by design is found, so the

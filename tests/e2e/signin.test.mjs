@@ -6,13 +6,12 @@
 // (browser.mjs says how, also with JavaScript off); every test fails on a
 // console error or a request to another host than the server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { a11yChecker, artifactsDir, assertClean, launchBrowser, openPage, screenshot } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { assertClean, screenshot } from './browser.mjs';
+import { PASSWORD, browserSuite, h1, press, where } from './steps.mjs';
 import { base32Decode, totp } from './totp.mjs';
 
-const PASSWORD = 'lange zin over tulpen 42';
 const MODES = [
 	{ javaScript: false, tag: 'js-off' },
 	{ javaScript: true, tag: 'js-on' },
@@ -23,60 +22,22 @@ const COORDINATOR_NAME = 'Anna <Coördinator>'; // shown escaped, read back as t
 const coordinator = (m) => `anna.${m.tag.replace('js-', '')}`;
 const integrity = (m) => `ivo.${m.tag.replace('js-', '')}`;
 
-let server;
-let browser;
-let checker;
-
-before(async () => {
-	const users = [];
-	for (const m of MODES) {
-		users.push({ username: coordinator(m), name: COORDINATOR_NAME, role: 'coordinator', org: 'RIJK', password: PASSWORD });
-		users.push({ username: integrity(m), name: 'Ivo Integer', role: 'integrity_coordinator', org: 'FIN', password: PASSWORD });
-	}
-	server = await startServer({
-		orgs: [
-			{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
-			{ code: 'FIN', name: 'Financiën', parent: 'RIJK' },
-		],
-		users,
-	});
-	browser = await launchBrowser();
-	checker = await a11yChecker(browser);
-	console.log(`browser ${browser.version()}, server ${server.base}, screenshots in ${artifactsDir()}`);
+const users = [];
+for (const m of MODES) {
+	users.push({ username: coordinator(m), name: COORDINATOR_NAME, role: 'coordinator', org: 'RIJK', password: PASSWORD });
+	users.push({ username: integrity(m), name: 'Ivo Integer', role: 'integrity_coordinator', org: 'FIN', password: PASSWORD });
+}
+const suite = browserSuite({
+	orgs: [
+		{ code: 'RIJK', name: 'Rijksoverheid', kind: 'government' },
+		{ code: 'FIN', name: 'Financiën', parent: 'RIJK' },
+	],
+	users,
 });
-
-after(async () => {
-	let stopped;
-	try {
-		await checker?.close();
-		await browser?.close();
-	} finally {
-		stopped = await server?.stop(); // whatever happened above
-	}
-	if (!stopped)
-		return;
-	const { status, stderr } = stopped;
-	assert.equal(status, 0, `probity serve did not stop cleanly on SIGTERM: ${stderr.slice(-4000)}`);
-	assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report from the server');
-});
-
-const path = (page) => {
-	const u = new URL(page.url());
-	return u.pathname + u.search;
-};
-// axe over what page shows now; what it cannot decide alone goes to the log
-const a11y = (t, page, label) => checker.check(page, label, (msg) => t.diagnostic(msg));
-const h1 = (page) => page.locator('h1').innerText();
+const { a11y } = suite;
 const lang = (page) => page.locator('html').getAttribute('lang');
 
-// Presses a button and waits for the page that its form's answer shows.
-async function press(page, name) {
-	await Promise.all([
-		page.waitForEvent('load'),
-		page.getByRole('button', { name, exact: true }).click(),
-	]);
-}
-
+// Signs in in Dutch as a user does, with this password; no second step.
 async function signIn(page, base, username, password) {
 	await page.goto(`${base}/login`);
 	await page.locator('#username').fill(username);
@@ -93,18 +54,18 @@ it('computes TOTP codes as RFC 6238 says (its SHA-1 test vectors)', () => {
 
 for (const mode of MODES) {
 	describe(`with JavaScript ${mode.javaScript ? 'on' : 'off'}`, { timeout: 120000 }, () => {
-		const open = () => openPage(browser, { javaScript: mode.javaScript, base: server.base });
+		const open = () => suite.open(mode.javaScript);
 
 		it('signed out, / links to the sign-in page: Dutch, in the house style, nothing from elsewhere', async (t) => {
 			const { context, page, log } = await open();
 			try {
 				// visitors get the reporting channel's home page (report.test.mjs
 				// tests it); staff find the sign-in page in the navigation
-				await page.goto(`${server.base}/`);
-				assert.equal(path(page), '/');
+				await page.goto(`${suite.server.base}/`);
+				assert.equal(where(page), '/');
 				await Promise.all([page.waitForEvent('load'),
 					page.getByRole('navigation').getByRole('link', { name: 'Inloggen', exact: true }).click()]);
-				assert.equal(path(page), '/login');
+				assert.equal(where(page), '/login');
 				assert.equal(await lang(page), 'nl');
 				assert.equal(await page.title(), 'Inloggen — Probity');
 				assert.equal(await h1(page), 'Inloggen');
@@ -139,7 +100,7 @@ for (const mode of MODES) {
 					};
 				});
 				assert.equal(style.sheets.length, 1, `stylesheets: ${style.sheets}`);
-				assert.match(style.sheets[0], new RegExp(`^${server.base}/static/[0-9a-f]+/style\\.css$`));
+				assert.match(style.sheets[0], new RegExp(`^${suite.server.base}/static/[0-9a-f]+/style\\.css$`));
 				assert.ok(style.rules > 100, `only ${style.rules} CSS rules`);
 				assert.notEqual(style.token, 'rgba(0, 0, 0, 0)', 'the theme sets no primary button colour');
 				assert.equal(style.button, style.token, 'primary button colour');
@@ -152,7 +113,7 @@ for (const mode of MODES) {
 				await a11y(t, page, 'the sign-in page');
 				// the footer's accessibility statement, public too
 				await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Toegankelijkheidsverklaring' }).click()]);
-				assert.equal(path(page), '/toegankelijkheid');
+				assert.equal(where(page), '/toegankelijkheid');
 				await a11y(t, page, 'the accessibility statement');
 				assertClean(log);
 			} finally {
@@ -163,8 +124,8 @@ for (const mode of MODES) {
 		it('a coordinator (no second factor) signs in, sees the start and account pages, and signs out', async (t) => {
 			const { context, page, log } = await open();
 			try {
-				await signIn(page, server.base, coordinator(mode), PASSWORD);
-				assert.equal(path(page), '/start/coordinator');
+				await signIn(page, suite.server.base, coordinator(mode), PASSWORD);
+				assert.equal(where(page), '/start/coordinator');
 				assert.equal(await h1(page), 'Coördinerend ministerie');
 				assert.equal(await page.locator('.probity-user strong').innerText(), COORDINATOR_NAME);
 				assert.equal(await page.locator('main .utrecht-paragraph--lead').innerText(), `Welkom, ${COORDINATOR_NAME}.`);
@@ -173,22 +134,22 @@ for (const mode of MODES) {
 				await a11y(t, page, 'the coordinator\'s start page');
 
 				await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Uw account' }).click()]);
-				assert.equal(path(page), '/account');
+				assert.equal(where(page), '/account');
 				assert.equal(await h1(page), 'Uw account');
 				const roles = await page.locator('main table tbody tr').allInnerTexts();
 				assert.deepEqual(roles.map((r) => r.replace(/\s+/g, ' ').trim()), ['Coördinerend ministerie Rijksoverheid (RIJK)']);
 				await a11y(t, page, 'the account page');
 
 				await press(page, 'Uitloggen');
-				assert.equal(path(page), '/login?signed_out=1');
+				assert.equal(where(page), '/login?signed_out=1');
 				assert.equal(await page.getByRole('status').innerText(), 'U bent uitgelogd.');
 				assert.equal(await page.locator('.probity-user').count(), 0);
 				await a11y(t, page, 'the sign-in page after signing out');
 
-				await page.goto(`${server.base}/account`);
-				assert.equal(path(page), '/login');
-				await page.goto(`${server.base}/start/coordinator`);
-				assert.equal(path(page), '/login');
+				await page.goto(`${suite.server.base}/account`);
+				assert.equal(where(page), '/login');
+				await page.goto(`${suite.server.base}/start/coordinator`);
+				assert.equal(where(page), '/login');
 				assertClean(log);
 			} finally {
 				await context.close();
@@ -198,8 +159,8 @@ for (const mode of MODES) {
 		it('a wrong password shows the Dutch error and keeps the username', async (t) => {
 			const { context, page, log } = await open();
 			try {
-				await signIn(page, server.base, coordinator(mode), 'niet het goede wachtwoord');
-				assert.equal(path(page), '/login');
+				await signIn(page, suite.server.base, coordinator(mode), 'niet het goede wachtwoord');
+				assert.equal(where(page), '/login');
 				assert.equal(await page.getByRole('alert').innerText(), 'De gebruikersnaam of het wachtwoord klopt niet.');
 				assert.equal(await page.locator('#username').inputValue(), coordinator(mode));
 				assert.equal(await page.locator('#password').inputValue(), '');
@@ -215,19 +176,19 @@ for (const mode of MODES) {
 		it('the language switch turns the page English on the same path, and back', async (t) => {
 			const { context, page, log } = await open();
 			try {
-				await page.goto(`${server.base}/login`);
+				await page.goto(`${suite.server.base}/login`);
 				await press(page, 'English');
-				assert.equal(path(page), '/login');
+				assert.equal(where(page), '/login');
 				assert.equal(await lang(page), 'en');
 				assert.equal(await h1(page), 'Sign in');
 				assert.equal(await page.title(), 'Sign in — Probity');
 				assert.equal(await page.getByRole('button', { name: 'Nederlands' }).locator('span').getAttribute('lang'), 'nl');
 				await a11y(t, page, 'the English sign-in page');
 				// the choice is kept across pages, and switching back works elsewhere too
-				await page.goto(`${server.base}/toegankelijkheid`);
+				await page.goto(`${suite.server.base}/toegankelijkheid`);
 				assert.equal(await lang(page), 'en');
 				await press(page, 'Nederlands');
-				assert.equal(path(page), '/toegankelijkheid');
+				assert.equal(where(page), '/toegankelijkheid');
 				assert.equal(await lang(page), 'nl');
 				assert.equal(await page.getByRole('button', { name: 'English' }).locator('span').getAttribute('lang'), 'en');
 				assertClean(log);
@@ -239,8 +200,8 @@ for (const mode of MODES) {
 		it('an integrity coordinator sets up two-step sign-in, then signs in with a recovery code', async (t) => {
 			const { context, page, log } = await open();
 			try {
-				await signIn(page, server.base, integrity(mode), PASSWORD);
-				assert.equal(path(page), '/account/2fa');
+				await signIn(page, suite.server.base, integrity(mode), PASSWORD);
+				assert.equal(where(page), '/account/2fa');
 				assert.equal(await h1(page), 'Inloggen in twee stappen instellen');
 				const qr = page.locator('img.probity-qr');
 				assert.equal(await qr.getAttribute('alt'), 'QR-code voor uw authenticator-app');
@@ -261,7 +222,7 @@ for (const mode of MODES) {
 				await page.locator('#password').fill(PASSWORD);
 				await page.locator('#code').fill(wrong);
 				await press(page, 'Inloggen in twee stappen aanzetten');
-				assert.equal(path(page), '/account/2fa');
+				assert.equal(where(page), '/account/2fa');
 				assert.match(await page.getByRole('alert').innerText(), /^Die code klopt niet\./);
 				await a11y(t, page, 'the enrolment page with an error');
 				const again = base32Decode(await page.locator('main code.utrecht-code').innerText());
@@ -278,27 +239,27 @@ for (const mode of MODES) {
 				await a11y(t, page, 'the recovery codes');
 
 				await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Ik heb mijn codes bewaard: verder' }).click()]);
-				assert.equal(path(page), '/start/integrity-coordinator');
+				assert.equal(where(page), '/start/integrity-coordinator');
 				assert.equal(await h1(page), 'Integriteitscoördinator');
 				assert.equal(await page.locator('.probity-user strong').innerText(), 'Ivo Integer');
 				await a11y(t, page, 'the integrity coordinator\'s start page');
 
 				// next time the second step is asked for; one can leave it
 				await press(page, 'Uitloggen');
-				await signIn(page, server.base, integrity(mode), PASSWORD);
-				assert.equal(path(page), '/login/2fa');
+				await signIn(page, suite.server.base, integrity(mode), PASSWORD);
+				assert.equal(where(page), '/login/2fa');
 				assert.equal(await h1(page), 'Inloggen in twee stappen');
 				await a11y(t, page, 'the second-step page');
 				await press(page, 'Uitloggen');
-				assert.equal(path(page), '/login?signed_out=1');
-				await page.goto(`${server.base}/login/2fa`);
-				assert.equal(path(page), '/login');
+				assert.equal(where(page), '/login?signed_out=1');
+				await page.goto(`${suite.server.base}/login/2fa`);
+				assert.equal(where(page), '/login');
 				// or pass it with a recovery code
-				await signIn(page, server.base, integrity(mode), PASSWORD);
-				assert.equal(path(page), '/login/2fa');
+				await signIn(page, suite.server.base, integrity(mode), PASSWORD);
+				assert.equal(where(page), '/login/2fa');
 				await page.locator('#code').fill(codes[3]);
 				await press(page, 'Verder');
-				assert.equal(path(page), '/start/integrity-coordinator');
+				assert.equal(where(page), '/start/integrity-coordinator');
 				// the wrong code's answer is a 400, which the browser also notes in the console
 				assertClean(log, [/^status 400 for POST .*\/account\/2fa$/, /^console: .*status of 400/]);
 			} finally {
