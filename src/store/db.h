@@ -1,10 +1,13 @@
 /* db.h: the one database interface. Feature code talks SQL through these calls
- * only; the engines (sqlite.c now, pg.c later) hide everything else, so no
- * engine's own API appears outside its file.
+ * only; the engines (sqlite.c, pg.c) hide everything else, so no engine's own
+ * API appears outside its file.
  *
- * SQL uses '?' placeholders numbered from 1 and portable types (INTEGER, TEXT,
- * BLOB); inserts that need a new id use "RETURNING id". All calls return 0 on
- * success and -1 on failure, with the reason in db_error(). */
+ * SQL is SQLite's dialect with '?' placeholders numbered from 1 and its types
+ * (INTEGER, TEXT, BLOB); inserts that need a new id use "RETURNING id". The
+ * PostgreSQL engine translates it (pg_sql.h lists what it rewrites and what
+ * it refuses); prefer SQL that means the same on both over a new rule there.
+ * All calls return 0 on success and -1 on failure, with the reason in
+ * db_error(). */
 #ifndef STORE_DB_H
 #define STORE_DB_H
 #include <stddef.h>
@@ -44,8 +47,10 @@ struct db_options {
 	int busy_timeout_ms;
 };
 
-/* Opens the database named by target: a file path (SQLite) or, later, a
- * postgresql:// URL. On failure returns -1, sets *out to NULL and fills *err. */
+/* Opens the database named by target: a file path (SQLite, also as
+ * sqlite:PATH) or a postgresql:// or postgres:// URL (libpq's; the database
+ * must exist, DB_OPEN_CREATE creates none). db_target() shows a URL with its
+ * password as ***. On failure returns -1, sets *out to NULL and fills *err. */
 int db_open(const char *target, unsigned flags, const struct db_options *opt, db_t **out,
 	    struct db_error *err);
 void db_close(db_t *db);
