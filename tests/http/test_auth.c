@@ -460,6 +460,92 @@ static void test_static_cached(void **state)
 	client_free(c);
 }
 
+/* Signs a new browser in as user, in English, and GETs /start: returns the
+ * client, with the redirect's Location checked against want. */
+static struct client *start_as(const char *user, const char *want)
+{
+	struct client *c = client_new(&srv);
+	struct http_result r;
+	assert_int_equal(client_sign_in(c, user, PW, NULL, NULL), 0);
+	assert_int_equal(client_set_lang(c, "en"), 0);
+	assert_int_equal(client_get(c, "/start", &r), 0);
+	assert_int_equal(r.status, 303);
+	char loc[120];
+	snprintf(loc, sizeof loc, "Location: %s\r\n", want);
+	if (!has(r.headers, loc))
+		fail_msg("/start for %s: %s", user, r.headers);
+	http_result_free(&r);
+	return c;
+}
+
+/* /start prefers the staff roles, reporter last; every start page promises
+ * only what exists on the web, and links to it */
+static void test_start_pages(void **state)
+{
+	(void)state;
+	struct http_result r;
+	const char *iris_rep[] = {"user", "role", "iris", "--add", "reporter", "--org", "FIN", NULL};
+	const char *olga_rep[] = {"user", "role", "olga", "--add", "reporter", "--org", "FIN", NULL};
+	assert_int_equal(server_add_user(&srv, "iris", "Iris", "integrity_coordinator", "FIN", PW), 0);
+	assert_int_equal(cli(iris_rep, NULL), 0);
+	assert_int_equal(server_add_user(&srv, "olga", "Olga", "auditor", "RIJK", PW), 0);
+	assert_int_equal(cli(olga_rep, NULL), 0);
+	assert_int_equal(server_add_user(&srv, "rita", "Rita", "reporter", "FIN", PW), 0);
+	assert_int_equal(server_add_user(&srv, "bea", "Bea", "administrator", "RIJK", PW), 0);
+
+	/* reporter and integrity coordinator: the work comes first */
+	struct client *c = start_as("iris", "/start/integrity-coordinator");
+	assert_int_equal(client_get(c, "/start/integrity-coordinator", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(has(r.body, "href=\"/start/reporter\"")); /* the other role stays */
+	http_result_free(&r);
+	/* the reporter's page: the receipt code, and the way to use it */
+	assert_int_equal(client_get(c, "/start/reporter", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(has(r.body, "receipt code"));
+	assert_true(has(r.body, "href=\"/melding\""));
+	assert_false(has(r.body, "reports you made with your account"));
+	http_result_free(&r);
+	client_free(c);
+
+	/* a reporter only still lands on the reporter's page */
+	c = start_as("rita", "/start/reporter");
+	client_free(c);
+
+	/* the auditor: the pages it may open, linked, and each one opens */
+	c = start_as("olga", "/start/auditor");
+	assert_int_equal(client_get(c, "/start/auditor", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_false(has(r.body, "and its audit trail."));
+	assert_true(has(r.body, "probity command"));
+	const char *pages[] = {"/zelfevaluaties", "/risicos", "/schendingen-en-risicos", "/monitor",
+			       "/jaarverslag", "/cultuur", "/aanbevelingen", "/beleid", "/ipim",
+			       "/kaders"};
+	char *body = strdup(r.body);
+	http_result_free(&r);
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		char href[80];
+		snprintf(href, sizeof href, "href=\"%s\"", pages[i]);
+		if (!has(body, href))
+			fail_msg("the auditor's start page does not link %s", pages[i]);
+		assert_int_equal(client_get(c, pages[i], &r), 0);
+		if (r.status != 200)
+			fail_msg("%s answers %ld to the auditor", pages[i], r.status);
+		http_result_free(&r);
+	}
+	free(body);
+	client_free(c);
+
+	/* the administrator: accounts are the command line's */
+	c = start_as("bea", "/start/administrator");
+	assert_int_equal(client_get(c, "/start/administrator", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(has(r.body, "with the probity command"));
+	assert_false(has(r.body, "Here you will manage accounts"));
+	http_result_free(&r);
+	client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_language_switch),
 		cmocka_unit_test(test_second_factor),
 		cmocka_unit_test(test_static_cached),
+		cmocka_unit_test(test_start_pages),
 		cmocka_unit_test(test_disable_and_reset_end_sessions),
 		cmocka_unit_test(test_throttle),
 	};
