@@ -47,6 +47,9 @@ const struct route app_routes[] = {
 	 "follow.message"},
 	{"POST", "/melding/akkoord", 0, PUB | CHG, intake_page_follow_agree, "follow.agree"},
 	{"POST", "/melding/afmelden", 0, PUB | CHG, intake_page_follow_signout, "follow.signout"},
+	/* a file of the receipt session's own report: public to the router, the
+	 * receipt session is the key (the page refuses a staff session, 403) */
+	{"GET", "/melding/bestand/{id}", 0, PUB, intake_page_follow_file, "follow.file"},
 
 	/* handlers of reports: integrity coordinators and confidential advisers
 	 * (which reports each may open is the report's sealing, not the role);

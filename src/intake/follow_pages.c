@@ -9,6 +9,7 @@
  * (counting only failures, so a reporter who types the code right is never
  * slowed by others); a mistyped one (its check symbols fail) is answered
  * "look again" and not counted, because it cannot be a guess that hit. */
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,7 +110,8 @@ void intake_page_follow_post(struct page *p)
 
 /* The receipt session of this request and its report key. Answers the
  * request itself (back to sign-in) and returns -1 when there is none. */
-static int open_session(struct page *p, struct intake_rsession *rs, struct intake_key *k)
+static int open_session_or(struct page *p, struct intake_rsession *rs, struct intake_key *k,
+			   int refuse_staff)
 {
 	const char *token = http_cookie(p->req, INTAKE_RSESSION_COOKIE);
 	int r = token && p->limits ? intake_rsession_load(p->db, token, p->limits, time(NULL), rs)
@@ -121,13 +123,21 @@ static int open_session(struct page *p, struct intake_rsession *rs, struct intak
 		page_fail(p, 503, "Your report cannot be opened at the moment because of a problem on our side. Try again later.");
 		return -1;
 	}
-	if (strcmp(p->req->method, "GET") == 0) {
+	if (refuse_staff && p->viewer) {
+		/* a staff account opens no reporter's file: only the receipt does */
+		page_fail(p, 403, "Only the reporter, signed in with the report code, can open this file.");
+	} else if (strcmp(p->req->method, "GET") == 0) {
 		page_redirect(p, "/melding");
 	} else {
 		p->res->status = 403;
 		render_signin(p, page_tr(p, "You were signed out of your report after a while without activity. Fill in your code again; what you wrote was not sent."));
 	}
 	return -1;
+}
+
+static int open_session(struct page *p, struct intake_rsession *rs, struct intake_key *k)
+{
+	return open_session_or(p, rs, k, 0);
 }
 
 static void render_report(struct page *p, const struct intake_key *k, const char *notice,
@@ -185,9 +195,10 @@ static void render_report(struct page *p, const struct intake_key *k, const char
 	}
 	struct rv_attachment *av = arena_alloc(p->a, (na + 1) * sizeof *av);
 	for (size_t i = 0; i < na; i++)
-		av[i] = (struct rv_attachment){att[i].name, att[i].created_at,
-					       report_view_size(p, att[i].size),
-					       att[i].from_reporter};
+		av[i] = (struct rv_attachment){
+			att[i].name, att[i].created_at, report_view_size(p, att[i].size),
+			att[i].from_reporter,
+			arena_printf(p->a, "/melding/bestand/%" PRId64, att[i].id)};
 	v.attachments = av;
 	v.nattachments = na;
 	page_begin(p, page_tr(p, "Your report"));
@@ -276,4 +287,37 @@ void intake_page_follow_signout(struct page *p)
 	sodium_memzero(&rs, sizeof rs);
 	page_cookie(p, INTAKE_RSESSION_COOKIE, "", -1);
 	render_signin(p, NULL);
+}
+
+/* The file is looked up with the session's report id (intake_attachment_get
+ * selects by id AND report): another report's file answers 404 like one that
+ * does not exist. Both sides' files are the reporter's to read: the handlers
+ * sent theirs to the reporter, and their own uploads are theirs. Served by
+ * upload_send: the stored (allow-listed) type, attachment, no-store, nosniff
+ * and a CSP sandbox; the name and bytes are never logged. */
+void intake_page_follow_file(struct page *p)
+{
+	struct intake_rsession rs;
+	struct intake_key k;
+	if (open_session_or(p, &rs, &k, 1) != 0)
+		return;
+	struct intake_attachment info;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct intake_error e;
+	int r = intake_attachment_get(p->db, &k, p->params[0], &info, &data, &len, &e);
+	intake_key_wipe(&k);
+	sodium_memzero(&rs, sizeof rs);
+	if (r != 0) {
+		if (e.code == INTAKE_ENOTFOUND) {
+			page_fail(p, 404, "Your report has no such file.");
+		} else {
+			log_warn("reporter's file did not open: code %d", e.code);
+			page_fail(p, e.code == INTAKE_EDB ? 503 : 500,
+				  "Your report cannot be opened at the moment because of a problem on our side. Try again later.");
+		}
+		return;
+	}
+	upload_send(p, info.name, info.mime, data, len);
+	sodium_memzero(&info, sizeof info);
 }

@@ -98,6 +98,7 @@ struct rv_message {
 struct rv_attachment {
 	const char *name, *when, *size;
 	int from_reporter;
+	const char *href;  /* its download, /melding/bestand/{id} */
 };
 
 /* "Follow your report": sign-in with the receipt. */
