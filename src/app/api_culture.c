@@ -17,33 +17,11 @@
 #include "app/api_query.h"
 #include "app/api_req.h"
 #include "base/date.h"
+#include "culture/access.h"
 #include "culture/culture.h"
 #include "monitor/suppress.h"
 
-#define R(role) role_mask(role)
-#define FULL_ROLES (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR))
-#define OWN_ROLES (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER))
 #define SMALL MON_THRESHOLD_DEFAULT
-
-/* The page's departments: in scope for the full roles, plus the viewer's
- * own, by code. 0 or -1. */
-static int visible(struct api_req *r, struct scope *out)
-{
-	struct scope own;
-	if (scope_coordinated(r->p->db, r->viewer, FULL_ROLES, out) != 0 ||
-	    scope_own(r->p->db, r->viewer, OWN_ROLES, &own) != 0)
-		return -1;
-	for (size_t i = 0; i < own.n && out->n < SCOPE_MAX; i++)
-		if (!scope_find(out, own.dept[i].id))
-			out->dept[out->n++] = own.dept[i];
-	for (size_t i = 1; i < out->n; i++)
-		for (size_t j = i; j > 0 && strcmp(out->dept[j - 1].code, out->dept[j].code) > 0; j--) {
-			struct scope_dept t = out->dept[j];
-			out->dept[j] = out->dept[j - 1];
-			out->dept[j - 1] = t;
-		}
-	return 0;
-}
 
 static json_t *count_json(int64_t n)
 {
@@ -69,7 +47,7 @@ void api_culture(struct api_req *r)
 	const struct scope_dept *dept;
 	int64_t year;
 	char today[DATE_LEN + 1];
-	if (visible(r, vis) != 0) {
+	if (culture_visible(r->p->db, r->viewer, vis) != 0) {
 		api_fail_internal(r, "reading the departments failed");
 		return;
 	}

@@ -9,6 +9,7 @@
 #include "accounts/accounts.h"
 #include "accounts/scope.h"
 #include "base/log.h"
+#include "culture/access.h"
 #include "culture/culture.h"
 #include "culture/pages.h"
 #include "culture/views.h"
@@ -18,32 +19,16 @@
 #include "web/sheet.h"
 #include "web/svg.h"
 
-#define R(role) role_mask(role)
-#define FULL_ROLES (R(ROLE_COORDINATOR) | R(ROLE_AUDITOR))
-#define OWN_ROLES (R(ROLE_INTEGRITY_COORDINATOR) | R(ROLE_MANAGER))
 #define SMALL MON_THRESHOLD_DEFAULT
 
-/* The departments the viewer may see, by code: those in the coordinating
- * ministry's scope for a coordinator or auditor, plus the viewer's own. */
+/* The departments the viewer may see (culture_visible), or a 503 page. */
 static int visible(struct page *p, struct scope *out)
 {
-	struct scope *own = arena_alloc(p->a, sizeof *own);
-	if (scope_coordinated(p->db, p->viewer, FULL_ROLES, out) != 0 ||
-	    scope_own(p->db, p->viewer, OWN_ROLES, own) != 0) {
+	if (culture_visible(p->db, p->viewer, out) != 0) {
 		log_error("culture: %s", db_error(p->db)->msg);
 		page_fail(p, 503, "The culture figures cannot be shown at the moment. Try again later.");
 		return -1;
 	}
-	for (size_t i = 0; i < own->n && out->n < SCOPE_MAX; i++)
-		if (!scope_find(out, own->dept[i].id))
-			out->dept[out->n++] = own->dept[i];
-	/* by code, as both lists are */
-	for (size_t i = 1; i < out->n; i++)
-		for (size_t j = i; j > 0 && strcmp(out->dept[j - 1].code, out->dept[j].code) > 0; j--) {
-			struct scope_dept t = out->dept[j];
-			out->dept[j] = out->dept[j - 1];
-			out->dept[j - 1] = t;
-		}
 	return 0;
 }
 
