@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "cases/dataset.h"
 #include "monitor/annual.h"
+#include "monitor/dash.h"
 
 static enum annual_clock clock_of(const char *s)
 {
@@ -47,10 +48,9 @@ static int load_reports(db_t *db, int year, struct annual_report_count **out, si
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The year's reports without feedback that was due before as_of, by the
- * rule of migration 0017's view (3 months after the acknowledgement, or
- * after the end of its 7 days when none was sent, clamped to the month's
- * end), the same query as the dashboard's "Overdue now". */
+/* The year's reports without feedback that was due before as_of
+ * (MON_OVERDUE_SQL: the rule of migration 0017's view, the dashboard's
+ * "Overdue now"). */
 static int load_overdue(db_t *db, int year, const char *as_of, struct annual_overdue **out,
 			size_t *n)
 {
@@ -58,11 +58,7 @@ static int load_overdue(db_t *db, int year, const char *as_of, struct annual_ove
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	if (db_prepare(db, "SELECT org_id, count(*) FROM report WHERE feedback_on IS NULL "
-			   "AND CAST(substr(received_on, 1, 4) AS INTEGER) = ? AND ? > min("
-			   "date(coalesce(acknowledged_on, date(received_on, '+7 days')), '+3 months'), "
-			   "date(coalesce(acknowledged_on, date(received_on, '+7 days')), "
-			   "'start of month', '+4 months', '-1 day')) GROUP BY org_id", &st) != 0)
+	if (db_prepare(db, MON_OVERDUE_SQL, &st) != 0)
 		return -1;
 	db_bind_i64(st, 1, year);
 	db_bind_text(st, 2, as_of, (size_t)-1);

@@ -234,11 +234,7 @@ static int load_reports(db_t *db, struct arena *a, struct orgmap *m, struct mon_
 	/* overdue now depends on today, so it is counted from the reports still
 	 * without feedback (the partial index monitor_report_open), by the
 	 * view's own rule of when feedback is due; those move from "none" */
-	if (db_prepare(db, "SELECT org_id, count(*) FROM report WHERE feedback_on IS NULL "
-			   "AND CAST(substr(received_on, 1, 4) AS INTEGER) = ? AND ? > min("
-			   "date(coalesce(acknowledged_on, date(received_on, '+7 days')), '+3 months'), "
-			   "date(coalesce(acknowledged_on, date(received_on, '+7 days')), "
-			   "'start of month', '+4 months', '-1 day')) GROUP BY org_id", &st) != 0)
+	if (db_prepare(db, MON_OVERDUE_SQL, &st) != 0)
 		return -1;
 	db_bind_i64(st, 1, d->year);
 	db_bind_text(st, 2, today, (size_t)-1);

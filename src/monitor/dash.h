@@ -83,4 +83,16 @@ int mon_dash_load(db_t *db, struct arena *a, const struct scope *scope, int year
 		  int today_tree, const char *today, int threshold, struct mon_dash *d,
 		  char *err, size_t errlen);
 
+/* Per organisation row, the count of the reports received in a year (?1)
+ * still without feedback that was due before a day (?2, YYYY-MM-DD): due 3
+ * months after the acknowledgement, or after the end of its 7 days when
+ * none was sent, clamped to the month's end (migration 0017's view). The
+ * dashboard's "Overdue now" and the annual report's timeliness count alike. */
+#define MON_OVERDUE_SQL                                                                    \
+	"SELECT org_id, count(*) FROM report WHERE feedback_on IS NULL "                   \
+	"AND CAST(substr(received_on, 1, 4) AS INTEGER) = ? AND ? > min("                  \
+	"date(coalesce(acknowledged_on, date(received_on, '+7 days')), '+3 months'), "     \
+	"date(coalesce(acknowledged_on, date(received_on, '+7 days')), "                   \
+	"'start of month', '+4 months', '-1 day')) GROUP BY org_id"
+
 #endif
