@@ -79,6 +79,20 @@ int team_stop(const struct team *t)
 	return server_stop(t->srv) == 0 ? 0 : -1;
 }
 
+const struct team *team_current;
+
+int team_group_setup(void **state)
+{
+	(void)state;
+	return team_start(team_current);
+}
+
+int team_group_teardown(void **state)
+{
+	(void)state;
+	return team_stop(team_current);
+}
+
 long team_get(const struct team *t, size_t who, const char *path, struct http_result *r)
 {
 	assert_int_equal(client_get(t->cl[who], path, r), 0);

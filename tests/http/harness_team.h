@@ -38,6 +38,17 @@ int team_start(const struct team *t);
  * stops the server. 0, or -1 when the server did not stop cleanly. */
 int team_stop(const struct team *t);
 
+/* For a test whose group setup and teardown are team_start and team_stop
+ * alone: cmocka group functions for the team team_run_group_tests names.
+ * Use the macro, not these. */
+extern const struct team *team_current;
+int team_group_setup(void **state);
+int team_group_teardown(void **state);
+/* cmocka_run_group_tests(tests) with the team at t started before the tests
+ * and stopped after them (a failed stop fails the run). */
+#define team_run_group_tests(t, tests) \
+	(team_current = (t), cmocka_run_group_tests(tests, team_group_setup, team_group_teardown))
+
 /* GET path as account who; fails the test when the request cannot be made.
  * Returns the status. */
 long team_get(const struct team *t, size_t who, const char *path, struct http_result *r);

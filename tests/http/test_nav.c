@@ -41,18 +41,6 @@ static struct team team = {
 	.db = &db,
 };
 
-static int setup(void **state)
-{
-	(void)state;
-	return team_start(&team);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return team_stop(&team);
-}
-
 /* The part of body from the nav labelled label to its end, or NULL. */
 static char *nav_of(const char *body, const char *label)
 {
@@ -193,5 +181,5 @@ int main(void)
 		cmocka_unit_test(test_integrity_coordinator),
 		cmocka_unit_test(test_single_page_section),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return team_run_group_tests(&team, tests);
 }

@@ -93,18 +93,6 @@ static struct team team = {
 	.def = &def,
 };
 
-static int setup(void **state)
-{
-	(void)state;
-	return team_start(&team);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return team_stop(&team);
-}
-
 static long get(int who, const char *p, struct http_result *r)
 {
 	return team_get(&team, (size_t)who, p, r);
@@ -542,5 +530,5 @@ int main(void)
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_api),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return team_run_group_tests(&team, tests);
 }
