@@ -93,6 +93,7 @@ enum account_errcode {
 	ACCOUNT_ELOCKED,     /* too many wrong passwords: try again later */
 	ACCOUNT_EDB,         /* the database failed or holds damaged data; see db_error() */
 	ACCOUNT_EINTERNAL,   /* misuse: accounts_init was not called */
+	ACCOUNT_ECODE,       /* the second factor given is wrong or was used already */
 };
 
 struct account_error {
@@ -299,6 +300,21 @@ int accounts_totp_enable(db_t *db, const struct audit_signer *s, const char *act
 			 const char *password,
 			 const unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES],
 			 struct account_error *e);
+/* Moves 2FA to a new phone for a user who has it on: the password and a
+ * current second factor (a code of the current secret, or an unused recovery
+ * code) are checked, then, in one transaction, the current code is used up,
+ * secret (whose code of time step new_step the caller verified) replaces the
+ * old secret with new_step as its replay counter, the n recovery code hashes
+ * (1..ACCOUNT_RECOVERY_MAX) replace the old codes, and "account.totp_move" is
+ * audited. Nothing changes on any error. A wrong password counts towards the
+ * lock (ACCOUNT_EPASSWORD, ACCOUNT_ELOCKED); a wrong or used current code is
+ * ACCOUNT_ECODE; 2FA off is ACCOUNT_ECONFLICT (set it up instead);
+ * ACCOUNT_EINVALID, ACCOUNT_ENOTFOUND, ACCOUNT_EDB. */
+int accounts_totp_move(db_t *db, const struct audit_signer *s, const char *actor, int64_t id,
+		       const char *password, const char *current,
+		       const unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES], int64_t new_step,
+		       const unsigned char hashes[][ACCOUNT_RECOVERY_HASH_BYTES], size_t n,
+		       struct account_error *e);
 /* Turns 2FA off and deletes the recovery codes, which only stand in for it
  * ("account.totp_disable"). No password: an administrator does this for a user
  * who lost their phone. ACCOUNT_ENOTFOUND, ACCOUNT_EDB. */

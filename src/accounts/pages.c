@@ -182,6 +182,14 @@ void accounts_page_second_factor_post(struct page *p)
 	page_redirect(p, "/start");
 }
 
+/* Whether this enrolment moves a second factor that is on (to a new phone,
+ * with new recovery codes): then the current code is asked as well, so that a
+ * session and a password alone cannot move it to someone else's phone. */
+static int moving(const struct page *p)
+{
+	return p->viewer->session.mfa_done && p->viewer->account.totp_enabled;
+}
+
 static void render_enrol(struct page *p, const unsigned char secret[TOTP_SECRET_BYTES],
 			 const char *error)
 {
@@ -189,8 +197,9 @@ static void render_enrol(struct page *p, const unsigned char secret[TOTP_SECRET_
 	if (totp_secret_display(secret, shown, sizeof shown) != 0)
 		shown[0] = 0;
 	struct enrol_view v = {.csrf = p->csrf, .qr_url = "/account/2fa/qr.svg",
-			       .secret_text = shown, .error = error};
-	page_begin(p, page_tr(p, "Set up two-step sign-in"));
+			       .secret_text = shown, .error = error, .moving = moving(p)};
+	page_begin(p, v.moving ? page_tr(p, "Move two-step sign-in to a new phone")
+			       : page_tr(p, "Set up two-step sign-in"));
 	tmpl_accounts_enrol(&p->res->body, &p->t, &v);
 	page_end(p);
 	sodium_memzero(shown, sizeof shown);
@@ -244,6 +253,39 @@ void accounts_page_enrol_qr(struct page *p)
 	p->res->content_type = "image/svg+xml";
 }
 
+/* New recovery codes: shown once (codes), stored as hashes. 0 or -1. */
+static int new_recovery(char codes[RECOVERY_CODES][RECOVERY_CODE_LEN + 1],
+			unsigned char hashes[RECOVERY_CODES][ACCOUNT_RECOVERY_HASH_BYTES])
+{
+	int ok = 1;
+	recovery_generate(codes);
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		char norm[RECOVERY_CHARS + 1];
+		ok = ok && recovery_normalise(codes[i], norm) == 0 && recovery_hash(norm, hashes[i]) == 0;
+		sodium_memzero(norm, sizeof norm);
+	}
+	return ok ? 0 : -1;
+}
+
+/* After a move: every other session of the account ends (one of them may be
+ * on the lost phone's owner's old computer); this one continues under a new
+ * id, as after a password change. 0 or -1. */
+static int renew_session(struct page *p)
+{
+	struct viewer *v = p->viewer;
+	unsigned char sk[ACCOUNT_KEY_BYTES];
+	char token[SESSION_TOKEN_LEN + 1];
+	int ok = session_secret_key(p->db, &v->session, sk) == 0 &&
+		 session_destroy_account(p->db, v->account.id) == 0 &&
+		 session_create(p->db, v->account.id, sk, NULL, 0, 1, 0, p->lang, time(NULL),
+				token) == 0;
+	sodium_memzero(sk, sizeof sk);
+	if (ok)
+		page_cookie(p, SESSION_COOKIE, token, p->session_max_age);
+	sodium_memzero(token, sizeof token);
+	return ok ? 0 : -1;
+}
+
 void accounts_page_enrol_post(struct page *p)
 {
 	struct viewer *v = p->viewer;
@@ -257,38 +299,49 @@ void accounts_page_enrol_post(struct page *p)
 		return;
 	}
 	const char *pw = page_field(p, "password"), *code = page_field(p, "code");
+	const char *current = page_field(p, "current");
+	int move = moving(p);
 	int64_t step;
 	const char *error = NULL;
 	struct account_error e = {0};
-	if (throttled(p, "Set up two-step sign-in"))
+	char codes[RECOVERY_CODES][RECOVERY_CODE_LEN + 1];
+	unsigned char hashes[RECOVERY_CODES][ACCOUNT_RECOVERY_HASH_BYTES];
+	if (throttled(p, move ? "Move two-step sign-in to a new phone" : "Set up two-step sign-in"))
 		goto out;
-	if (!pw || !*pw || !code || !*code)
-		error = page_tr(p, "Fill in your password and the code from your app.");
+	if (!pw || !*pw || !code || !*code || (move && (!current || !*current)))
+		error = move ? page_tr(p, "Fill in your password, the code from your current app or a recovery code, and the code from the new app.")
+			     : page_tr(p, "Fill in your password and the code from your app.");
 	else if (totp_verify(secret, code, time(NULL), 1, &step) != 0)
 		error = page_tr(p, "That code is not right. Check that your phone's clock is right and use the newest code.");
-	else if (accounts_totp_enable(p->db, p->signer, actor(p), v->account.id, pw,
-				      secret, &e) != 0)
+	else if (new_recovery(codes, hashes) != 0)
+		error = page_tr(p, "Something went wrong on our side. Try again later.");
+	else if (move ? accounts_totp_move(p->db, p->signer, actor(p), v->account.id, pw, current,
+					   secret, step,
+					   (const unsigned char(*)[ACCOUNT_RECOVERY_HASH_BYTES])hashes,
+					   RECOVERY_CODES, &e) != 0
+		      : accounts_totp_enable(p->db, p->signer, actor(p), v->account.id, pw,
+					     secret, &e) != 0)
 		error = e.code == ACCOUNT_EPASSWORD ? page_tr(p, "Your password is not right.")
-						    : page_tr(p, e.msg);
+			: e.code == ACCOUNT_ECODE
+				? page_tr(p, "The code from your current app or the recovery code is not right, or was used already.")
+				: page_tr(p, e.msg);
 	if (error) {
 		failed(p);
 		p->res->status = 400;
 		render_enrol(p, secret, error);
 		goto out;
 	}
-	accounts_totp_check_step(p->db, v->account.id, step);
-	char codes[RECOVERY_CODES][RECOVERY_CODE_LEN + 1];
-	unsigned char hashes[RECOVERY_CODES][ACCOUNT_RECOVERY_HASH_BYTES];
-	recovery_generate(codes);
-	int ok = 1;
-	for (int i = 0; i < RECOVERY_CODES; i++) {
-		char norm[RECOVERY_CHARS + 1];
-		ok = ok && recovery_normalise(codes[i], norm) == 0 && recovery_hash(norm, hashes[i]) == 0;
+	int ok;
+	if (move) {
+		/* the secret, its counter and the codes changed in one transaction */
+		ok = renew_session(p) == 0;
+	} else {
+		accounts_totp_check_step(p->db, v->account.id, step);
+		ok = accounts_recovery_set(p->db, p->signer, actor(p), v->account.id,
+					   (const unsigned char(*)[ACCOUNT_RECOVERY_HASH_BYTES])hashes,
+					   RECOVERY_CODES, &e) == 0 &&
+		     session_mfa_done(p->db, &v->session) == 0;
 	}
-	ok = ok && accounts_recovery_set(p->db, p->signer, actor(p), v->account.id,
-					 (const unsigned char(*)[ACCOUNT_RECOVERY_HASH_BYTES])hashes,
-					 RECOVERY_CODES, &e) == 0 &&
-	     session_mfa_done(p->db, &v->session) == 0;
 	if (!ok) {
 		page_fail(p, 500, "Something went wrong on our side. Try again later.");
 		goto out;
@@ -296,12 +349,13 @@ void accounts_page_enrol_post(struct page *p)
 	const char *list[RECOVERY_CODES];
 	for (int i = 0; i < RECOVERY_CODES; i++)
 		list[i] = arena_strdup(p->a, codes[i]);
-	sodium_memzero(codes, sizeof codes);
 	struct recovery_view rv = {list, RECOVERY_CODES};
 	page_begin(p, page_tr(p, "Your recovery codes"));
 	tmpl_accounts_recovery(&p->res->body, &p->t, &rv);
 	page_end(p);
 out:
+	sodium_memzero(codes, sizeof codes);
+	sodium_memzero(hashes, sizeof hashes);
 	sodium_memzero(secret, sizeof secret);
 }
 

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/recovery.h"
+#include "accounts/totp.h"
 #include "base/alloc.h"
 #include "base/date.h"
 #include "crypto/vault.h"
@@ -1217,6 +1219,128 @@ int accounts_totp_enable(db_t *db, const struct audit_signer *s, const char *act
 db_fail:
 	rollback_db(db, e);
 out:
+	if (k)
+		vault_secure_free(k);
+	return rc;
+}
+
+/* Inside the caller's transaction: uses up the current second factor, a
+ * recovery code by its hash or a TOTP step, atomically. 0 used, 1 not
+ * (wrong, used already), -1 db error. */
+static int use_current_factor(db_t *db, int64_t id, int by_recovery,
+			      const unsigned char hash[ACCOUNT_RECOVERY_HASH_BYTES], int64_t step)
+{
+	if (by_recovery) {
+		char at[TIMESTAMP_LEN + 1];
+		db_stmt_t *st;
+		timestamp_format(now(), at);
+		if (db_prepare(db, "UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND "
+				   "code_hash = ? AND used_at IS NULL", &st) != 0)
+			return -1;
+		int ok = db_bind_text(st, 1, at, (size_t)-1) == 0 && db_bind_i64(st, 2, id) == 0 &&
+			 db_bind_blob(st, 3, hash, ACCOUNT_RECOVERY_HASH_BYTES) == 0 &&
+			 db_step(st) == DB_DONE;
+		db_finalize(st);
+		if (!ok)
+			return -1;
+	} else if (exec_i64(db, "UPDATE account SET totp_last_step = ? WHERE id = ? AND "
+				"totp_enabled = 1 AND totp_last_step < ?", 3, step, id, step) != 0) {
+		return -1;
+	}
+	return db_changes(db) == 1 ? 0 : 1;
+}
+
+int accounts_totp_move(db_t *db, const struct audit_signer *s, const char *actor, int64_t id,
+		       const char *password, const char *current,
+		       const unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES], int64_t new_step,
+		       const unsigned char hashes[][ACCOUNT_RECOVERY_HASH_BYTES], size_t n,
+		       struct account_error *e)
+{
+	struct row r;
+	struct secrets *k = NULL;
+	db_stmt_t *st = NULL;
+	unsigned char hash[ACCOUNT_RECOVERY_HASH_BYTES];
+	char norm[RECOVERY_CHARS + 1], detail[96];
+	int64_t step = 0;
+	int rc = -1, by_recovery = 0;
+	if (n == 0 || n > ACCOUNT_RECOVERY_MAX)
+		return fail(e, ACCOUNT_EINVALID, "between 1 and %d recovery codes",
+			    ACCOUNT_RECOVERY_MAX);
+	if (!password || !current || !*current || strlen(current) > RECOVERY_INPUT_MAX)
+		return fail(e, ACCOUNT_ECODE, "no current code given");
+	if (load_for_change(db, id, &r, e) != 0)
+		return -1;
+	if (!r.a.totp_enabled || !r.has_wtotp)
+		return fail(e, ACCOUNT_ECONFLICT, "two-step sign-in is off: set it up instead");
+	k = secrets_new(1);
+	if (confirm_password(db, s, actor, &r, password, k, e) != 0)
+		goto out;
+	/* a recovery code has letters; a code of the app digits only */
+	for (const char *c = current; *c && !by_recovery; c++)
+		by_recovery = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z');
+	if (by_recovery ? recovery_normalise(current, norm) != 0 || recovery_hash(norm, hash) != 0
+			: totp_verify(k->totp, current, now(), 1, &step) != 0) {
+		fail(e, ACCOUNT_ECODE, "the current code is not right");
+		goto out;
+	}
+	if (vault_wrap(k->kek, PURPOSE_TOTP, id, secret, ACCOUNT_TOTP_SECRET_BYTES, k->wtotp) != 0) {
+		fail(e, ACCOUNT_EINTERNAL, "cannot wrap the TOTP secret");
+		goto out;
+	}
+	if (db_begin(db) != 0) {
+		fail_db(db, e);
+		goto out;
+	}
+	int used = use_current_factor(db, id, by_recovery, hash, step);
+	if (used < 0)
+		goto db_fail;
+	if (used > 0) {
+		db_rollback(db);
+		fail(e, ACCOUNT_ECODE, "the current code was used already");
+		goto out;
+	}
+	/* under the password we checked, or not at all */
+	if (db_prepare(db, "UPDATE account SET totp_wrapped = ?, totp_enabled = 1, "
+			   "totp_last_step = ? WHERE id = ? AND pw_verifier = ?", &st) != 0)
+		goto db_fail;
+	int ok = db_bind_blob(st, 1, k->wtotp, sizeof k->wtotp) == 0 &&
+		 db_bind_i64(st, 2, new_step > 0 ? new_step : 0) == 0 &&
+		 db_bind_i64(st, 3, id) == 0 &&
+		 db_bind_blob(st, 4, r.verifier, sizeof r.verifier) == 0 && db_step(st) == DB_DONE;
+	db_finalize(st);
+	st = NULL;
+	if (!ok)
+		goto db_fail;
+	if (db_changes(db) != 1) {
+		db_rollback(db);
+		fail(e, ACCOUNT_ECONFLICT, "the password of this account changed meanwhile: try "
+		     "again");
+		goto out;
+	}
+	if (exec_i64(db, "DELETE FROM recovery_code WHERE account_id = ?", 1, id) != 0 ||
+	    db_prepare(db, "INSERT INTO recovery_code (account_id, code_hash) VALUES (?, ?)",
+		       &st) != 0)
+		goto db_fail;
+	ok = 1;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = db_bind_i64(st, 1, id) == 0 &&
+		     db_bind_blob(st, 2, hashes[i], ACCOUNT_RECOVERY_HASH_BYTES) == 0 &&
+		     db_step(st) == DB_DONE && db_reset(st) == 0;
+	db_finalize(st);
+	st = NULL;
+	if (!ok)
+		goto db_fail;
+	snprintf(detail, sizeof detail, "confirmed with %s; %zu new recovery codes",
+		 by_recovery ? "a recovery code" : "a code of the current app", n);
+	if (audit(db, s, actor, "account.totp_move", id, detail) != 0)
+		goto db_fail;
+	rc = commit(db, e);
+	goto out;
+db_fail:
+	rollback_db(db, e);
+out:
+	sodium_memzero(norm, sizeof norm);
+	sodium_memzero(hash, sizeof hash);
 	if (k)
 		vault_secure_free(k);
 	return rc;

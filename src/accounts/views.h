@@ -19,6 +19,7 @@ struct enrol_view {
 	const char *qr_url;     /* the QR code as an SVG image of this site */
 	const char *secret_text; /* the secret grouped for typing by hand */
 	const char *error;
+	int moving;             /* 2FA is on: moving it to a new phone asks the current code */
 };
 
 struct recovery_view {

@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "accounts/accounts.h"
+#include "accounts/recovery.h"
 #include "base/alloc.h"
 #include "crypto/audit.h"
 #include "crypto/signkey.h"
@@ -743,6 +744,97 @@ static void test_totp(void **state)
 	assert_clean(f);
 }
 
+/* Moving 2FA to a new phone: password and a current factor (a code of the
+ * current secret, or a recovery code), all or nothing. The current codes are
+ * RFC 6238's SHA-1 vectors for the RFC's secret. */
+static void test_totp_move(void **state)
+{
+	struct fx *f = *state;
+	struct account_error e;
+	const unsigned char rfc[ACCOUNT_TOTP_SECRET_BYTES] = "12345678901234567890";
+	int64_t id = create(f, "jan.devries", PW);
+	int64_t off = create(f, "piet.bakker", PW);
+	unsigned char secret2[ACCOUNT_TOTP_SECRET_BYTES], secret3[ACCOUNT_TOTP_SECRET_BYTES];
+	randombytes_buf(secret2, sizeof secret2);
+	randombytes_buf(secret3, sizeof secret3);
+	char codes[RECOVERY_CODES][RECOVERY_CODE_LEN + 1];
+	unsigned char h[RECOVERY_CODES][ACCOUNT_RECOVERY_HASH_BYTES];
+	recovery_generate(codes);
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		char norm[RECOVERY_CHARS + 1];
+		assert_int_equal(recovery_normalise(codes[i], norm), 0);
+		assert_int_equal(recovery_hash(norm, h[i]), 0);
+	}
+	const unsigned char(*ch)[32] = (const unsigned char(*)[32])h;
+	assert_int_equal(accounts_totp_enable(f->t.db, &f->t.signer, ACTOR, id, PW, rfc, &e), 0);
+	assert_int_equal(accounts_recovery_set(f->t.db, &f->t.signer, ACTOR, id, ch, 2, &e), 0);
+
+	/* 2FA off: nothing to move */
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, off, PW, "005924", secret2,
+					    1, ch + 2, 3, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_ECONFLICT);
+	/* a code already used at sign-in (time 1234567890, step 41152263) */
+	fake_now = 1234567890;
+	assert_int_equal(accounts_totp_check_step(f->t.db, id, 41152263), 0);
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, "005924", secret2,
+					    41152264, ch + 2, 3, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_ECODE);
+	/* wrong password, wrong code, no code, no recovery codes to set */
+	fake_now = 2000000000;
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, "dit is het niet",
+					    "279037", secret2, 66666667, ch + 2, 3, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_EPASSWORD);
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, "279038", secret2,
+					    66666667, ch + 2, 3, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_ECODE);
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, "", secret2,
+					    66666667, ch + 2, 3, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_ECODE);
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, "279037", secret2,
+					    66666667, ch + 2, 0, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_EINVALID);
+	/* none of it changed anything */
+	struct login l;
+	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
+	assert_memory_equal(l.totp, rfc, sizeof rfc);
+	int64_t left = 0;
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
+	assert_int_equal(left, 2);
+	assert_int_equal(q(f, "SELECT totp_last_step FROM account WHERE username = 'jan.devries'"),
+			 41152263);
+	assert_int_equal(audit_count(f, "account.totp_move"), 0);
+
+	/* with a code of the current app: the new secret, its counter, new codes */
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, "279037", secret2,
+					    66666667, ch + 2, 3, &e), 0);
+	assert_int_equal(audit_count(f, "account.totp_move"), 1);
+	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
+	assert_memory_equal(l.totp, secret2, sizeof secret2);
+	assert_int_equal(q(f, "SELECT totp_last_step FROM account WHERE username = 'jan.devries'"),
+			 66666667);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
+	assert_int_equal(left, 3);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[0]), 1); /* old: void */
+	/* the old secret's code opens nothing now */
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, "279037", secret3,
+					    66666668, ch + 5, 2, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_ECODE);
+	/* with a recovery code of the new set: used up, replaced by the next set */
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, codes[3], secret3,
+					    66666668, ch + 5, 2, &e), 0);
+	assert_int_equal(login(f, "jan.devries", PW, &l), ACCOUNT_LOGIN_OK);
+	assert_memory_equal(l.totp, secret3, sizeof secret3);
+	assert_int_equal(accounts_recovery_left(f->t.db, id, &left), 0);
+	assert_int_equal(left, 2);
+	assert_int_equal(accounts_recovery_use(f->t.db, &f->t.signer, id, h[4]), 1);
+	assert_int_equal(accounts_totp_move(f->t.db, &f->t.signer, ACTOR, id, PW, codes[3], secret2,
+					    66666669, ch + 7, 2, &e), -1);
+	assert_int_equal(e.code, ACCOUNT_ECODE);
+	assert_int_equal(audit_count(f, "account.totp_move"), 2);
+	sodium_memzero(codes, sizeof codes);
+	assert_clean(f);
+}
+
 static void test_recovery_codes(void **state)
 {
 	struct fx *f = *state;
@@ -912,6 +1004,7 @@ int main(void)
 		T(test_change_password),
 		T(test_reset_password),
 		T(test_totp),
+		T(test_totp_move),
 		T(test_recovery_codes),
 		T(test_import_demo),
 		T(test_import_demo_bad_files),
