@@ -44,7 +44,7 @@ static const struct {
 	{ROLE_ADMINISTRATOR, "/start/administrator",
 	 N_("Accounts, roles, organisations and keys are managed on the server with the probity command: adding a user, giving or taking away a role, setting a new password, disabling an account (see the command-line documentation). Administrators never see report or case content.")},
 	{ROLE_REPORTER, "/start/reporter",
-	 N_("A report is not kept with your account: you follow it with the receipt code you got when you made it. Choose \"Follow your report\" and enter that code to read the messages about it and answer them.")},
+	 N_("A report is not kept with your account: you follow it with the report code you got when you made it. Choose \"Follow your report\" and enter that code to read the messages about it and answer them.")},
 };
 #define NSTARTS (sizeof starts / sizeof starts[0])
 

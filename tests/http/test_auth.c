@@ -502,7 +502,7 @@ static void test_start_pages(void **state)
 	/* the reporter's page: the receipt code, and the way to use it */
 	assert_int_equal(client_get(c, "/start/reporter", &r), 0);
 	assert_int_equal(r.status, 200);
-	assert_true(has(r.body, "receipt code"));
+	assert_true(has(r.body, "report code you got"));
 	assert_true(has(r.body, "href=\"/melding\""));
 	assert_false(has(r.body, "reports you made with your account"));
 	http_result_free(&r);
