@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "orgs/cache.h"
 #include "orgs/orgs.h"
 
 #define ROW_COLUMNS                                                                         \
@@ -55,7 +56,8 @@ static int read_row(db_t *db, db_stmt_t *st, struct org *r)
 	return 0;
 }
 
-int orgs_load(db_t *db, struct org_table *t)
+/* Reads the whole tree from the database into t, every row checked. */
+static int read_tree(db_t *db, struct org_table *t)
 {
 	db_stmt_t *st = NULL;
 	int64_t n;
@@ -106,10 +108,30 @@ int orgs_load(db_t *db, struct org_table *t)
 	if (s < 0)
 		goto fail;
 	db_finalize(st);
+	orgs_cache_count_load();
 	return 0;
 fail:
 	db_finalize(st);
 	return -1;
+}
+
+/* The tree comes from the cache when the database's change mark is the one
+ * it was loaded under; otherwise from the database, and is then kept. The
+ * mark is read in the caller's transaction, like the rows would be, so a
+ * caller always gets the tree its own snapshot holds. */
+int orgs_load(db_t *db, struct org_table *t)
+{
+	struct orgs_mark m;
+	if (orgs_mark_read(db, &m) != 0)
+		return -1;
+	if (orgs_cache_copy(&m, t))
+		return 0;
+	int fresh = t->nrows == 0 && t->nlinks == 0;
+	if (read_tree(db, t) != 0)
+		return -1;
+	if (fresh)
+		orgs_cache_put(&m, t);
+	return 0;
 }
 
 /* Writes plan p: closes, then opens (parents first, so that each new row's
@@ -254,22 +276,27 @@ fail:
 
 int orgs_lookup(db_t *db, const char *code, const char *date, struct org *out)
 {
-	db_stmt_t *st;
-	/* code compares with the column's NOCASE collation, like the model */
-	if (db_prepare(db, "SELECT " ROW_COLUMNS " FROM org WHERE code = ? AND valid_from <= ? "
-			   "AND (valid_to IS NULL OR valid_to > ?)", &st) != 0)
+	struct orgs_mark m;
+	/* the model's code comparison ignores ASCII case, like the column's NOCASE */
+	if (orgs_mark_read(db, &m) != 0)
 		return -1;
-	if (db_bind_text(st, 1, code, (size_t)-1) || db_bind_text(st, 2, date, (size_t)-1) ||
-	    db_bind_text(st, 3, date, (size_t)-1))
-		goto fail;
-	int s = db_step(st);
-	if (s < 0 || (s == DB_ROW && read_row(db, st, out) != 0))
-		goto fail;
-	db_finalize(st);
-	return s == DB_ROW ? 0 : 1;
-fail:
-	db_finalize(st);
-	return -1;
+	int found = orgs_cache_find_at(&m, code, date, out);
+	if (found < 0) {
+		/* not cached under this mark: load (and keep) the tree, then look */
+		struct org_table t;
+		org_table_init(&t);
+		if (read_tree(db, &t) != 0) {
+			org_table_free(&t);
+			return -1;
+		}
+		orgs_cache_put(&m, &t);
+		const struct org *o = org_find_at(&t, code, date);
+		if (o)
+			*out = *o;
+		found = o != NULL;
+		org_table_free(&t);
+	}
+	return found ? 0 : 1;
 }
 
 int orgs_count_alive(db_t *db, enum org_kind kind, const char *date, int64_t *out)

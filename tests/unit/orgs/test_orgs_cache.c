@@ -1,0 +1,222 @@
+/* test_orgs_cache.c: the organisation tree kept in memory (src/orgs/cache.c)
+ * is used only while the database's change mark (migration 0020) is the one
+ * it was loaded under. A change through the store, a hand-written SQL change,
+ * a change by a second connection (as another node would make it) and a
+ * rolled-back change are each seen right on the next read; two databases
+ * whose trees had as many changes do not share a cached tree. The load
+ * counter tells a cache hit from a reload, so that the tests also fail when
+ * the cache is never used. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/alloc.h"
+#include "orgs/cache.h"
+#include "orgs/orgs.h"
+#include "store/testutil.h"
+
+#define ACTOR "cli:test"
+
+static int setup(void **state)
+{
+	struct testfx *f = xcalloc(1, sizeof *f);
+	testfx_open(f);
+	orgs_cache_clear();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct testfx *f = *state;
+	testfx_close(f);
+	free(f);
+	orgs_cache_clear();
+	return 0;
+}
+
+/* The name of the organisation with code open today, read through orgs_load
+ * on db; "" when there is none. */
+static void name_of(db_t *db, const char *code, char *out, size_t cap)
+{
+	struct org_table t;
+	org_table_init(&t);
+	if (orgs_load(db, &t) != 0)
+		fail_msg("orgs_load: %s", db_error(db)->msg);
+	const struct org *o = org_find_open(&t, code);
+	snprintf(out, cap, "%s", o ? o->name : "");
+	org_table_free(&t);
+}
+
+static void rename_org(struct testfx *f, const char *code, const char *to, const char *name)
+{
+	struct org_successor s = {.code = to, .name = name};
+	struct org_change c = {.op = ORG_OP_RENAME, .on = "2020-01-01", .code = code,
+			       .into = &s, .ninto = 1, .kind = -1, .scope = -1};
+	struct org_error e;
+	if (orgs_change(f->db, &f->signer, ACTOR, &c, NULL, NULL, &e) != 0)
+		fail_msg("rename: %s", e.msg);
+}
+
+static void test_hit_then_change_through_store(void **state)
+{
+	struct testfx *f = *state;
+	char name[ORG_NAME_MAX + 1];
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(f, "EZK", "RIJK", -1);
+	name_of(f->db, "EZK", name, sizeof name);
+	assert_string_equal(name, "EZK");
+	uint64_t loads = orgs_cache_loads();
+	/* unchanged: the next reads come from memory, loads and lookups alike */
+	name_of(f->db, "EZK", name, sizeof name);
+	assert_string_equal(name, "EZK");
+	struct org o;
+	assert_int_equal(orgs_lookup(f->db, "ezk", "2015-01-01", &o), 0);
+	assert_string_equal(o.code, "EZK");
+	assert_int_equal(orgs_lookup(f->db, "EZK", "2009-12-31", &o), 1);
+	assert_int_equal(orgs_lookup(f->db, "NOPE", "2015-01-01", &o), 1);
+	assert_int_equal(orgs_cache_loads(), loads);
+
+	rename_org(f, "EZK", "EZK2", "Economische Zaken 2");
+	name_of(f->db, "EZK2", name, sizeof name);
+	assert_string_equal(name, "Economische Zaken 2");
+	name_of(f->db, "EZK", name, sizeof name);
+	assert_string_equal(name, ""); /* closed on 2020-01-01 */
+	assert_int_equal(orgs_lookup(f->db, "EZK2", "2021-01-01", &o), 0);
+	assert_string_equal(o.name, "Economische Zaken 2");
+	assert_int_equal(orgs_lookup(f->db, "EZK", "2021-01-01", &o), 1);
+	assert_true(orgs_cache_loads() > loads);
+	/* the rename's own load happened in its write transaction; one reload after */
+	assert_true(orgs_cache_loads() <= loads + 2);
+}
+
+/* A second connection stands for another node or `probity org` run beside
+ * the server: its changes, even by plain SQL, are seen by the first. */
+static void test_change_by_another_connection(void **state)
+{
+	struct testfx *f = *state;
+	char name[ORG_NAME_MAX + 1];
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(f, "BZK", "RIJK", -1);
+	db_t *other = testdb_open(f->db_path, 0, 1000);
+	name_of(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "BZK");
+
+	testdb_exec(other, "UPDATE org SET name = 'Binnenlandse Zaken' WHERE code = 'BZK'");
+	name_of(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "Binnenlandse Zaken");
+	struct org o;
+	assert_int_equal(orgs_lookup(f->db, "BZK", "2020-01-01", &o), 0);
+	assert_string_equal(o.name, "Binnenlandse Zaken");
+
+	/* a link alone changes the mark too */
+	int64_t n0 = testdb_i64(f->db, "SELECT n FROM org_generation");
+	testdb_exec(other, "INSERT INTO org (code, name, kind, parent_id, valid_from) "
+		    "SELECT 'BZK2', 'B', 'department', id, '2030-01-01' FROM org WHERE code = 'RIJK'");
+	testdb_exec(other, "INSERT INTO org_link (predecessor_id, successor_id, kind, on_date) "
+		    "SELECT a.id, b.id, 'rename', '2030-01-01' FROM org a, org b "
+		    "WHERE a.code = 'BZK' AND b.code = 'BZK2'");
+	assert_int_equal(testdb_i64(f->db, "SELECT n FROM org_generation"), n0 + 2);
+	struct org_table t;
+	org_table_init(&t);
+	assert_int_equal(orgs_load(f->db, &t), 0);
+	assert_int_equal(t.nlinks, 1);
+	org_table_free(&t);
+
+	testdb_exec(other, "DELETE FROM org_link");
+	org_table_init(&t);
+	assert_int_equal(orgs_load(f->db, &t), 0);
+	assert_int_equal(t.nlinks, 0);
+	org_table_free(&t);
+	db_close(other);
+}
+
+/* A tree read inside a transaction that is then rolled back must not be
+ * served afterwards: the mark it was cached under never commits. */
+static void test_rollback_not_served(void **state)
+{
+	struct testfx *f = *state;
+	char name[ORG_NAME_MAX + 1];
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(f, "FIN", "RIJK", -1);
+	name_of(f->db, "FIN", name, sizeof name);
+	assert_int_equal(db_begin(f->db), 0);
+	testdb_exec(f->db, "UPDATE org SET name = 'Never' WHERE code = 'FIN'");
+	name_of(f->db, "FIN", name, sizeof name);
+	assert_string_equal(name, "Never");
+	db_rollback(f->db);
+	name_of(f->db, "FIN", name, sizeof name);
+	assert_string_equal(name, "FIN");
+	struct org o;
+	assert_int_equal(orgs_lookup(f->db, "FIN", "2020-01-01", &o), 0);
+	assert_string_equal(o.name, "FIN");
+	/* the next committed change counts as many changes as the rolled-back one */
+	name_of(f->db, "FIN", name, sizeof name);
+	assert_int_equal(db_begin(f->db), 0);
+	testdb_exec(f->db, "UPDATE org SET name = 'Never' WHERE code = 'FIN'");
+	name_of(f->db, "FIN", name, sizeof name);
+	db_rollback(f->db);
+	testdb_exec(f->db, "UPDATE org SET name = 'Later' WHERE code = 'FIN'");
+	name_of(f->db, "FIN", name, sizeof name);
+	assert_string_equal(name, "Later");
+}
+
+/* Two databases with as many changes each (the same counter) but other
+ * trees, read in turn by one process: each gets its own. */
+static void test_two_databases(void **state)
+{
+	struct testfx *f = *state;
+	struct testfx g = {0};
+	testfx_open(&g);
+	char name[ORG_NAME_MAX + 1];
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(f, "EZK", "RIJK", -1);
+	testfx_add_org(&g, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(&g, "OCW", "RIJK", -1);
+	assert_int_equal(testdb_i64(f->db, "SELECT n FROM org_generation"),
+			 testdb_i64(g.db, "SELECT n FROM org_generation"));
+	for (int i = 0; i < 2; i++) {
+		name_of(f->db, "EZK", name, sizeof name);
+		assert_string_equal(name, "EZK");
+		name_of(g.db, "EZK", name, sizeof name);
+		assert_string_equal(name, "");
+		name_of(g.db, "OCW", name, sizeof name);
+		assert_string_equal(name, "OCW");
+		struct org o;
+		assert_int_equal(orgs_lookup(f->db, "OCW", "2020-01-01", &o), 1);
+	}
+	testfx_close(&g);
+}
+
+/* A damaged mark is an error, not a silent fallback to a stale tree. */
+static void test_damaged_mark(void **state)
+{
+	struct testfx *f = *state;
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testdb_exec(f->db, "DELETE FROM org_generation");
+	struct org_table t;
+	org_table_init(&t);
+	assert_int_equal(orgs_load(f->db, &t), -1);
+	assert_non_null(strstr(db_error(f->db)->msg, "change mark"));
+	org_table_free(&t);
+	struct org o;
+	assert_int_equal(orgs_lookup(f->db, "RIJK", "2020-01-01", &o), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hit_then_change_through_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_change_by_another_connection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_not_served, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_databases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_mark, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
