@@ -8,6 +8,7 @@
 
 #include "assess/internal.h"
 #include "base/alloc.h"
+#include "frameworks/cache.h"
 
 static void copy(char *dst, size_t cap, const char *src)
 {
@@ -134,7 +135,7 @@ int assess_group_scores(db_t *db, int64_t id, struct assess_score **groups,
 			struct assess_score *overall, int *year)
 {
 	struct assess_head h;
-	struct framework f = {0};
+	struct fw_handle fh = {0};
 	db_stmt_t *st = NULL;
 	*groups = NULL;
 	*codes = NULL;
@@ -144,18 +145,20 @@ int assess_group_scores(db_t *db, int64_t id, struct assess_score **groups,
 		return r;
 	if (year)
 		*year = h.year;
-	if (frameworks_load(db, h.fw_version_id, &f) != 0)
+	/* the shared parse, not a copy: the dashboard scores every department */
+	if (frameworks_get(db, h.fw_version_id, &fh) != 0)
 		return -1;
-	struct assess_marks *m = xcalloc(f.nreqs ? f.nreqs : 1, sizeof *m);
+	const struct framework *f = fh.f;
+	struct assess_marks *m = xcalloc(f->nreqs ? f->nreqs : 1, sizeof *m);
 	int step;
 	if (db_prepare(db, "SELECT req_code, design, existence, operation, maturity "
 			   "FROM assessment_item WHERE assessment_id = ?", &st) != 0 ||
 	    db_bind_i64(st, 1, id) != 0)
 		goto fail;
 	while ((step = db_step(st)) == DB_ROW) {
-		const struct fw_req *q = framework_req(&f, db_col_text(st, 0));
+		const struct fw_req *q = framework_req(f, db_col_text(st, 0));
 		if (q)
-			m[q - f.reqs] = (struct assess_marks){{(unsigned char)db_col_i64(st, 1),
+			m[q - f->reqs] = (struct assess_marks){{(unsigned char)db_col_i64(st, 1),
 							      (unsigned char)db_col_i64(st, 2),
 							      (unsigned char)db_col_i64(st, 3)},
 							     (unsigned char)db_col_i64(st, 4)};
@@ -165,22 +168,22 @@ int assess_group_scores(db_t *db, int64_t id, struct assess_score **groups,
 	db_finalize(st);
 	st = NULL;
 	struct assess_scores s;
-	assess_score(&f, m, &s);
-	*groups = xcalloc(f.ngroups ? f.ngroups : 1, sizeof **groups);
-	*codes = xcalloc(f.ngroups ? f.ngroups : 1, sizeof **codes);
-	for (size_t g = 0; g < f.ngroups; g++) {
+	assess_score(f, m, &s);
+	*groups = xcalloc(f->ngroups ? f->ngroups : 1, sizeof **groups);
+	*codes = xcalloc(f->ngroups ? f->ngroups : 1, sizeof **codes);
+	for (size_t g = 0; g < f->ngroups; g++) {
 		(*groups)[g] = s.groups[g];
-		copy((*codes)[g], sizeof (*codes)[g], f.groups[g].code);
+		copy((*codes)[g], sizeof (*codes)[g], f->groups[g].code);
 	}
-	*ngroups = f.ngroups;
+	*ngroups = f->ngroups;
 	*overall = s.overall;
 	assess_scores_free(&s);
 	free(m);
-	framework_free(&f);
+	frameworks_put(&fh);
 	return 0;
 fail:
 	db_finalize(st);
 	free(m);
-	framework_free(&f);
+	frameworks_put(&fh);
 	return -1;
 }
