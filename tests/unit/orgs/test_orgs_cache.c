@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -209,6 +211,82 @@ static void test_damaged_mark(void **state)
 	assert_int_equal(orgs_lookup(f->db, "RIJK", "2020-01-01", &o), -1);
 }
 
+/* Readers on connections of their own (as the server's worker threads) while
+ * a writer renames: every read is whole (as many rows as there are) and
+ * names one of the names written, and after the last change every reader
+ * sees it (its final read starts after the writer is done). Failures are counted, not asserted, off the main thread; ASan
+ * sees a tree freed under a reader. */
+#define READERS 4
+#define ROUNDS 150
+
+static atomic_int writer_done;
+
+struct reader {
+	const char *path;
+	int failures;
+	char last[ORG_NAME_MAX + 1];
+};
+
+static void *read_loop(void *arg)
+{
+	struct reader *r = arg;
+	struct db_options opt = {.busy_timeout_ms = 5000};
+	struct db_error err;
+	db_t *db;
+	if (db_open(r->path, 0, &opt, &db, &err) != 0) {
+		r->failures++;
+		return NULL;
+	}
+	/* at least ROUNDS reads, and on until the writer is done */
+	for (int i = 0; i < ROUNDS || !atomic_load(&writer_done); i++) {
+		struct org_table t;
+		org_table_init(&t);
+		const struct org *o = NULL;
+		if (orgs_load(db, &t) != 0 || t.nrows != 2 || !(o = org_find_open(&t, "FIN")) ||
+		    strncmp(o->name, "Name ", 5) != 0)
+			r->failures++;
+		org_table_free(&t);
+		struct org one;
+		if (orgs_lookup(db, "FIN", "2020-01-01", &one) != 0)
+			r->failures++;
+	}
+	struct org_table t;
+	org_table_init(&t);
+	const struct org *o = orgs_load(db, &t) == 0 ? org_find_open(&t, "FIN") : NULL;
+	snprintf(r->last, sizeof r->last, "%s", o ? o->name : "");
+	org_table_free(&t);
+	db_close(db);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct testfx *f = *state;
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(f, "FIN", "RIJK", -1);
+	testdb_exec(f->db, "UPDATE org SET name = 'Name 0' WHERE code = 'FIN'");
+	if (getenv("PROBITY_TEST_PG"))
+		skip(); /* the readers open the path as SQLite; the PG mapping is testutil's */
+	struct reader r[READERS];
+	pthread_t th[READERS];
+	atomic_store(&writer_done, 0);
+	for (int i = 0; i < READERS; i++) {
+		r[i] = (struct reader){.path = f->db_path};
+		assert_int_equal(pthread_create(&th[i], NULL, read_loop, &r[i]), 0);
+	}
+	char sql[80];
+	for (int k = 1; k <= 20; k++) {
+		snprintf(sql, sizeof sql, "UPDATE org SET name = 'Name %d' WHERE code = 'FIN'", k);
+		testdb_exec(f->db, sql);
+	}
+	atomic_store(&writer_done, 1);
+	for (int i = 0; i < READERS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(r[i].failures, 0);
+		assert_string_equal(r[i].last, "Name 20");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +295,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollback_not_served, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
