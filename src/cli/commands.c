@@ -18,6 +18,7 @@ extern const struct cli_command cmd_import_registrations;
 extern const struct cli_command cmd_import_culture;
 extern const struct cli_command cmd_monitor_rebuild, cmd_monitor_check;
 extern const struct cli_command cmd_report_annual;
+extern const struct cli_command cmd_migrate;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init,
@@ -55,6 +56,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_monitor_check,
 	&cmd_report_annual,
 	&cmd_backup,
+	&cmd_migrate,
 	&cmd_version,
 	NULL,
 };
