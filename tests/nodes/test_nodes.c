@@ -160,11 +160,15 @@ static int nginx_config(int port, int cut_port)
 		"  }\n"
 		"  server {\n"
 		"    listen 127.0.0.1:%d;\n"
-		"    client_max_body_size 64m;\n"
+		"    client_max_body_size 26m;\n"
 		"    proxy_set_header Host $host;\n"
 		"    proxy_set_header X-Forwarded-Proto $scheme;\n"
 		/* the default, written out: POST is never passed on once sent */
 		"    proxy_next_upstream error timeout;\n"
+		/* as docs/deployment.md: no report body or decrypted download
+		 * in nginx's temporary files */
+		"    proxy_request_buffering off;\n"
+		"    proxy_max_temp_file_size 0;\n"
 		"    add_header X-Node $upstream_addr always;\n"
 		"    location / {\n"
 		"      proxy_pass http://probity;\n"
