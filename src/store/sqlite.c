@@ -5,7 +5,19 @@
  * foreign keys on, synchronous=FULL (a committed transaction survives power
  * loss, so an acknowledged report is never lost), secure_delete (deleted
  * content is overwritten, not left in free pages) and the defensive flag (no
- * writable_schema tricks). */
+ * writable_schema tricks).
+ *
+ * Statements: preparing one (parsing and planning its SQL) was a quarter to
+ * a third of the CPU of the busiest pages (docs/performance.md), and the same
+ * few hundred SQL texts run on every request. So each connection keeps up to
+ * CACHE_MAX prepared statements by their SQL text (SQLITE_PREPARE_PERSISTENT):
+ * db_prepare takes an idle one, db_finalize resets it, clears its bindings and
+ * gives it back. A caller sees a fresh statement either way. Two live uses of
+ * one SQL text (a loop that runs a query inside another's rows) get two
+ * statements: only an idle one is handed out. When the cache is full an idle
+ * one is finalised to make room (round robin); when all are in use the new
+ * one is simply not kept. A schema change (a migration) re-prepares a cached
+ * statement by itself (sqlite3_prepare_v3). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -18,7 +30,22 @@
 #include "base/alloc.h"
 #include "store/engine.h"
 
-#define CONN(db) ((sqlite3 *)(db)->impl)
+#define CACHE_MAX 128
+
+struct slot {
+	char *sql;           /* NULL: empty */
+	unsigned hash;
+	int busy;            /* handed out, not yet finalised */
+	sqlite3_stmt *s;
+};
+
+struct sqconn {
+	sqlite3 *c;
+	struct slot cache[CACHE_MAX];
+	unsigned clock;      /* where the next eviction looks first */
+};
+
+#define CONN(db) ((db)->impl ? ((struct sqconn *)(db)->impl)->c : NULL)
 #define STMT(st) ((sqlite3_stmt *)(st)->impl)
 
 static enum db_errclass classify(int rc)
@@ -70,7 +97,9 @@ static int sq_open(db_t *db, const char *path, unsigned flags, const struct db_o
 		oflags |= SQLITE_OPEN_READWRITE | ((flags & DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	sqlite3 *conn = NULL;
 	int rc = sqlite3_open_v2(path, &conn, oflags, NULL);
-	db->impl = conn;
+	struct sqconn *sc = xcalloc(1, sizeof *sc);
+	sc->c = conn;
+	db->impl = sc;
 	if (rc != SQLITE_OK) {
 		fail_rc(db, rc);
 		char why[sizeof db->err.msg];
@@ -100,24 +129,82 @@ static int sq_open(db_t *db, const char *path, unsigned flags, const struct db_o
 	return 0;
 fail:
 	sqlite3_close(conn);
+	free(sc);
 	db->impl = NULL;
 	return -1;
 }
 
 static void sq_close(db_t *db)
 {
-	if (sqlite3_close(CONN(db)) != SQLITE_OK)
-		sqlite3_close_v2(CONN(db)); /* statements leaked: close when they go */
+	struct sqconn *sc = db->impl;
+	for (size_t i = 0; i < CACHE_MAX; i++) {
+		sqlite3_finalize(sc->cache[i].s);  /* a leaked busy one too: it goes with db */
+		free(sc->cache[i].sql);
+	}
+	if (sqlite3_close(sc->c) != SQLITE_OK)
+		sqlite3_close_v2(sc->c); /* statements leaked: close when they go */
+	free(sc);
 	db->impl = NULL;
+}
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* An idle cached statement for sql, marked busy, or NULL. */
+static sqlite3_stmt *cache_take(struct sqconn *sc, const char *sql, unsigned h)
+{
+	for (size_t i = 0; i < CACHE_MAX; i++) {
+		struct slot *x = &sc->cache[i];
+		if (x->sql && !x->busy && x->hash == h && !strcmp(x->sql, sql)) {
+			x->busy = 1;
+			return x->s;
+		}
+	}
+	return NULL;
+}
+
+/* Keeps a new statement: an empty slot, else an idle one's. Returns 0 when
+ * every slot is busy (the statement is then finalised at db_finalize). */
+static int cache_put(struct sqconn *sc, const char *sql, unsigned h, sqlite3_stmt *s)
+{
+	struct slot *victim = NULL;
+	for (size_t i = 0; i < CACHE_MAX && !victim; i++)
+		if (!sc->cache[i].sql)
+			victim = &sc->cache[i];
+	for (size_t k = 0; k < CACHE_MAX && !victim; k++) {
+		struct slot *x = &sc->cache[(sc->clock + k) % CACHE_MAX];
+		if (!x->busy) {
+			victim = x;
+			sc->clock = (unsigned)((sc->clock + k + 1) % CACHE_MAX);
+		}
+	}
+	if (!victim)
+		return 0;
+	sqlite3_finalize(victim->s);
+	free(victim->sql);
+	*victim = (struct slot){.sql = xstrdup(sql), .hash = h, .busy = 1, .s = s};
+	return 1;
 }
 
 static int sq_prepare(db_t *db, const char *sql, db_stmt_t **out)
 {
-	sqlite3_stmt *s = NULL;
+	struct sqconn *sc = db->impl;
 	*out = NULL;
-	int rc = sqlite3_prepare_v2(CONN(db), sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return fail_rc(db, rc);
+	unsigned h = hash_sql(sql);
+	sqlite3_stmt *s = cache_take(sc, sql, h);
+	if (!s) {
+		int rc = sqlite3_prepare_v3(sc->c, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		if (rc != SQLITE_OK)
+			return fail_rc(db, rc);
+		/* an empty statement (only a comment) has no handle to keep */
+		if (s)
+			cache_put(sc, sql, h, s);
+	}
 	db_stmt_t *st = xcalloc(1, sizeof *st);
 	st->db = db;
 	st->impl = s;
@@ -172,8 +259,18 @@ static int sq_reset(db_stmt_t *st)
 
 static void sq_finalize(db_stmt_t *st)
 {
-	sqlite3_finalize(STMT(st));
+	struct sqconn *sc = st->db->impl;
+	sqlite3_stmt *s = STMT(st);
 	free(st);
+	for (size_t i = 0; i < CACHE_MAX; i++)
+		if (sc->cache[i].s == s && s) {
+			/* back to the cache as new: no open read, no bound values kept */
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			sc->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(s);
 }
 
 static int sq_col_is_null(db_stmt_t *st, int col)
