@@ -208,7 +208,7 @@ static int load_cases(db_t *db, const struct audit_signer *signer, const struct 
 		ccum[i] = (total += 1.0 / (double)(i + 1));
 	int32_t ystart[64];
 	for (int y = 0; y <= nyears; y++) {
-		char jan1[DATE_LEN + 1];
+		char jan1[24]; /* room for any int year: the compiler checks the format, not FIRST_YEAR + y */
 		snprintf(jan1, sizeof jan1, "%04d-01-01", FIRST_YEAR + y);
 		if (date_to_days(jan1, &ystart[y]) != 0)
 			return 1;

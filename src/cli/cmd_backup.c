@@ -1,6 +1,7 @@
 /* cmd_backup.c: `probity backup DEST` writes a consistent copy of a live
  * database while the server keeps running. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -18,6 +19,14 @@ static int run(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = cli_load_signer(c)) != 0)
 		goto out;
+	/* PostgreSQL has its own tools (pg_basebackup, pg_dump): refuse before
+	 * the record below, which would otherwise tell of a copy never made */
+	if (strcmp(db_engine_name(db), "sqlite") != 0) {
+		cli_error("backup: probity backup copies SQLite databases only: back up "
+			  "PostgreSQL with pg_dump or pg_basebackup (docs/deployment.md)");
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	/* record the backup first: a copy of the data leaving is security relevant,
 	 * and the copy then carries its own record */
 	struct audit_entry e = {.actor = c->actor, .action = "database.backup",

@@ -63,6 +63,8 @@ struct cached {
 
 struct pgconn {
 	PGconn *c;
+	char *settings;  /* the session's SETs, run again after a reconnect */
+	int intx;        /* between pg_begin and its commit or rollback */
 	int64_t changes;
 	unsigned next;
 	struct cached *cache;
@@ -220,8 +222,12 @@ static int exec_one(void *ctx, const char *s, size_t n)
 	return rc;
 }
 
+static int revive(db_t *db);
+
 static int pg_exec(db_t *db, const char *sql)
 {
+	if (revive(db) != 0)
+		return -1;
 	return pg_sql_split(sql, exec_one, db) ? -1 : 0;
 }
 
@@ -272,16 +278,16 @@ static int pg_open(db_t *db, const char *target, unsigned flags, const struct db
 		goto fail;
 	}
 	PQsetNoticeProcessor(pc->c, quiet, NULL);
-	char set[256];
-	snprintf(set, sizeof set,
-		 "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
-		 "SET lock_timeout = %d; SET default_transaction_read_only = %s",
-		 opt ? opt->busy_timeout_ms : 5000, (flags & DB_OPEN_READONLY) ? "on" : "off");
-	if (run(db, set) != 0)
+	pc->settings = xasprintf(
+		"SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; "
+		"SET lock_timeout = %d; SET default_transaction_read_only = %s",
+		opt ? opt->busy_timeout_ms : 5000, (flags & DB_OPEN_READONLY) ? "on" : "off");
+	if (run(db, pc->settings) != 0)
 		goto fail;
 	return 0;
 fail:
 	PQfinish(pc->c);
+	free(pc->settings);
 	free(pc);
 	db->impl = NULL;
 	return -1;
@@ -291,6 +297,7 @@ static void pg_close(db_t *db)
 {
 	struct pgconn *pc = CONN(db);
 	PQfinish(pc->c);
+	free(pc->settings);
 	for (size_t i = 0; i < pc->ncache; i++) {
 		free(pc->cache[i].sql);
 		free(pc->cache[i].pgsql);
@@ -471,6 +478,37 @@ static const char *statement_name(db_stmt_t *st)
 	return c->v[c->nv++].name;
 }
 
+/* A server restart or a failover breaks the connection, and a node that
+ * kept it would answer every request with an error until restarted. So
+ * before a statement or a transaction starts, a broken connection is opened
+ * again: the session's settings run anew and the server statements, which
+ * died with the old session, are prepared again on their next use. What was
+ * in flight when it broke has failed already, and a transaction never
+ * continues across the break: this runs only outside one. 0, or -1 when the
+ * server is still unreachable. */
+static int revive(db_t *db)
+{
+	struct pgconn *pc = CONN(db);
+	if (PQstatus(pc->c) != CONNECTION_BAD)
+		return 0;
+	if (pc->intx)
+		return db_fail(db, DBE_IO, "the connection to %s was lost during a transaction",
+			       db->target);
+	PQreset(pc->c);
+	if (PQstatus(pc->c) != CONNECTION_OK)
+		return db_fail(db, DBE_IO, "the connection to %s is lost and cannot be opened "
+			       "again: %.*s", db->target,
+			       (int)strcspn(PQerrorMessage(pc->c), "\n"), PQerrorMessage(pc->c));
+	PQsetNoticeProcessor(pc->c, quiet, NULL);
+	for (size_t i = 0; i < pc->ncache; i++) {
+		pc->cache[i].name[0] = '\0';
+		free(pc->cache[i].v);
+		pc->cache[i].v = NULL;
+		pc->cache[i].nv = 0;
+	}
+	return run(db, pc->settings);
+}
+
 static int pg_prepare(db_t *db, const char *sql, db_stmt_t **out)
 {
 	*out = NULL;
@@ -571,6 +609,8 @@ static int pg_step(db_stmt_t *st)
 	if (s->done)
 		return DB_DONE;
 	if (!s->res) {
+		if (revive(st->db) != 0)
+			return -1;
 		const char *name = statement_name(st);
 		if (!name)
 			return -1;
@@ -705,8 +745,14 @@ static size_t pg_col_bytes(db_stmt_t *st, int col)
 
 static int pg_begin(db_t *db, int write)
 {
-	if (!write)
-		return run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	if (revive(db) != 0)
+		return -1;
+	if (!write) {
+		if (run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") != 0)
+			return -1;
+		CONN(db)->intx = 1;
+		return 0;
+	}
 	if (run(db, "BEGIN ISOLATION LEVEL READ COMMITTED") != 0)
 		return -1;
 	if (run(db, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")") != 0) {
@@ -718,11 +764,13 @@ static int pg_begin(db_t *db, int write)
 				"the busy timeout");
 		return -1;
 	}
+	CONN(db)->intx = 1;
 	return 0;
 }
 
 static int pg_commit(db_t *db)
 {
+	CONN(db)->intx = 0; /* over either way: committed, or rolled back below */
 	PGresult *res = PQexec(CONN(db)->c, "COMMIT");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		fail_res(db, res);
@@ -743,6 +791,7 @@ static int pg_commit(db_t *db)
 
 static void pg_rollback(db_t *db)
 {
+	CONN(db)->intx = 0;
 	PGTransactionStatusType ts = PQtransactionStatus(CONN(db)->c);
 	if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
 		struct db_error keep = db->err;

@@ -348,6 +348,62 @@ static void test_open(void **state)
 	db_close(db);
 }
 
+/* Ends db's server session from another connection, as a server restart or
+ * a failover does. */
+static void kill_session(struct fx *f, db_t *db)
+{
+	int64_t pid = 0;
+	assert_int_equal(db_query_i64(db, "SELECT pg_backend_pid()", NULL, &pid), 0);
+	db_t *other = open_url(f->url, 200);
+	if (!other)
+		return;
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", (long long)pid);
+	assert_int_equal(db_exec(other, sql), 0);
+	db_close(other);
+}
+
+/* A lost connection is opened again before the next statement or
+ * transaction; a transaction it broke fails and is never continued outside
+ * one. */
+static void test_reconnect(void **state)
+{
+	NEED_PG();
+	struct fx *f = *state;
+	ex(f->db, "CREATE TABLE item (id INTEGER PRIMARY KEY, v INTEGER NOT NULL) STRICT");
+	db_stmt_t *st;
+	int64_t n = -1;
+	/* a statement prepared on the server before the break */
+	assert_int_equal(db_query_i64(f->db, "SELECT count(*) FROM item WHERE v > ?", "0", &n), 0);
+	kill_session(f, f->db);
+	/* the first use after the break may fail: it finds the break */
+	(void)db_query_i64(f->db, "SELECT 1", NULL, &n);
+	/* then the connection is opened again, the statement prepared anew */
+	n = -1;
+	assert_int_equal(db_query_i64(f->db, "SELECT count(*) FROM item WHERE v > ?", "0", &n), 0);
+	assert_int_equal(n, 0);
+	/* a break inside a transaction: its statements fail, nothing is written */
+	assert_int_equal(db_begin(f->db), 0);
+	ex(f->db, "INSERT INTO item (v) VALUES (1)");
+	kill_session(f, f->db);
+	assert_int_equal(db_prepare(f->db, "INSERT INTO item (v) VALUES (2)", &st), 0);
+	assert_int_equal(db_step(st), -1);
+	db_finalize(st);
+	assert_int_equal(db_prepare(f->db, "INSERT INTO item (v) VALUES (3)", &st), 0);
+	assert_int_equal(db_step(st), -1); /* not run outside the transaction */
+	db_finalize(st);
+	assert_int_equal(db_commit(f->db), -1);
+	db_rollback(f->db);
+	assert_int_equal(db_query_i64(f->db, "SELECT count(*) FROM item", NULL, &n), 0);
+	assert_int_equal(n, 0);
+	/* and the next transaction works */
+	assert_int_equal(db_begin(f->db), 0);
+	ex(f->db, "INSERT INTO item (v) VALUES (4)");
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(db_query_i64(f->db, "SELECT count(*) FROM item", NULL, &n), 0);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trips, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
