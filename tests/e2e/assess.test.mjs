@@ -23,9 +23,9 @@
 // the end neither the database file nor the server's log holds the evidence
 // file's marker (its name and its bytes are encrypted under the assessment's
 // key). The pages are used in English, switched to as a user would.
+import { storedBytes } from './server.mjs';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
@@ -420,10 +420,7 @@ for (const mode of MODES) {
 
 describe('afterwards', () => {
 	it('the evidence file is in neither the database nor its log in plaintext', () => {
-		const stored = Buffer.concat(['', '-wal', '-journal']
-			.map((x) => suite.server.db + x)
-			.filter((f) => existsSync(f))
-			.map((f) => readFileSync(f)));
+		const stored = storedBytes(suite.server);
 		// a control: what is stored in the clear by design is found
 		assert.notEqual(stored.indexOf('Directeur Bedrijfsvoering'), -1, 'the action point\'s owner is not in the database files read');
 		for (const m of markers)

@@ -20,9 +20,9 @@
 // would), as in report.test.mjs. Each mode works in its own department with its
 // own coordinator and investigator, so that each one's lists hold that mode's
 // case and reports only.
+import { storedBytes } from './server.mjs';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
@@ -542,10 +542,7 @@ for (const mode of MODES) {
 
 		it('nothing typed or sent is in the database file in plaintext', () => {
 			assert.ok(s.today, 'the flow did not get this far');
-			const stored = Buffer.concat(['', '-wal', '-journal']
-				.map((x) => suite.server.db + x)
-				.filter((f) => existsSync(f))
-				.map((f) => readFileSync(f)));
+			const stored = storedBytes(suite.server);
 			// a control: what is stored in the clear by design is found, so the
 			// search below looks at the right bytes
 			assert.notEqual(stored.indexOf(mode.investigator), -1, 'the investigator\'s username is not in the database files read');

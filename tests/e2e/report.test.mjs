@@ -13,9 +13,10 @@
 // would): the Dutch of new texts follows later, and English msgids are what
 // the code fixes. Each mode reports to its own department with its own
 // handlers, so each handler's inbox holds exactly that mode's report.
+import { storedBytes } from './server.mjs';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -438,10 +439,7 @@ for (const mode of MODES) {
 
 		it('nothing typed or attached is in the database file in plaintext', () => {
 			assert.ok(s.number, 'the flow did not get this far');
-			const stored = Buffer.concat(['', '-wal', '-journal']
-				.map((x) => suite.server.db + x)
-				.filter((f) => existsSync(f))
-				.map((f) => readFileSync(f)));
+			const stored = storedBytes(suite.server);
 			// a control: what is stored in the clear by design is found, so the
 			// search below looks at the right bytes
 			assert.notEqual(stored.indexOf(mode.handler), -1, 'the handler\'s username is not in the database files read');

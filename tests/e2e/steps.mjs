@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 
 import { a11yChecker, artifactsDir, launchBrowser, openPage } from './browser.mjs';
-import { probityBinary, startServer } from './server.mjs';
+import { probityBinary, serverEnv, startServer } from './server.mjs';
 import { base32Decode, totp } from './totp.mjs';
 
 // Every test user's password: long enough for the password policy.
@@ -72,7 +72,7 @@ export function importFile(server, kind, name, content) {
 	try {
 		const file = path.join(dir, name);
 		writeFileSync(file, content);
-		const r = spawnSync(probityBinary(), ['import', kind, file, '--db', server.db], { encoding: 'utf8', timeout: 60000 });
+		const r = spawnSync(probityBinary(), ['import', kind, file, '--db', server.db], { encoding: 'utf8', timeout: 60000, env: serverEnv(server) });
 		assert.equal(r.status, 0, `import ${kind}: ${r.stderr}${r.stdout}`);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
