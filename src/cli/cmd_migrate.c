@@ -171,11 +171,16 @@ static int run(struct cli *c, int argc, char **argv)
 	if (db_copy(src, dst, progress, &r, audit_move, &cr, &which) != 0) {
 		if (which)
 			rc = cli_db_fail(c, src, "migrate");
-		else if (db_error(dst)->cls == DBE_CONSTRAINT)
+		else if (cr.refused)
 			rc = target_fail("refused", shown, dst);
-		else
+		else {
+			/* a constraint failing here is the data's, not a conflict
+			 * with what the target held: exit 1, not 10 */
 			rc = target_fail("copy rolled back, the target keeps the schema and no "
 					 "data; copying into", shown, dst);
+			if (rc == EXIT_CONFLICT)
+				rc = EXIT_FAIL;
+		}
 		goto out;
 	}
 	/* the same check as 'probity audit verify', on the committed copy */

@@ -239,7 +239,7 @@ static int count_rows(db_t *db, const char *table, int64_t *out)
 
 /* The target holds data when a table other than the migrations' record and
  * the derived ones has a row. */
-static int check_empty(struct copy *c)
+static int check_empty(struct copy *c, struct db_copy_report *r)
 {
 	for (int i = 0; i < c->nt; i++) {
 		const struct table *t = &c->t[i];
@@ -248,10 +248,12 @@ static int check_empty(struct copy *c)
 		int64_t n;
 		if (count_rows(c->dst, t->name, &n) != 0)
 			return -1;
-		if (n > 0)
+		if (n > 0) {
+			r->refused = 1;
 			return db_fail(c->dst, DBE_CONSTRAINT, "the target database already holds "
 				       "data (%lld rows in %s): migrate copies into an empty database "
 				       "only", (long long)n, t->name);
+		}
 	}
 	return 0;
 }
@@ -462,7 +464,7 @@ int db_copy(db_t *src, db_t *dst, db_copy_progress_fn progress, void *ctx,
 	if (db_begin(dst) != 0)
 		goto out;
 	in_dst = 1;
-	if (check_empty(&c) != 0)
+	if (check_empty(&c, r) != 0)
 		goto out;
 	for (int k = 0; k < c.nt; k++)
 		if (copy_table(&c, &c.t[c.order[k]], progress, ctx) != 0)

@@ -21,6 +21,7 @@ struct db_copy_report {
 	int tables;
 	int64_t rows;
 	char bad_table[64];  /* on a count mismatch: the table, else "" */
+	int refused;         /* the target holds data: nothing was tried */
 };
 
 /* Copies every table of src (a SQLite database) into dst, in the order of

@@ -54,6 +54,24 @@ expect 10 'already holds data' migrate --from sqlite:d.db --to copy.db
 sqlite3 other.db "CREATE TABLE t (x)"
 expect 10 'not a Probity database' migrate --from sqlite:d.db --to other.db
 
+# a copy that fails half-way leaves the target without data: a target with
+# the schema alone (and its migrations recorded) whose case_file refuses
+# every row, so that the tables before it are copied and then rolled back
+sqlite3 d.db .schema | grep -v '^CREATE TABLE sqlite_' | sqlite3 half.db
+sqlite3 half.db "ATTACH 'd.db' AS s; INSERT INTO schema_migrations SELECT * FROM s.schema_migrations;
+	DELETE FROM org_generation; CREATE TRIGGER sabotage BEFORE INSERT ON case_file
+	BEGIN SELECT RAISE(ABORT, 'sabotage'); END;"
+# (stderr: the progress of the tables before it, then one error line)
+run migrate --from sqlite:d.db --to half.db
+[ "$rc" = 1 ] && printf '%s\n' "$err" | tail -1 | grep -Eq '^probity: migrate: copy rolled back.*sabotage' &&
+	printf '%s' "$err" | grep -q '^copy report ' && pass ||
+	fail "a failed copy: exit $rc, stderr $err"
+[ "$(sqlite3 half.db "SELECT (SELECT count(*) FROM org) + (SELECT count(*) FROM account) +
+	(SELECT count(*) FROM audit_log) + (SELECT count(*) FROM report)")" = 0 ] && pass ||
+	fail "a failed copy left rows in the target"
+sqlite3 half.db "DROP TRIGGER sabotage"
+expect 0 'row counts equal' migrate --from sqlite:d.db --to half.db
+
 # a wrong URL: one plain line
 expect 4 'cannot open the target' migrate --from sqlite:d.db \
 	--to 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2'
