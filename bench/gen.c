@@ -23,7 +23,7 @@
  *     straight over case_file, as a system without count tables must do per
  *     request. Prints milliseconds per run (the median of N).
  *
- * Distributions (fixed seed, splitmix64 as src/loop/demo.c): a department's
+ * Distributions (fixed seed, splitmix64 of base/splitmix.h, as the demo): a department's
  * share falls with its rank in the tree, weight 1/rank^0.7 (a few large
  * ministries, a long tail); the yearly count grows 4% a year (a reporting
  * culture that takes hold); the category follows 1/rank over the current
@@ -42,6 +42,7 @@
 #include <sodium.h>
 
 #include "base/date.h"
+#include "base/splitmix.h"
 #include "cases/dataset.h"
 #include "crypto/audit.h"
 #include "crypto/signkey.h"
@@ -69,18 +70,10 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static uint64_t next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
 /* A uniform double in [0, 1). */
 static double unit(uint64_t *s)
 {
-	return (double)(next(s) >> 11) / 9007199254740992.0;
+	return (double)(splitmix_next(s) >> 11) / 9007199254740992.0;
 }
 
 /* An index drawn from cumulative weights cum[0..n) (cum[n-1] is the total). */
@@ -233,15 +226,15 @@ static int load_cases(db_t *db, const struct audit_signer *signer, const struct 
 	for (long i = 0; i < o->cases; i++) {
 		size_t dep = pick(&rng, d.cum, d.n);
 		size_t y = pick(&rng, ycum, (size_t)nyears);
-		int32_t open = ystart[y] + (int32_t)(next(&rng) % (uint64_t)(ystart[y + 1] - ystart[y]));
-		int32_t close = open + 30 + (int32_t)(next(&rng) % 211);
+		int32_t open = ystart[y] + (int32_t)(splitmix_next(&rng) % (uint64_t)(ystart[y + 1] - ystart[y]));
+		int32_t close = open + 30 + (int32_t)(splitmix_next(&rng) % 211);
 		if (close > last_day)
 			close = last_day;
 		if (open > close)
 			open = close;
-		int oc = (int)(next(&rng) % 100);
+		int oc = (int)(splitmix_next(&rng) % 100);
 		oc = oc < 35 ? 0 : oc < 50 ? 1 : 2;
-		int police = oc < 2 && next(&rng) % 10 == 0;
+		int police = oc < 2 && splitmix_next(&rng) % 10 == 0;
 		char od[DATE_LEN + 1], cd[DATE_LEN + 1];
 		if (date_from_days(open, od) != 0 || date_from_days(close, cd) != 0)
 			goto dbfail;

@@ -1172,6 +1172,35 @@ out:
 
 /* ---- second factor ---- */
 
+/* Stores k's wrapped TOTP secret and turns two-step sign-in on, under the
+ * password verifier confirm_password read (r) or not at all: a password
+ * changed in between rolls back with a conflict. The sign-in failures are
+ * cleared, since the caller has just proved the password. 0; -1 a database
+ * error (the caller rolls back); 1 refused, rolled back, e set. */
+static int set_secret(db_t *db, int64_t id, const struct secrets *k, const struct row *r,
+		      int64_t last_step, struct account_error *e)
+{
+	db_stmt_t *st;
+	if (db_prepare(db, "UPDATE account SET totp_wrapped = ?, totp_enabled = 1, "
+			   "totp_last_step = ?, failed_logins = 0, locked_until = 0 "
+			   "WHERE id = ? AND pw_verifier = ?", &st) != 0)
+		return -1;
+	int ok = db_bind_blob(st, 1, k->wtotp, sizeof k->wtotp) == 0 &&
+		 db_bind_i64(st, 2, last_step) == 0 && db_bind_i64(st, 3, id) == 0 &&
+		 db_bind_blob(st, 4, r->verifier, sizeof r->verifier) == 0 &&
+		 db_step(st) == DB_DONE;
+	db_finalize(st);
+	if (!ok)
+		return -1;
+	if (db_changes(db) != 1) {
+		db_rollback(db);
+		fail(e, ACCOUNT_ECONFLICT, "the password of this account changed meanwhile: try "
+		     "again");
+		return 1;
+	}
+	return 0;
+}
+
 int accounts_totp_enable(db_t *db, const struct audit_signer *s, const char *actor, int64_t id,
 			 const char *password,
 			 const unsigned char secret[ACCOUNT_TOTP_SECRET_BYTES],
@@ -1179,7 +1208,6 @@ int accounts_totp_enable(db_t *db, const struct audit_signer *s, const char *act
 {
 	struct row r;
 	struct secrets *k = NULL;
-	db_stmt_t *st = NULL;
 	int rc = -1;
 	if (load_for_change(db, id, &r, e) != 0)
 		return -1;
@@ -1194,24 +1222,11 @@ int accounts_totp_enable(db_t *db, const struct audit_signer *s, const char *act
 		fail_db(db, e);
 		goto out;
 	}
-	/* under the password we checked, or not at all */
-	if (db_prepare(db, "UPDATE account SET totp_wrapped = ?, totp_enabled = 1, "
-			   "totp_last_step = 0, failed_logins = 0, locked_until = 0 "
-			   "WHERE id = ? AND pw_verifier = ?", &st) != 0)
+	int set = set_secret(db, id, k, &r, 0, e);
+	if (set < 0)
 		goto db_fail;
-	int ok = db_bind_blob(st, 1, k->wtotp, sizeof k->wtotp) == 0 &&
-		 db_bind_i64(st, 2, id) == 0 &&
-		 db_bind_blob(st, 3, r.verifier, sizeof r.verifier) == 0 && db_step(st) == DB_DONE;
-	db_finalize(st);
-	st = NULL;
-	if (!ok)
-		goto db_fail;
-	if (db_changes(db) != 1) {
-		db_rollback(db);
-		fail(e, ACCOUNT_ECONFLICT, "the password of this account changed meanwhile: try "
-		     "again");
+	if (set > 0)
 		goto out;
-	}
 	if (audit(db, s, actor, "account.totp_enable", id, r.has_wtotp ? "secret replaced" : NULL) != 0)
 		goto db_fail;
 	rc = commit(db, e);
@@ -1299,29 +1314,16 @@ int accounts_totp_move(db_t *db, const struct audit_signer *s, const char *actor
 		fail(e, ACCOUNT_ECODE, "the current code was used already");
 		goto out;
 	}
-	/* under the password we checked, or not at all */
-	if (db_prepare(db, "UPDATE account SET totp_wrapped = ?, totp_enabled = 1, "
-			   "totp_last_step = ? WHERE id = ? AND pw_verifier = ?", &st) != 0)
+	int set = set_secret(db, id, k, &r, new_step > 0 ? new_step : 0, e);
+	if (set < 0)
 		goto db_fail;
-	int ok = db_bind_blob(st, 1, k->wtotp, sizeof k->wtotp) == 0 &&
-		 db_bind_i64(st, 2, new_step > 0 ? new_step : 0) == 0 &&
-		 db_bind_i64(st, 3, id) == 0 &&
-		 db_bind_blob(st, 4, r.verifier, sizeof r.verifier) == 0 && db_step(st) == DB_DONE;
-	db_finalize(st);
-	st = NULL;
-	if (!ok)
-		goto db_fail;
-	if (db_changes(db) != 1) {
-		db_rollback(db);
-		fail(e, ACCOUNT_ECONFLICT, "the password of this account changed meanwhile: try "
-		     "again");
+	if (set > 0)
 		goto out;
-	}
 	if (exec_i64(db, "DELETE FROM recovery_code WHERE account_id = ?", 1, id) != 0 ||
 	    db_prepare(db, "INSERT INTO recovery_code (account_id, code_hash) VALUES (?, ?)",
 		       &st) != 0)
 		goto db_fail;
-	ok = 1;
+	int ok = 1;
 	for (size_t i = 0; i < n && ok; i++)
 		ok = db_bind_i64(st, 1, id) == 0 &&
 		     db_bind_blob(st, 2, hashes[i], ACCOUNT_RECOVERY_HASH_BYTES) == 0 &&

@@ -88,3 +88,13 @@ fail:
 	json_decref(root);
 	return NULL;
 }
+
+int jsondoc_int(const struct jsondoc_err *e, const char *path, json_t *obj, const char *key,
+		int lo, int hi, int *out)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+		return jsondoc_fail(e, path, "%s must be a whole number from %d to %d", key, lo, hi);
+	*out = (int)json_integer_value(v);
+	return 0;
+}

@@ -27,6 +27,10 @@ void jsondoc_path(char out[JSONDOC_PATH_MAX], const char *fmt, ...)
 /* Printable ASCII of untrusted s (up to n bytes, at most max shown), the rest
  * as '?', into out (max + 1 bytes); returns out. */
 const char *jsondoc_clean(const char *s, size_t n, char *out, size_t max);
+/* The whole number at key of obj, from lo to hi, into *out; else "path: KEY
+ * must be a whole number from LO to HI". 0 or -1. */
+int jsondoc_int(const struct jsondoc_err *e, const char *path, json_t *obj, const char *key,
+		int lo, int hi, int *out);
 /* Refuses any key of obj not in allowed (NULL-terminated). 0 or -1. */
 int jsondoc_only_fields(const struct jsondoc_err *e, const char *path, json_t *obj,
 			const char *const *allowed);

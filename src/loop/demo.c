@@ -50,6 +50,7 @@
 #include "base/date.h"
 #include "base/file.h"
 #include "base/jsondoc.h"
+#include "base/splitmix.h"
 #include "cases/dataset.h"
 #include "cases/taxonomy.h"
 #include "loop/demo.h"
@@ -117,30 +118,6 @@ struct d_case {
 	const char *measures[CASE_MEASURES];
 	size_t nm;
 };
-
-static uint64_t next(uint64_t *s)
-{
-	/* splitmix64: small, fixed, the same everywhere */
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static int below(uint64_t *s, int n)
-{
-	return n > 0 ? (int)(next(s) % (uint64_t)n) : 0;
-}
-
-static int int_field(const struct jsondoc_err *e, const char *path, json_t *o, const char *key,
-		     int lo, int hi, int *out)
-{
-	json_t *v = json_object_get(o, key);
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return jsondoc_fail(e, path, "%s must be a whole number from %d to %d", key, lo, hi);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
 
 static int date_field(const struct jsondoc_err *e, const char *path, json_t *o, const char *key,
 		      char out[DATE_LEN + 1])
@@ -239,7 +216,7 @@ static int rd_process(const struct jsondoc_err *e, const char *path, json_t *o,
 	if (!json_is_object(o))
 		return jsondoc_fail(e, path, "must be an object");
 	if (jsondoc_only_fields(e, path, o, keys) != 0 ||
-	    int_field(e, path, o, "weight", 1, 100, &p->weight) != 0)
+	    jsondoc_int(e, path, o, "weight", 1, 100, &p->weight) != 0)
 		return -1;
 	p->name = json_string_value(json_object_get(o, "name"));
 	if (!p->name || !*p->name || strlen(p->name) > 200)
@@ -270,8 +247,8 @@ static int rd_dept(db_t *db, const struct jsondoc_err *e, const char *path, json
 	if (!json_is_object(o))
 		return jsondoc_fail(e, path, "must be an object");
 	if (jsondoc_only_fields(e, path, o, keys) != 0 ||
-	    int_field(e, path, o, "per_year", 1, LOOP_DEMO_PER_YEAR_MAX, &d->per_year) != 0 ||
-	    int_field(e, path, o, "unrecorded", 0, 100, &d->unrecorded) != 0)
+	    jsondoc_int(e, path, o, "per_year", 1, LOOP_DEMO_PER_YEAR_MAX, &d->per_year) != 0 ||
+	    jsondoc_int(e, path, o, "unrecorded", 0, 100, &d->unrecorded) != 0)
 		return -1;
 	const char *code = json_string_value(json_object_get(o, "org"));
 	int f = code && strlen(code) <= ORG_CODE_MAX ? scope_department_by_code(db, code, &d->d) : 1;
@@ -322,7 +299,7 @@ static int rd_dept(db_t *db, const struct jsondoc_err *e, const char *path, json
 			return jsondoc_fail(e, sub, "must be an object");
 		if (jsondoc_only_fields(e, sub, s, skeys) != 0 ||
 		    date_field(e, sub, s, "from", x->from) != 0 ||
-		    int_field(e, sub, s, "per_year", 1, 100, &x->per_year) != 0)
+		    jsondoc_int(e, sub, s, "per_year", 1, 100, &x->per_year) != 0)
 			return -1;
 		const char *pn = json_string_value(json_object_get(s, "process"));
 		for (x->process = 0; pn && x->process < d->np; x->process++)
@@ -348,9 +325,9 @@ static int64_t pick_unit(const struct d_unit *units, size_t nu, const char *date
 	for (size_t i = 0; i < nu; i++)
 		if (strcmp(units[i].from, date) <= 0 && (!units[i].to[0] || strcmp(date, units[i].to) < 0))
 			open[n++] = units[i].id;
-	if (n == 0 || below(rng, 2) == 0)
+	if (n == 0 || splitmix_below(rng, 2) == 0)
 		return 0;
-	return open[below(rng, (int)n)];
+	return open[splitmix_below(rng, (int)n)];
 }
 
 /* ---- the statistical record of the outcome ---- */
@@ -408,7 +385,7 @@ static void draw_measures(struct d_case *c, uint64_t *rng)
 	const struct m_profile *m = profile(c->category);
 	int partly = strcmp(c->outcome, "partly") == 0;
 	int w[7], total = 0, k, i;
-	if (below(rng, 100) < m->order)
+	if (splitmix_below(rng, 100) < m->order)
 		c->measures[c->nm++] = m->order_code;
 	for (i = 0; i < 7; i++)
 		total += w[i] = m->w[i];
@@ -416,11 +393,11 @@ static void draw_measures(struct d_case *c, uint64_t *rng)
 		w[0] += w[5]; /* a reprimand where dismissal would be */
 		w[5] = 0;
 	}
-	k = below(rng, total);
+	k = splitmix_below(rng, total);
 	for (i = 0; i < 6 && k >= w[i]; i++)
 		k -= w[i];
 	c->measures[c->nm++] = penalties[i];
-	c->police = below(rng, 100) < (partly ? m->police / 2 : m->police);
+	c->police = splitmix_below(rng, 100) < (partly ? m->police / 2 : m->police);
 	if (c->police)
 		c->measures[c->nm++] = "police_report";
 }
@@ -448,7 +425,7 @@ static int add_case(struct draw *w, const struct d_dept *d, int32_t on, int proc
 	}
 	struct d_case *c = &w->c[w->n];
 	memset(c, 0, sizeof *c);
-	int32_t closed = on + 30 + below(rng, 211), today;
+	int32_t closed = on + 30 + splitmix_below(rng, 211), today;
 	if (date_from_days(on, c->opened) != 0 || date_to_days(w->today, &today) != 0)
 		return -1;
 	if (closed > today)
@@ -466,11 +443,11 @@ static int add_case(struct draw *w, const struct d_dept *d, int32_t on, int proc
 			return 0; /* no row of the department on that day: no case */
 		process = -1;
 	}
-	if (process < 0 && !was && below(rng, 100) >= d->unrecorded) {
+	if (process < 0 && !was && splitmix_below(rng, 100) >= d->unrecorded) {
 		int total = 0, k;
 		for (size_t i = 0; i < d->np; i++)
 			total += d->p[i].weight;
-		k = below(rng, total);
+		k = splitmix_below(rng, total);
 		for (process = 0; (size_t)process + 1 < d->np && k >= d->p[process].weight; process++)
 			k -= d->p[process].weight;
 	}
@@ -478,18 +455,18 @@ static int add_case(struct draw *w, const struct d_dept *d, int32_t on, int proc
 	c->process_id = p ? p->id : 0;
 	if (!category) {
 		/* a case without a process takes the mix of a process drawn evenly */
-		const struct d_process *mix = p ? p : &d->p[below(rng, (int)d->np)];
+		const struct d_process *mix = p ? p : &d->p[splitmix_below(rng, (int)d->np)];
 		int total = 0, k;
 		size_t i;
 		for (i = 0; i < mix->ncats; i++)
 			total += mix->cats[i].weight;
-		k = below(rng, total);
+		k = splitmix_below(rng, total);
 		for (i = 0; i + 1 < mix->ncats && k >= mix->cats[i].weight; i++)
 			k -= mix->cats[i].weight;
 		category = mix->cats[i].code;
 	}
 	if (!outcome) {
-		int k = below(rng, w->ow[0] + w->ow[1] + w->ow[2]), i = 0;
+		int k = splitmix_below(rng, w->ow[0] + w->ow[1] + w->ow[2]), i = 0;
 		while (i < 2 && k >= w->ow[i])
 			k -= w->ow[i++];
 		outcome = outcomes[i];
@@ -510,7 +487,7 @@ static int spread(struct draw *w, const struct d_dept *d, int32_t lo, int32_t hi
 		  uint64_t *mrng)
 {
 	for (int i = 0; i < count; i++)
-		if (add_case(w, d, lo + below(rng, hi - lo + 1), process, category, outcome, rng,
+		if (add_case(w, d, lo + splitmix_below(rng, hi - lo + 1), process, category, outcome, rng,
 			     mrng) != 0)
 			return -1;
 	return 0;
@@ -667,13 +644,13 @@ int loop_import_demo(db_t *db, const struct audit_signer *signer, const char *ac
 	int rc = -1, seed = 0;
 	json_t *oc = json_object_get(root, "outcomes"), *ds = json_object_get(root, "departments");
 	static const char *const okeys[] = {"established", "partly", "not_established", NULL};
-	if (int_field(&e, "", root, "seed", 0, 1000000000, &seed) != 0 ||
+	if (jsondoc_int(&e, "", root, "seed", 0, 1000000000, &seed) != 0 ||
 	    date_field(&e, "", root, "from", from) != 0)
 		goto out;
 	if (!json_is_object(oc) || jsondoc_only_fields(&e, "outcomes", oc, okeys) != 0 ||
-	    int_field(&e, "outcomes", oc, "established", 0, 100, &w.ow[0]) != 0 ||
-	    int_field(&e, "outcomes", oc, "partly", 0, 100, &w.ow[1]) != 0 ||
-	    int_field(&e, "outcomes", oc, "not_established", 0, 100, &w.ow[2]) != 0) {
+	    jsondoc_int(&e, "outcomes", oc, "established", 0, 100, &w.ow[0]) != 0 ||
+	    jsondoc_int(&e, "outcomes", oc, "partly", 0, 100, &w.ow[1]) != 0 ||
+	    jsondoc_int(&e, "outcomes", oc, "not_established", 0, 100, &w.ow[2]) != 0) {
 		if (!json_is_object(oc))
 			jsondoc_fail(&e, "outcomes", "must be an object of three weights");
 		goto out;

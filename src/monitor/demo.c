@@ -37,6 +37,7 @@
 #include "base/date.h"
 #include "base/file.h"
 #include "base/jsondoc.h"
+#include "base/splitmix.h"
 #include "monitor/demo.h"
 #include "orgs/orgs.h"
 
@@ -78,30 +79,6 @@ static const char *const kinds[] = {"integrity_violation", "wrongdoing", "unwant
 				    NULL};
 static const char *const modes[] = {"open", "confidential", "anonymous", NULL};
 
-static uint64_t next(uint64_t *s)
-{
-	/* splitmix64, as src/loop/demo.c: small, fixed, the same everywhere */
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static int below(uint64_t *s, int n)
-{
-	return n > 0 ? (int)(next(s) % (uint64_t)n) : 0;
-}
-
-static int int_field(const struct jsondoc_err *e, const char *path, json_t *o, const char *key,
-		     int lo, int hi, int *out)
-{
-	json_t *v = json_object_get(o, key);
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return jsondoc_fail(e, path, "%s must be a whole number from %d to %d", key, lo, hi);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
 /* Three weights named names (NULL-terminated), not all 0. */
 static int weights(const struct jsondoc_err *e, json_t *root, const char *key,
 		   const char *const *names, int w[3])
@@ -112,7 +89,7 @@ static int weights(const struct jsondoc_err *e, json_t *root, const char *key,
 	if (jsondoc_only_fields(e, key, o, names) != 0)
 		return -1;
 	for (int i = 0; i < 3; i++)
-		if (int_field(e, key, o, names[i], 0, 100, &w[i]) != 0)
+		if (jsondoc_int(e, key, o, names[i], 0, 100, &w[i]) != 0)
 			return -1;
 	if (w[0] + w[1] + w[2] == 0)
 		return jsondoc_fail(e, key, "the weights must not all be 0");
@@ -121,7 +98,7 @@ static int weights(const struct jsondoc_err *e, json_t *root, const char *key,
 
 static const char *pick(const char *const *names, const int w[3], uint64_t *rng)
 {
-	int k = below(rng, w[0] + w[1] + w[2]), i = 0;
+	int k = splitmix_below(rng, w[0] + w[1] + w[2]), i = 0;
 	while (i < 2 && k >= w[i])
 		k -= w[i++];
 	return names[i];
@@ -163,9 +140,9 @@ static int rd_dept(db_t *db, const struct jsondoc_err *e, const char *path, json
 	if (!json_is_object(o))
 		return jsondoc_fail(e, path, "must be an object");
 	if (jsondoc_only_fields(e, path, o, keys) != 0 ||
-	    int_field(e, path, o, "per_year", 1, MON_DEMO_PER_YEAR_MAX, &d->per_year) != 0 ||
-	    int_field(e, path, o, "ack_late", 0, 100, &d->ack_late) != 0 ||
-	    int_field(e, path, o, "feedback_late", 0, 100, &d->feedback_late) != 0)
+	    jsondoc_int(e, path, o, "per_year", 1, MON_DEMO_PER_YEAR_MAX, &d->per_year) != 0 ||
+	    jsondoc_int(e, path, o, "ack_late", 0, 100, &d->ack_late) != 0 ||
+	    jsondoc_int(e, path, o, "feedback_late", 0, 100, &d->feedback_late) != 0)
 		return -1;
 	d->code = json_string_value(json_object_get(o, "org"));
 	if (!d->code || !*d->code || strlen(d->code) > ORG_CODE_MAX)
@@ -198,10 +175,10 @@ static int add_report(struct draw *w, const struct d_dept *d, int64_t org, int32
 	struct d_report *r = &w->r[w->n];
 	memset(r, 0, sizeof *r);
 	int better = w->improvement * years_in;
-	r->ack_late = below(rng, 100) < d->ack_late - better;
-	r->feedback_late = below(rng, 100) < d->feedback_late - better;
-	int ack = r->ack_late ? 8 + below(rng, 28) : below(rng, 7);
-	int fb = r->feedback_late ? 100 + below(rng, 81) : 14 + below(rng, 72);
+	r->ack_late = splitmix_below(rng, 100) < d->ack_late - better;
+	r->feedback_late = splitmix_below(rng, 100) < d->feedback_late - better;
+	int ack = r->ack_late ? 8 + splitmix_below(rng, 28) : splitmix_below(rng, 7);
+	int fb = r->feedback_late ? 100 + splitmix_below(rng, 81) : 14 + splitmix_below(rng, 72);
 	if (date_from_days(on, r->received) != 0 ||
 	    add_days(on, ack, w->today, r->ack) != 0 ||
 	    add_days(on, ack + fb / 2, w->today, r->handed) != 0 ||
@@ -244,11 +221,11 @@ static int draw_dept(struct draw *w, struct d_dept *d, uint64_t seed)
 				continue;
 			/* a part year gets its share, rounded, and a year 80 to 120% of
 			 * per_year, so that no two years are alike */
-			int64_t share = (int64_t)d->per_year * (80 + below(&rng, 41));
+			int64_t share = (int64_t)d->per_year * (80 + splitmix_below(&rng, 41));
 			int n = (int)((share * (vhi - vlo + 1) + 50 * (int64_t)days) / (100 * (int64_t)days));
 			n = n < 1 && share > 0 ? 1 : n;
 			for (int k = 0; k < n; k++)
-				if (add_report(w, d, d->v[i].id, vlo + below(&rng, vhi - vlo + 1),
+				if (add_report(w, d, d->v[i].id, vlo + splitmix_below(&rng, vhi - vlo + 1),
 					       year - first, &rng) != 0)
 					return -1;
 		}
@@ -345,8 +322,8 @@ int mon_import_demo(db_t *db, const struct audit_signer *signer, const char *act
 	json_t *q = json_object_get(root, "questionnaire"), *ds = json_object_get(root, "departments");
 	const char *from = json_string_value(json_object_get(root, "from"));
 	const char *qid = json_string_value(json_object_get(q, "id"));
-	if (int_field(&e, "", root, "seed", 0, 1000000000, &seed) != 0 ||
-	    int_field(&e, "", root, "improvement", 0, 20, &w.improvement) != 0 ||
+	if (jsondoc_int(&e, "", root, "seed", 0, 1000000000, &seed) != 0 ||
+	    jsondoc_int(&e, "", root, "improvement", 0, 20, &w.improvement) != 0 ||
 	    weights(&e, root, "kinds", kinds, w.kw) != 0 ||
 	    weights(&e, root, "modes", modes, w.mw) != 0)
 		goto out;
@@ -356,7 +333,7 @@ int mon_import_demo(db_t *db, const struct audit_signer *signer, const char *act
 		goto out;
 	}
 	if (!json_is_object(q) || jsondoc_only_fields(&e, "questionnaire", q, qkeys) != 0 ||
-	    int_field(&e, "questionnaire", q, "revision", 0, 1000000, &qrev) != 0) {
+	    jsondoc_int(&e, "questionnaire", q, "revision", 0, 1000000, &qrev) != 0) {
 		if (!json_is_object(q))
 			jsondoc_fail(&e, "questionnaire", "must be an object of id and revision");
 		goto out;
