@@ -32,6 +32,27 @@ static void progress(void *ctx, size_t rows)
 	fprintf(stderr, "probity: %s: %zu rows read\n", (const char *)ctx, rows);
 }
 
+/* A file refused whole (both imports): each listed problem, how many more,
+ * and that nothing was written. Returns EXIT_USAGE. */
+static int refused(const struct cli *c, const char *path, char *const *problems, size_t nlisted,
+		   size_t nproblems)
+{
+	for (size_t i = 0; i < nlisted; i++)
+		cli_error("%s: %s: %s", c->cmd->name, path, problems[i]);
+	if (nproblems > nlisted)
+		cli_error("%s: %s: and %zu more", c->cmd->name, path, nproblems - nlisted);
+	cli_error("%s: %s was not imported: %zu problem%s; nothing was written", c->cmd->name,
+		  path, nproblems, nproblems == 1 ? "" : "s");
+	return EXIT_USAGE;
+}
+
+/* Another refusal with its one reason; returns code. */
+static int said(const struct cli *c, const char *path, const char *why, int code)
+{
+	cli_error("%s: %s: %s", c->cmd->name, path, why);
+	return code;
+}
+
 static int run_registrations(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {CLI_COMMON_OPTIONS,
@@ -62,26 +83,16 @@ static int run_registrations(struct cli *c, int argc, char **argv)
 		       path, (long long)res.import_id, res.sha256);
 		break;
 	case REG_EINVALID:
-		for (size_t i = 0; i < res.nlisted; i++)
-			cli_error("%s: %s: %s", c->cmd->name, path, res.problems[i]);
-		if (res.nproblems > res.nlisted)
-			cli_error("%s: %s: and %zu more", c->cmd->name, path,
-				  res.nproblems - res.nlisted);
-		cli_error("%s: %s was not imported: %zu problem%s; nothing was written", c->cmd->name,
-			  path, res.nproblems, res.nproblems == 1 ? "" : "s");
-		rc = EXIT_USAGE;
+		rc = refused(c, path, res.problems, res.nlisted, res.nproblems);
 		break;
 	case REG_ENOTFOUND:
-		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
-		rc = EXIT_NOT_FOUND;
+		rc = said(c, path, res.err, EXIT_NOT_FOUND);
 		break;
 	case REG_ECONFLICT:
-		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
-		rc = EXIT_CONFLICT;
+		rc = said(c, path, res.err, EXIT_CONFLICT);
 		break;
 	case REG_EIO:
-		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
-		rc = EXIT_FAIL;
+		rc = said(c, path, res.err, EXIT_FAIL);
 		break;
 	default:
 		rc = cli_db_fail(c, db, c->cmd->name);
@@ -159,26 +170,16 @@ static int run_culture(struct cli *c, int argc, char **argv)
 		       res.rows, path, res.replaced, (long long)res.import_id, res.sha256);
 		break;
 	case CUL_EINVALID:
-		for (size_t i = 0; i < res.nlisted; i++)
-			cli_error("%s: %s: %s", c->cmd->name, path, res.problems[i]);
-		if (res.nproblems > res.nlisted)
-			cli_error("%s: %s: and %zu more", c->cmd->name, path,
-				  res.nproblems - res.nlisted);
-		cli_error("%s: %s was not imported: %zu problem%s; nothing was written", c->cmd->name,
-			  path, res.nproblems, res.nproblems == 1 ? "" : "s");
-		rc = EXIT_USAGE;
+		rc = refused(c, path, res.problems, res.nlisted, res.nproblems);
 		break;
 	case CUL_ENOTFOUND:
-		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
-		rc = EXIT_NOT_FOUND;
+		rc = said(c, path, res.err, EXIT_NOT_FOUND);
 		break;
 	case CUL_ECONFLICT:
-		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
-		rc = EXIT_CONFLICT;
+		rc = said(c, path, res.err, EXIT_CONFLICT);
 		break;
 	case CUL_EIO:
-		cli_error("%s: %s: %s", c->cmd->name, path, res.err);
-		rc = EXIT_FAIL;
+		rc = said(c, path, res.err, EXIT_FAIL);
 		break;
 	default:
 		rc = cli_db_fail(c, db, c->cmd->name);
