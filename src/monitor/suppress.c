@@ -1,11 +1,13 @@
 /* suppress.c: small-count suppression (suppress.h, where the rules and
  * their reasons are). Grids are at most (MON_DIM_MAX + 1)^2 elements and a
- * page's are a dozen by a dozen, so the rounds are plain loops: clarity
- * over speed. */
+ * page's are a dozen by a dozen, so the rounds are plain loops; only rule 2
+ * is a graph walk of its own, run once per round rather than once per
+ * hidden element (the dashboard makes some thirty grids per request). */
 #include "monitor/suppress.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define INF (-1LL)   /* an upper bound that has none */
@@ -130,6 +132,29 @@ static int rule_pairs(struct mon_grid *g)
 /* ---- rule 2: bridges ----
  * Nodes: rows 0..nrows, then columns nrows+1 .. nrows+1+ncols. */
 
+#define NODES_MAX (2 * (MON_DIM_MAX + 1))
+
+/* Room for the walks of rule 2, on the caller's stack. */
+struct walk {
+	unsigned char sa[NODES_MAX], sb[NODES_MAX];
+	size_t stack[NODES_MAX];
+	size_t disc[NODES_MAX], low[NODES_MAX], next[NODES_MAX], via[NODES_MAX];
+	size_t bridges[NODES_MAX];
+};
+
+/* The k-th possible edge of node v: its element and the node at its other
+ * end. */
+static size_t edge(const struct mon_grid *g, size_t v, size_t k, size_t *to)
+{
+	size_t R1 = g->nrows + 1;
+	if (v < R1) {
+		*to = R1 + k;
+		return idx(g, v, k);
+	}
+	*to = k;
+	return idx(g, k, v - R1);
+}
+
 /* Marks in seen[] the nodes reachable from node `from` over hidden
  * elements other than `skip`. */
 static void reach(const struct mon_grid *g, size_t from, size_t skip, unsigned char *seen,
@@ -140,39 +165,86 @@ static void reach(const struct mon_grid *g, size_t from, size_t skip, unsigned c
 	seen[from] = 1;
 	stack[top++] = from;
 	while (top) {
-		size_t v = stack[--top];
-		if (v < R1) {
-			for (size_t c = 0; c < C1; c++) {
-				size_t e = idx(g, v, c);
-				if (e != skip && g->mark[e] != MON_SHOWN && !seen[R1 + c]) {
-					seen[R1 + c] = 1;
-					stack[top++] = R1 + c;
-				}
-			}
-		} else {
-			size_t c = v - R1;
-			for (size_t r = 0; r < R1; r++) {
-				size_t e = idx(g, r, c);
-				if (e != skip && g->mark[e] != MON_SHOWN && !seen[r]) {
-					seen[r] = 1;
-					stack[top++] = r;
-				}
+		size_t v = stack[--top], len = v < R1 ? C1 : R1, to;
+		for (size_t k = 0; k < len; k++) {
+			size_t e = edge(g, v, k, &to);
+			if (e != skip && g->mark[e] != MON_SHOWN && !seen[to]) {
+				seen[to] = 1;
+				stack[top++] = to;
 			}
 		}
 	}
 }
 
-static int rule_bridges(struct mon_grid *g, unsigned char *sa, unsigned char *sb, size_t *stack)
+static int by_index(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The hidden elements that lie on no cycle (the graph's bridges), in
+ * w->bridges in increasing element order; returns how many. One depth-first
+ * walk (Tarjan's low links) finds them all: an edge to a child is a bridge
+ * when nothing below the child reaches back above it. The walk costs one
+ * look at every element, where asking each hidden element in turn whether
+ * its ends still meet without it cost a walk per element (profiled as the
+ * dashboard's largest cost, docs/performance.md). A bipartite grid has no
+ * two edges between one pair of nodes, so the edge walked in by (via) is
+ * the only one to skip. */
+static size_t find_bridges(const struct mon_grid *g, struct walk *w)
+{
+	size_t R1 = g->nrows + 1, C1 = g->ncols + 1, nodes = R1 + C1, clock = 0, nb = 0;
+	memset(w->disc, 0, nodes * sizeof *w->disc); /* 0: not reached yet */
+	for (size_t s = 0; s < nodes; s++) {
+		if (w->disc[s])
+			continue;
+		size_t top = 0;
+		w->disc[s] = w->low[s] = ++clock;
+		w->next[s] = 0;
+		w->via[s] = SIZE_MAX;
+		w->stack[top++] = s;
+		while (top) {
+			size_t v = w->stack[top - 1], len = v < R1 ? C1 : R1;
+			if (w->next[v] < len) {
+				size_t to, e = edge(g, v, w->next[v]++, &to);
+				if (g->mark[e] == MON_SHOWN || e == w->via[v])
+					continue;
+				if (!w->disc[to]) {
+					w->disc[to] = w->low[to] = ++clock;
+					w->next[to] = 0;
+					w->via[to] = e;
+					w->stack[top++] = to;
+				} else if (w->disc[to] < w->low[v]) {
+					w->low[v] = w->disc[to];
+				}
+				continue;
+			}
+			top--;
+			if (top) {
+				size_t up = w->stack[top - 1];
+				if (w->low[v] < w->low[up])
+					w->low[up] = w->low[v];
+				if (w->low[v] > w->disc[up])
+					w->bridges[nb++] = w->via[v];
+			}
+		}
+	}
+	if (nb > 1)
+		qsort(w->bridges, nb, sizeof *w->bridges, by_index);
+	return nb;
+}
+
+/* The first bridge (by element order) that some shown element can close
+ * into a cycle gets its cycle: the best such element is hidden. */
+static int rule_bridges(struct mon_grid *g, struct walk *w)
 {
 	size_t R1 = g->nrows + 1, C1 = g->ncols + 1;
-	for (size_t e = 0; e < R1 * C1; e++) {
-		if (g->mark[e] == MON_SHOWN)
-			continue;
-		size_t r = e / C1, c = e % C1;
-		reach(g, r, e, sa, stack);
-		if (sa[R1 + c])
-			continue; /* on a cycle */
-		reach(g, R1 + c, e, sb, stack);
+	size_t nb = find_bridges(g, w);
+	for (size_t b = 0; b < nb; b++) {
+		size_t e = w->bridges[b], r = e / C1, c = e % C1;
+		unsigned char *sa = w->sa, *sb = w->sb;
+		reach(g, r, e, sa, w->stack);
+		reach(g, R1 + c, e, sb, w->stack);
 		/* any element joining the sides closes a cycle through e */
 		size_t best = SIZE_MAX;
 		for (size_t i = 0; i < R1; i++)
@@ -317,11 +389,10 @@ static int suppress(struct mon_grid *g, int threshold, int keep)
 		g->mark[e] = g->n[e] > 0 && g->n[e] < threshold ? MON_PRIMARY
 			     : keep && g->mark[e] == MON_SECONDARY ? MON_SECONDARY
 								     : MON_SHOWN;
-	unsigned char sa[2 * (MON_DIM_MAX + 1)], sb[2 * (MON_DIM_MAX + 1)];
-	size_t stack[2 * (MON_DIM_MAX + 1)];
+	struct walk w;
 	/* each round hides one more element: at most `cells` rounds */
 	for (size_t round = 0; round < cells; round++) {
-		if (rule_pairs(g) || rule_bridges(g, sa, sb, stack) || rule_bounds(g))
+		if (rule_pairs(g) || rule_bridges(g, &w) || rule_bounds(g))
 			continue;
 		break;
 	}
