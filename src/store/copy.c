@@ -20,6 +20,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "store/migrate.h"
 
 #define MAX_TABLES 256
 #define MAX_COLS 200
@@ -431,8 +432,8 @@ static int verify_counts(struct copy *c, struct db_copy_report *r)
 	return 0;
 }
 
-int db_copy(db_t *src, db_t *dst, db_copy_progress_fn progress, void *ctx,
-	    int (*extra)(void *ctx, db_t *dst), struct db_copy_report *r, int *which)
+int db_copy(db_t *src, db_t *dst, const struct db_copy_hooks *h, struct db_copy_report *r,
+	    int *which)
 {
 	memset(r, 0, sizeof *r);
 	*which = 0;
@@ -464,14 +465,16 @@ int db_copy(db_t *src, db_t *dst, db_copy_progress_fn progress, void *ctx,
 	if (db_begin(dst) != 0)
 		goto out;
 	in_dst = 1;
+	if (h->prepare && h->prepare(h->ctx, dst) != 0)
+		goto out;
 	if (check_empty(&c, r) != 0)
 		goto out;
 	for (int k = 0; k < c.nt; k++)
-		if (copy_table(&c, &c.t[c.order[k]], progress, ctx) != 0)
+		if (copy_table(&c, &c.t[c.order[k]], h->progress, h->ctx) != 0)
 			goto out;
 	if (reset_sequences(&c) != 0 || verify_counts(&c, r) != 0)
 		goto out;
-	if (extra && extra(ctx, dst) != 0)
+	if (h->extra && h->extra(h->ctx, dst) != 0)
 		goto out;
 	if (db_commit(dst) != 0) {
 		in_dst = 0;
@@ -494,4 +497,66 @@ out:
 	free(c.t);
 	free(c.order);
 	return rc;
+}
+
+struct survey_ctx {
+	db_t *db;
+	struct db_survey *out;
+	int rc;
+};
+
+static void survey_table(void *ctx, const char *kind, const char *name)
+{
+	struct survey_ctx *s = ctx;
+	int64_t has, n;
+	if (s->rc || strcmp(kind, "table") != 0 || !strcmp(name, "schema_migrations"))
+		return;
+	if (!valid_name(name)) {
+		s->rc = db_fail(s->db, DBE_GENERIC, "unusual table name '%.80s'", name);
+		return;
+	}
+	/* a table the migrations create twice (none today) is counted once */
+	for (int i = 0; i < s->out->ntables; i++)
+		if (!strcmp(s->out->t[i].name, name))
+			return;
+	if (db_count_tables(s->db, name, &has) != 0 || (has && count_rows(s->db, name, &n) != 0)) {
+		s->rc = -1;
+		return;
+	}
+	if (!has || n == 0)
+		return;
+	if (s->out->ntables == DB_SURVEY_TABLES) {
+		s->rc = db_fail(s->db, DBE_GENERIC, "too many tables");
+		return;
+	}
+	snprintf(s->out->t[s->out->ntables].name, sizeof s->out->t[0].name, "%s", name);
+	s->out->t[s->out->ntables++].rows = n;
+	s->out->rows += n;
+}
+
+int db_survey(db_t *db, struct db_survey *out)
+{
+	memset(out, 0, sizeof *out);
+	struct survey_ctx s = {db, out, 0};
+	migrate_each_object(survey_table, &s);
+	if (s.rc)
+		return -1;
+	int64_t has;
+	if (db_count_tables(db, "audit_log", &has) != 0)
+		return -1;
+	if (!has)
+		return 0;
+	db_stmt_t *st;
+	if (db_prepare(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st) != 0)
+		return -1;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		out->head_seq = db_col_i64(st, 0);
+		size_t n = db_col_bytes(st, 1);
+		out->head_len = n < sizeof out->head ? n : sizeof out->head;
+		if (out->head_len)
+			memcpy(out->head, db_col_blob(st, 1), out->head_len);
+	}
+	db_finalize(st);
+	return r == DB_ROW || r == DB_DONE ? 0 : -1;
 }

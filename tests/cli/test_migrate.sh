@@ -2,9 +2,22 @@
 # probity migrate (issue 8): the demo database moved from SQLite to a
 # PostgreSQL database of its own on the test cluster, served from there, a
 # report read back with its receipt; a target holding data refused; a wrong
-# URL a plain error. Needs PROBITY_TEST_PG (scripts/pg-test-cluster run);
-# without it the SQLite-to-SQLite move and the errors run alone.
+# URL a plain error; --replace-target replacing a target that holds data
+# (a failure half-way leaves it as it was, a newer Probity's database is
+# refused, a DBA's own table stays). Needs PROBITY_TEST_PG
+# (scripts/pg-test-cluster run); without it the SQLite-to-SQLite move, the
+# replacement and the errors run alone.
 . "$(dirname "$0")/lib.sh"
+
+# rows in every table of a SQLite file but schema_migrations and dba_notes:
+# what --replace-target says it replaces
+sqlite_rows() {
+	local q
+	q=$(sqlite3 "$1" "SELECT group_concat('(SELECT count(*) FROM ' || name || ')', ' + ')
+		FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'
+		AND name NOT IN ('schema_migrations', 'dba_notes')")
+	sqlite3 "$1" "SELECT $q"
+}
 
 # the demo database, built without serving: --listen on a port nobody uses,
 # stopped once it serves
@@ -47,9 +60,10 @@ PROBITY_SIGNING_KEY=$WORK/d.db.key expect 0 'ok' audit verify --db copy.db
   "$(sqlite3 d.db "SELECT max(seq) + 1 FROM audit_log")" ] && pass || fail "audit_log seq"
 # a second move into it: refused, nothing changed
 before=$(sqlite3 copy.db "SELECT count(*) FROM audit_log")
-expect 10 'already holds data' migrate --from sqlite:d.db --to copy.db
+expect 10 'already holds data.*--replace-target' migrate --from sqlite:d.db --to copy.db
 [ "$(sqlite3 copy.db "SELECT count(*) FROM audit_log")" = "$before" ] && pass ||
 	fail "a refused move changed the target"
+expect 2 '--yes confirms --replace-target' migrate --from sqlite:d.db --to copy.db --yes
 # a target that is something else
 sqlite3 other.db "CREATE TABLE t (x)"
 expect 10 'not a Probity database' migrate --from sqlite:d.db --to other.db
@@ -71,6 +85,90 @@ run migrate --from sqlite:d.db --to half.db
 	fail "a failed copy left rows in the target"
 sqlite3 half.db "DROP TRIGGER sabotage"
 expect 0 'row counts equal' migrate --from sqlite:d.db --to half.db
+
+# --replace-target, SQLite. The new source: a database of its own (init
+# alone: its trail and frameworks, no reports), so that the old rows' going
+# shows. The target copy.db holds the demo, and a DBA's table of its own.
+"$PROBITY" init --db s2.db >/dev/null 2>&1 || fail "init s2.db"
+sqlite3 copy.db "CREATE TABLE dba_notes (note TEXT); INSERT INTO dba_notes VALUES ('kept')"
+old_rows=$(sqlite_rows copy.db)
+old_seq=$(sqlite3 copy.db "SELECT max(seq) FROM audit_log")
+old_hash=$(sqlite3 copy.db "SELECT lower(hex(hash)) FROM audit_log ORDER BY seq DESC LIMIT 1")
+old_fp=$(fingerprint copy.db)
+
+# a newer Probity's database: refused with exit 5 before anything is listed
+cp copy.db newer.db
+sqlite3 newer.db "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00Z')"
+newer_fp=$(fingerprint newer.db)
+expect 5 'newer.db holds the data of a newer Probity \(schema 9999' \
+	migrate --from sqlite:s2.db --to newer.db --replace-target
+same_db newer.db "$newer_fp" "a newer target refused"
+
+# half-way failure: a source whose case_file names an organisation that is
+# not there (SQLite without foreign keys took it), so the target's foreign
+# key stops the copy after the tables before case_file went in. (The
+# target's own trigger, as above, would go with its table.)
+cp d.db bad.db && cp d.db.key bad.db.key
+sqlite3 bad.db "PRAGMA foreign_keys = OFF; UPDATE case_file SET org_id = 999999
+	WHERE id = (SELECT max(id) FROM case_file)"
+run migrate --from sqlite:bad.db --to copy.db --replace-target
+[ "$rc" = 1 ] && printf '%s\n' "$err" | tail -1 |
+	grep -Eq '^probity: migrate: replacement rolled back, the target is as it was.*FOREIGN KEY' &&
+	printf '%s' "$err" | grep -q '^copy report ' && pass ||
+	fail "a failed replacement: exit $rc, stderr $err"
+same_db copy.db "$old_fp" "a failed replacement"
+PROBITY_SIGNING_KEY=$WORK/d.db.key expect 0 'ok' audit verify --db copy.db
+
+# at a terminal: the database's name typed back, else nothing happens
+if script -qec true /dev/null >/dev/null 2>&1; then
+	printf 'copy\n' | script -qec "'$PROBITY' migrate --from sqlite:s2.db --to copy.db \
+		--replace-target" /dev/null >tty.out 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && grep -q 'to replace it:' tty.out && grep -q 'not confirmed' tty.out &&
+		pass || fail "a wrong name at the terminal: exit $rc, $(cat tty.out)"
+	same_db copy.db "$old_fp" "a replacement not confirmed"
+	printf '' | script -qec "'$PROBITY' migrate --from sqlite:s2.db --to copy.db \
+		--replace-target" /dev/null >tty.out 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && pass || fail "no answer at the terminal: exit $rc, $(cat tty.out)"
+	same_db copy.db "$old_fp" "a replacement not answered"
+else
+	echo "script(1) cannot make a terminal here: the confirmation part skipped"
+fi
+
+# the replacement: what is lost said on stderr, the source's rows and trail
+# afterwards, the old rows gone, the DBA's table kept, and in the new trail
+# an entry saying what was replaced
+run migrate --from sqlite:s2.db --to copy.db --replace-target
+[ "$rc" = 0 ] && printf '%s' "$out" | grep -q 'row counts equal' && pass ||
+	fail "replace: exit $rc, $err"
+printf '%s' "$err" | grep -Eq "^  report +[0-9]+ rows$" &&
+	printf '%s' "$err" | grep -q "in all $old_rows rows in [0-9]* tables; its audit trail ends at entry $old_seq, hash $old_hash" &&
+	pass || fail "replace did not list what it replaces: $err"
+[ "$(sqlite3 copy.db "SELECT count(*) FROM report")" = 0 ] &&
+	[ "$(sqlite3 copy.db "SELECT count(*) FROM org")" = "$(sqlite3 s2.db "SELECT count(*) FROM org")" ] &&
+	[ "$(sqlite3 copy.db "SELECT count(*) FROM account")" = "$(sqlite3 s2.db "SELECT count(*) FROM account")" ] &&
+	pass || fail "the old rows are still in the replaced target"
+[ "$(sqlite3 copy.db "SELECT note FROM dba_notes")" = kept ] && pass || fail "the DBA's table is gone"
+[ "$(sqlite3 copy.db "SELECT max(seq) FROM audit_log")" = \
+  "$(sqlite3 s2.db "SELECT max(seq) + 2 FROM audit_log")" ] &&
+	[ "$(sqlite3 copy.db "SELECT count(*) FROM audit_log WHERE action = 'database.replace' AND
+		detail LIKE '%holding $old_rows rows in % tables, audit head entry $old_seq hash $old_hash, by ''probity migrate --replace-target'' from sqlite:s2.db at 2%'")" = 1 ] &&
+	pass || fail "no replacement entry in the new trail: $(sqlite3 copy.db "SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 2")"
+PROBITY_SIGNING_KEY=$WORK/s2.db.key expect 0 'ok' audit verify --db copy.db
+# the schema is whole: every migration recorded once
+[ "$(sqlite3 copy.db "SELECT group_concat(version) FROM schema_migrations")" = \
+  "$(sqlite3 s2.db "SELECT group_concat(version) FROM schema_migrations")" ] && pass ||
+	fail "schema_migrations differs after the replacement"
+# --yes at a terminal asks nothing
+if script -qec true /dev/null >/dev/null 2>&1; then
+	script -qec "'$PROBITY' migrate --from sqlite:d.db --to copy.db --replace-target --yes" \
+		/dev/null </dev/null >tty.out 2>&1
+	rc=$?
+	[ "$rc" = 0 ] && ! grep -q 'to replace it:' tty.out &&
+		[ "$(sqlite3 copy.db "SELECT count(*) FROM report")" = "$(sqlite3 d.db "SELECT count(*) FROM report")" ] &&
+		pass || fail "--yes at a terminal: exit $rc, $(cat tty.out)"
+fi
 
 # a wrong URL: one plain line
 expect 4 'cannot open the target' migrate --from sqlite:d.db \
@@ -108,7 +206,7 @@ PROBITY_SIGNING_KEY=$WORK/d.db.key expect 0 'ok' audit verify --db "$url"
 
 # refused the second time, unchanged
 before=$(psql -qXtA "$url" -c "SELECT count(*) FROM audit_log")
-expect 10 'already holds data' migrate --from sqlite:d.db --to "$url"
+expect 10 'already holds data.*--replace-target' migrate --from sqlite:d.db --to "$url"
 [ "$(psql -qXtA "$url" -c "SELECT count(*) FROM audit_log")" = "$before" ] && pass ||
 	fail "a refused move changed the target"
 
@@ -135,6 +233,58 @@ else
 fi
 kill "$spid" 2>/dev/null
 wait "$spid" || fail "serve on the target did not stop cleanly: $(cat serve.err)"
+
+# --replace-target on PostgreSQL: the target holds the demo and a DBA's table
+pg() { psql -qXtA "$url" -c "$1"; }
+pg_rows() {
+	local q
+	q=$(pg "SELECT string_agg('(SELECT count(*) FROM ' || tablename || ')', ' + ')
+		FROM pg_tables WHERE schemaname = current_schema()
+		AND tablename NOT IN ('schema_migrations', 'dba_notes')")
+	pg "SELECT $q"
+}
+# every row, in a dump (its \restrict lines carry a new random key each time)
+pg_fp() { pg_dump --data-only "$url" 2>/dev/null | grep -v '^\\\(un\)\{0,1\}restrict ' | md5sum; }
+pg "CREATE TABLE dba_notes (note text); INSERT INTO dba_notes VALUES ('kept')"
+old_rows=$(pg_rows)
+old_seq=$(pg "SELECT max(seq) FROM audit_log")
+old_hash=$(pg "SELECT encode(hash, 'hex') FROM audit_log ORDER BY seq DESC LIMIT 1")
+old_fp=$(pg_fp)
+[ "$old_fp" != "$(printf '' | md5sum)" ] && pass || fail "pg_dump of the target gave nothing"
+
+pg "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00Z')"
+expect 5 'holds the data of a newer Probity \(schema 9999' \
+	migrate --from sqlite:s2.db --to "$url" --replace-target
+pg "DELETE FROM schema_migrations WHERE version = 9999"
+[ "$(pg_fp)" = "$old_fp" ] && pass || fail "a newer target refused changed it"
+
+run migrate --from sqlite:bad.db --to "$url" --replace-target
+[ "$rc" = 1 ] && printf '%s\n' "$err" | tail -1 |
+	grep -Eq '^probity: migrate: replacement rolled back, the target is as it was' &&
+	printf '%s' "$err" | grep -q '^copy report ' && pass ||
+	fail "a failed replacement on PostgreSQL: exit $rc, stderr $err"
+[ "$(pg_fp)" = "$old_fp" ] && pass || fail "a failed replacement changed the PostgreSQL target"
+PROBITY_SIGNING_KEY=$WORK/d.db.key expect 0 'ok' audit verify --db "$url"
+
+run migrate --from sqlite:s2.db --to "$url" --replace-target
+[ "$rc" = 0 ] && printf '%s' "$out" | grep -q 'row counts equal' && pass ||
+	fail "replace on PostgreSQL: exit $rc, $err"
+printf '%s' "$err" | grep -q "in all $old_rows rows in [0-9]* tables; its audit trail ends at entry $old_seq, hash $old_hash" &&
+	pass || fail "replace on PostgreSQL did not list what it replaces: $err"
+[ "$(pg "SELECT count(*) FROM report")" = 0 ] &&
+	[ "$(pg "SELECT count(*) FROM org")" = "$(sqlite3 s2.db "SELECT count(*) FROM org")" ] &&
+	pass || fail "the old rows are still in the replaced PostgreSQL target"
+[ "$(pg "SELECT note FROM dba_notes")" = kept ] && pass || fail "the DBA's table is gone on PostgreSQL"
+[ "$(pg "SELECT max(seq) FROM audit_log")" = "$(sqlite3 s2.db "SELECT max(seq) + 2 FROM audit_log")" ] &&
+	[ "$(pg "SELECT count(*) FROM audit_log WHERE action = 'database.replace' AND
+		detail LIKE '%holding $old_rows rows in % tables, audit head entry $old_seq hash $old_hash, by ''probity migrate --replace-target''%'")" = 1 ] &&
+	pass || fail "no replacement entry in the PostgreSQL trail"
+PROBITY_SIGNING_KEY=$WORK/s2.db.key expect 0 'ok' audit verify --db "$url"
+# and back again: the trigger functions and sequences were re-created, so a
+# second replacement works and ids go on past the largest
+expect 0 'row counts equal' migrate --from sqlite:d.db --to "$url" --replace-target --yes
+n=$(pg "SELECT nextval(pg_get_serial_sequence('report', 'id')) > (SELECT max(id) FROM report)")
+[ "$n" = t ] && pass || fail "the id sequence after a replacement: $n"
 
 echo "$checks checks, $fails failures"
 [ "$fails" = 0 ]
