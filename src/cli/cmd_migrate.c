@@ -320,7 +320,7 @@ static int run(struct cli *c, int argc, char **argv)
 			/* a constraint failing here is the data's, not a conflict
 			 * with what the target held: exit 1, not 10 */
 			rc = target_fail(r.replace ? "replacement rolled back, the target is as it "
-						     "was; copying into"
+						     "was; replacing"
 						   : "copy rolled back, the target keeps the schema "
 						     "and no data; copying into",
 					 shown, dst);

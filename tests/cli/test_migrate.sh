@@ -266,6 +266,17 @@ run migrate --from sqlite:bad.db --to "$url" --replace-target
 [ "$(pg_fp)" = "$old_fp" ] && pass || fail "a failed replacement changed the PostgreSQL target"
 PROBITY_SIGNING_KEY=$WORK/d.db.key expect 0 'ok' audit verify --db "$url"
 
+# a DBA's view that reads one of Probity's tables: the drop is refused (no
+# CASCADE), the view and the old database stay
+pg "CREATE VIEW dba_view AS SELECT count(*) AS n FROM report"
+run migrate --from sqlite:s2.db --to "$url" --replace-target
+[ "$rc" = 1 ] && printf '%s\n' "$err" | tail -1 |
+	grep -Eq '^probity: migrate: replacement rolled back, the target is as it was.*depend' &&
+	pass || fail "a dependent view: exit $rc, stderr $(printf '%s' "$err" | tail -1)"
+[ "$(pg "SELECT n > 0 FROM dba_view")" = t ] && pass || fail "the DBA's view is gone"
+pg "DROP VIEW dba_view"
+[ "$(pg_fp)" = "$old_fp" ] && pass || fail "a refused drop changed the PostgreSQL target"
+
 run migrate --from sqlite:s2.db --to "$url" --replace-target
 [ "$rc" = 0 ] && printf '%s' "$out" | grep -q 'row counts equal' && pass ||
 	fail "replace on PostgreSQL: exit $rc, $err"
