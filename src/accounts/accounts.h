@@ -251,6 +251,16 @@ int accounts_list(db_t *db, const char *after, struct account *out, size_t cap, 
  * cap; *n gets the count (ACCOUNT_MAX_ROLES always suffices). 0 or -1. */
 int accounts_roles(db_t *db, int64_t account_id, struct account_role *out, size_t cap,
 		   size_t *n);
+struct session;
+/* The session whose id hashes to id_hash with its account and the account's
+ * roles, in one query (session.h's session_load_viewer is the caller): the
+ * stored session columns into s (id_hash and key untouched), the account into
+ * a with *has_account 1, or *has_account 0 when the account row is gone, and
+ * the roles ordered as accounts_roles orders them. Returns 0, 1 when there is
+ * no such session, -1 on a database error or a damaged row. */
+int accounts_session_row(db_t *db, const unsigned char id_hash[32], struct session *s,
+			 struct account *a, int *has_account, struct account_role *roles,
+			 size_t cap, size_t *n);
 /* The bits of every role in r[0..n). */
 unsigned accounts_role_bits(const struct account_role *r, size_t n);
 /* 1 if any of the roles needs a second factor. */

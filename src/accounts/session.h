@@ -55,6 +55,16 @@ int session_token_split(const char *domain, const char *token, unsigned char id_
 int session_expired(const struct session_limits *lim, int64_t created, int64_t last_seen,
 		    time_t now);
 
+struct account;
+struct account_role;
+/* session_load with the session's account and its roles (up to cap, ordered
+ * as accounts_roles orders them) read in the same single query: what every
+ * signed-in request needs. A session past its limits, or whose account is
+ * gone or disabled, is deleted and is none. Returns 0, 1 when there is none,
+ * -1 on a db error. */
+int session_load_viewer(db_t *db, const char *token, const struct session_limits *lim,
+			time_t now, struct session *out, struct account *a,
+			struct account_role *roles, size_t cap, size_t *nroles);
 /* Creates a session for an account after its password was checked, wrapping
  * secret_key (and, until the second factor is given, the TOTP secret) under a
  * fresh session key. Writes the cookie value into token. Returns 0 or -1. */

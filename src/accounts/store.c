@@ -20,6 +20,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/recovery.h"
+#include "accounts/session.h"
 #include "accounts/totp.h"
 #include "base/alloc.h"
 #include "base/date.h"
@@ -147,19 +148,25 @@ static int damaged(db_t *db, int64_t id, const char *what)
 	return db_fail(db, DBE_GENERIC, "account %" PRId64 " is damaged: %s", id, what);
 }
 
-static int read_account(db_t *db, db_stmt_t *st, struct account *a)
+/* The ACCOUNT_COLUMNS of a row, from column c0 on. */
+static int read_account_at(db_t *db, db_stmt_t *st, int c0, struct account *a)
 {
 	memset(a, 0, sizeof *a);
-	a->id = db_col_i64(st, 0);
-	const char *u = db_col_text(st, 1), *d = db_col_text(st, 2);
+	a->id = db_col_i64(st, c0);
+	const char *u = db_col_text(st, c0 + 1), *d = db_col_text(st, c0 + 2);
 	if (strlen(u) > ACCOUNT_USERNAME_MAX || strlen(d) > ACCOUNT_DISPLAY_MAX)
 		return damaged(db, a->id, "a name is too long");
 	memcpy(a->username, u, strlen(u) + 1);
 	memcpy(a->display_name, d, strlen(d) + 1);
-	a->disabled = db_col_i64(st, 3) != 0;
-	a->totp_enabled = db_col_i64(st, 4) != 0;
-	a->locked_until = db_col_i64(st, 5);
+	a->disabled = db_col_i64(st, c0 + 3) != 0;
+	a->totp_enabled = db_col_i64(st, c0 + 4) != 0;
+	a->locked_until = db_col_i64(st, c0 + 5);
 	return 0;
+}
+
+static int read_account(db_t *db, db_stmt_t *st, struct account *a)
+{
+	return read_account_at(db, st, 0, a);
 }
 
 /* Copies a blob column of exactly n bytes; -1 for NULL or another size. */
@@ -841,6 +848,20 @@ static int cmp_roles(const void *pa, const void *pb)
 	return c ? c : (a->org_id > b->org_id) - (a->org_id < b->org_id);
 }
 
+/* A role row's role, org_id, org code and name, from column c0 on. */
+static int read_role_at(db_t *db, db_stmt_t *st, int c0, int64_t account_id,
+			struct account_role *r)
+{
+	const char *code = db_col_text(st, c0 + 2), *name = db_col_text(st, c0 + 3);
+	if (role_parse(db_col_text(st, c0), &r->role) != 0 || strlen(code) > ORG_CODE_MAX ||
+	    strlen(name) > ORG_NAME_MAX)
+		return damaged(db, account_id, "a role row is malformed");
+	r->org_id = db_col_i64(st, c0 + 1);
+	memcpy(r->org_code, code, strlen(code) + 1);
+	memcpy(r->org_name, name, strlen(name) + 1);
+	return 0;
+}
+
 int accounts_roles(db_t *db, int64_t account_id, struct account_role *out, size_t cap,
 		   size_t *n)
 {
@@ -858,22 +879,74 @@ int accounts_roles(db_t *db, int64_t account_id, struct account_role *out, size_
 				account_id, cap);
 			goto out;
 		}
-		struct account_role *r = &out[*n];
-		const char *code = db_col_text(st, 2), *name = db_col_text(st, 3);
-		if (role_parse(db_col_text(st, 0), &r->role) != 0 || strlen(code) > ORG_CODE_MAX ||
-		    strlen(name) > ORG_NAME_MAX) {
-			damaged(db, account_id, "a role row is malformed");
+		if (read_role_at(db, st, 0, account_id, &out[*n]) != 0)
 			goto out;
-		}
-		r->org_id = db_col_i64(st, 1);
-		memcpy(r->org_code, code, strlen(code) + 1);
-		memcpy(r->org_name, name, strlen(name) + 1);
 		(*n)++;
 	}
 	if (step != DB_DONE)
 		goto out;
 	qsort(out, *n, sizeof *out, cmp_roles);
 	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* One indexed query (the session's primary key, the account's, the roles'
+ * primary key prefix) instead of three: it runs on every signed-in request,
+ * and each statement outside a transaction is a read transaction of its own
+ * (docs/performance.md, "The viewer in one query"). A row per role, or one
+ * row with NULL role columns for an account without roles; NULL account
+ * columns when the account row is gone. */
+int accounts_session_row(db_t *db, const unsigned char id_hash[32], struct session *s,
+			 struct account *a, int *has_account, struct account_role *roles,
+			 size_t cap, size_t *n)
+{
+	db_stmt_t *st;
+	*n = 0;
+	*has_account = 0;
+	memset(a, 0, sizeof *a);
+	if (db_prepare(db, "SELECT s.account_id, s.created, s.last_seen, s.lang, s.mfa_done, "
+			   "s.must_enrol, a.id, a.username, a.display_name, a.disabled, "
+			   "a.totp_enabled, a.locked_until, r.role, r.org_id, o.code, o.name "
+			   "FROM session s LEFT JOIN account a ON a.id = s.account_id "
+			   "LEFT JOIN account_role r ON r.account_id = a.id "
+			   "LEFT JOIN org o ON o.id = r.org_id WHERE s.id_hash = ?", &st) != 0)
+		return -1;
+	int rc = -1, step, rows = 0;
+	if (db_bind_blob(st, 1, id_hash, 32) != 0)
+		goto out;
+	while ((step = db_step(st)) == DB_ROW) {
+		if (rows++ == 0) {
+			s->account_id = db_col_i64(st, 0);
+			s->created = db_col_i64(st, 1);
+			s->last_seen = db_col_i64(st, 2);
+			snprintf(s->lang, sizeof s->lang, "%s", db_col_text(st, 3));
+			s->mfa_done = (int)db_col_i64(st, 4);
+			s->must_enrol = (int)db_col_i64(st, 5);
+			*has_account = !db_col_is_null(st, 6);
+			if (*has_account && read_account_at(db, st, 6, a) != 0)
+				goto out;
+		}
+		if (db_col_is_null(st, 12))
+			continue; /* no roles (the LEFT JOIN's one row) */
+		if (db_col_is_null(st, 14)) {
+			damaged(db, s->account_id, "a role names no organisation");
+			goto out;
+		}
+		if (*n == cap) {
+			db_fail(db, DBE_GENERIC, "account %" PRId64 " has more than %zu roles",
+				s->account_id, cap);
+			goto out;
+		}
+		if (read_role_at(db, st, 12, s->account_id, &roles[*n]) != 0)
+			goto out;
+		(*n)++;
+	}
+	if (step != DB_DONE)
+		goto out;
+	qsort(roles, *n, sizeof *roles, cmp_roles);
+	rc = rows ? 0 : 1;
 out:
 	db_finalize(st);
 	return rc;

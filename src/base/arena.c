@@ -56,12 +56,25 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
+	/* Formatted once, straight into the head block's free room when it fits
+	 * (nearly always: these are short labels), else measured and formatted
+	 * again; pages call this hundreds of times (docs/performance.md). */
+	const size_t align = alignof(max_align_t);
+	size_t room = a->head && a->used <= a->head->size ? a->head->size - a->used : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = room ? vsnprintf((char *)a->head->data + a->used, room, fmt, ap)
+		     : vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n < room) {
+		char *p = (char *)a->head->data + a->used;
+		size_t taken = ((size_t)n + 1 + align - 1) & ~(align - 1);
+		a->used += taken < room ? taken : room;
+		a->total += taken;
+		return p;
+	}
 	char *p = arena_alloc(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -21,6 +21,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/recovery.h"
+#include "accounts/session.h"
 #include "base/alloc.h"
 #include "crypto/audit.h"
 #include "crypto/signkey.h"
@@ -556,6 +557,111 @@ static void test_roles(void **state)
 	assert_clean(f);
 }
 
+/* ---- the viewer: session, account and roles in one read ---- */
+
+/* What app_viewer_load reads on every signed-in request: the same account and
+ * roles (in accounts_roles' order) as the separate reads gave; and a session
+ * ended elsewhere, one of a disabled account or one past its limits is none
+ * at once (the check is a query, nothing is kept between requests). */
+static void test_session_viewer(void **state)
+{
+	struct fx *f = *state;
+	struct account_error e;
+	int64_t id = create(f, "jan.devries", PW);
+	int64_t bare = create(f, "piet.jansen", PW2);
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_ADMINISTRATOR,
+					   "RIJK", &e), 0);
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR, "FIN",
+					   &e), 0);
+	assert_int_equal(accounts_role_add(f->t.db, &f->t.signer, ACTOR, id, ROLE_INVESTIGATOR, "BZK",
+					   &e), 0);
+	unsigned char sk[32] = {1};
+	char token[SESSION_TOKEN_LEN + 1], token2[SESSION_TOKEN_LEN + 1];
+	struct session_limits lim = {.idle_seconds = 600, .absolute_seconds = 3600};
+	assert_int_equal(session_create(f->t.db, id, sk, NULL, 0, 1, 0, "en", fake_now, token), 0);
+	assert_int_equal(session_create(f->t.db, bare, sk, NULL, 0, 0, 1, "nl", fake_now, token2), 0);
+
+	struct session s;
+	struct account a;
+	struct account_role r[ACCOUNT_MAX_ROLES], want[ACCOUNT_MAX_ROLES];
+	size_t n = 99, nwant;
+	assert_int_equal(session_load_viewer(f->t.db, token, &lim, fake_now + 10, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 0);
+	assert_int_equal(s.account_id, id);
+	assert_string_equal(s.lang, "en");
+	assert_int_equal(s.mfa_done, 1);
+	assert_int_equal(s.must_enrol, 0);
+	assert_int_equal(s.created, fake_now);
+	assert_int_equal(a.id, id);
+	assert_string_equal(a.username, "jan.devries");
+	assert_string_equal(a.display_name, "Jan de Vries");
+	assert_int_equal(a.disabled, 0);
+	assert_int_equal(accounts_roles(f->t.db, id, want, ACCOUNT_MAX_ROLES, &nwant), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(nwant, 3);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r[i].role, want[i].role);
+		assert_int_equal(r[i].org_id, want[i].org_id);
+		assert_string_equal(r[i].org_code, want[i].org_code);
+		assert_string_equal(r[i].org_name, want[i].org_name);
+	}
+	/* the session's key comes from the token, as session_load gives it */
+	struct session plain;
+	assert_int_equal(session_load(f->t.db, token, &lim, fake_now + 10, &plain), 0);
+	assert_memory_equal(plain.key, s.key, sizeof s.key);
+	assert_memory_equal(plain.id_hash, s.id_hash, sizeof s.id_hash);
+	/* too small a buffer for the roles is an error, not a silent cut */
+	assert_int_equal(session_load_viewer(f->t.db, token, &lim, fake_now + 10, &s, &a, r, 2,
+					     &n), -1);
+
+	/* an account without roles: one row, no roles */
+	assert_int_equal(session_load_viewer(f->t.db, token2, &lim, fake_now + 10, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 0);
+	assert_int_equal(a.id, bare);
+	assert_int_equal(n, 0);
+	assert_int_equal(s.must_enrol, 1);
+
+	/* not a token, or a token of no session */
+	assert_int_equal(session_load_viewer(f->t.db, "nonsense", &lim, fake_now, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 1);
+	char other[SESSION_TOKEN_LEN + 1];
+	memcpy(other, token, sizeof other);
+	other[5] = other[5] == 'A' ? 'B' : 'A';
+	assert_int_equal(session_load_viewer(f->t.db, other, &lim, fake_now, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 1);
+
+	/* past its idle limit: none, and deleted */
+	assert_int_equal(session_load_viewer(f->t.db, token2, &lim, fake_now + 601, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 1);
+	assert_int_equal(n, 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM session"), 1);
+
+	/* the account disabled: none at the next request, and the session ended */
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, ACTOR, id, 1, NULL, &e), 0);
+	assert_int_equal(session_load_viewer(f->t.db, token, &lim, fake_now + 20, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 1);
+	assert_true(sodium_is_zero(s.key, sizeof s.key));
+	assert_int_equal(q(f, "SELECT count(*) FROM session"), 0);
+
+	/* ended by another connection (another node, a sign-out elsewhere): none
+	 * at once on this one */
+	assert_int_equal(accounts_set_disabled(f->t.db, &f->t.signer, ACTOR, id, 0, NULL, &e), 0);
+	assert_int_equal(session_create(f->t.db, id, sk, NULL, 0, 1, 0, "nl", fake_now, token), 0);
+	assert_int_equal(session_load_viewer(f->t.db, token, &lim, fake_now + 10, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 0);
+	db_t *other_db;
+	struct db_error de;
+	if (db_open(f->t.db_path, 0, NULL, &other_db, &de) != 0) {
+		fail_msg("second connection: %s", de.msg);
+		return;
+	}
+	assert_int_equal(session_destroy_account(other_db, id), 0);
+	db_close(other_db);
+	assert_int_equal(session_load_viewer(f->t.db, token, &lim, fake_now + 11, &s, &a, r,
+					     ACCOUNT_MAX_ROLES, &n), 1);
+	assert_clean(f);
+}
+
 /* ---- passwords ---- */
 
 static void test_change_password(void **state)
@@ -1001,6 +1107,7 @@ int main(void)
 		T(test_copied_key),
 		T(test_list),
 		T(test_roles),
+		T(test_session_viewer),
 		T(test_change_password),
 		T(test_reset_password),
 		T(test_totp),

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -143,6 +144,31 @@ static void test_printf(void **state)
 	assert_int_equal(wide[9000], '7');
 	assert_int_equal(wide[9001], ']');
 	arena_free(&a);
+
+	/* formatted in place in the block's free room: each string stays whole
+	 * beside the next, an allocation after one is aligned and zeroed, and one
+	 * that does not fit what is left of a block goes to a new one */
+	struct arena b = ARENA_INIT;
+	char *s[400];
+	for (int i = 0; i < 400; i++) {
+		s[i] = arena_printf(&b, "item %d of %s", i, "four hundred");
+		unsigned char *z = arena_alloc(&b, 3);
+		assert_int_equal((uintptr_t)z % alignof(max_align_t), 0);
+		assert_true(z[0] == 0 && z[1] == 0 && z[2] == 0);
+		z[0] = 0xff; /* would show in s[i + 1] if the two overlapped */
+	}
+	for (int i = 0; i < 400; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "item %d of %s", i, "four hundred");
+		assert_string_equal(s[i], want);
+	}
+	char *fill = arena_printf(&b, "%3000d", 1);
+	char *next = arena_printf(&b, "%3000d", 2);
+	assert_int_equal(strlen(fill), 3000);
+	assert_int_equal(strlen(next), 3000);
+	assert_int_equal(next[2999], '2');
+	assert_int_equal(fill[2999], '1');
+	arena_free(&b);
 }
 
 static void test_free_and_reuse(void **state)
