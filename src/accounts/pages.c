@@ -28,9 +28,17 @@ static const char *actor(struct page *p)
  * signs in correctly is never slowed down. */
 static int throttled(struct page *p, const char *title)
 {
-	int wait = throttle_wait(p->login_throttle, p->req->client, throttle_now());
+	int wait = throttle_wait(p->login_throttle, p->db, p->req->client, throttle_now());
 	if (!wait)
 		return 0;
+	if (wait == THROTTLE_EDB) {
+		/* the attempts cannot be counted: refuse rather than allow */
+		p->error = page_tr(p, "Signing in is not possible right now. Try again in a few minutes.");
+		page_begin(p, page_tr(p, title));
+		page_end(p);
+		p->res->status = 503;
+		return 1;
+	}
 	p->res->status = 429;
 	char *retry = arena_printf(p->a, "%d", wait);
 	p->error = page_tr1(p, "Too many attempts from your connection. Wait {} seconds and try again.", retry);
@@ -44,7 +52,7 @@ static int throttled(struct page *p, const char *title)
 /* Counts a failed attempt against this client. */
 static void failed(struct page *p)
 {
-	throttle_take(p->login_throttle, p->req->client, throttle_now());
+	throttle_take(p->login_throttle, p->db, p->req->client, throttle_now());
 }
 
 static void render_login(struct page *p, const char *username, const char *error)

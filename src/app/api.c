@@ -32,8 +32,8 @@ void api_env_init(struct api_env *e, const struct session_limits *limits,
 	 * many addresses, still gets no more than a thousand at once and then
 	 * two a second; while that lasts, receipts are refused for everyone
 	 * (a clear 429), which we prefer to unbounded guessing. */
-	throttle_init(&e->receipt_client, 10, 1.0 / 60);
-	throttle_init(&e->receipt_all, 1000, 2);
+	throttle_init(&e->receipt_client, "receipt", 10, 1.0 / 60);
+	throttle_init(&e->receipt_all, "receipt_all", 1000, 2);
 }
 
 void api_env_free(struct api_env *e)
@@ -311,16 +311,18 @@ static int authenticate(struct api_req *r)
 int api_receipt_wait(struct api_req *r)
 {
 	double now = throttle_now();
-	int a = throttle_wait(&r->env->receipt_client, r->p->req->client, now);
-	int b = throttle_wait(&r->env->receipt_all, throttle_everyone, now);
+	int a = throttle_wait(&r->env->receipt_client, r->p->db, r->p->req->client, now);
+	int b = throttle_wait(&r->env->receipt_all, r->p->db, throttle_everyone, now);
+	if (a == THROTTLE_EDB || b == THROTTLE_EDB)
+		return THROTTLE_EDB;
 	return a > b ? a : b;
 }
 
 void api_receipt_failed(struct api_req *r)
 {
 	double now = throttle_now();
-	throttle_take(&r->env->receipt_client, r->p->req->client, now);
-	throttle_take(&r->env->receipt_all, throttle_everyone, now);
+	throttle_take(&r->env->receipt_client, r->p->db, r->p->req->client, now);
+	throttle_take(&r->env->receipt_all, r->p->db, throttle_everyone, now);
 }
 
 /* ---- dispatch ---- */

@@ -17,6 +17,11 @@ void api_receipt_session(struct api_req *r)
 	if (api_string(r, "receipt", 1, RECEIPT_INPUT_MAX, 0, &receipt, NULL))
 		return;
 	int wait = api_receipt_wait(r);
+	if (wait == THROTTLE_EDB) {
+		api_error(r, 503, "unavailable", "Receipts cannot be checked right now. Try "
+			  "again in a few minutes.");
+		return;
+	}
 	if (wait) {
 		http_add_header(r->p->res, "Retry-After", arena_printf(r->p->a, "%d", wait));
 		api_error_with(r, 429, "too_many_attempts", "Too many receipts that open nothing "

@@ -47,8 +47,9 @@ int api_string(struct api_req *r, const char *key, int required, size_t max, int
 	       const char **out, size_t *len);
 
 /* The receipt throttles (api.c): seconds to wait before this client may try a
- * receipt (per client and for everyone together), 0 when it may; and the
- * count of a failed one. */
+ * receipt (per client and for everyone together), 0 when it may,
+ * THROTTLE_EDB when the throttle cannot be read (refuse: fail closed); and
+ * the count of a failed one. */
 int api_receipt_wait(struct api_req *r);
 void api_receipt_failed(struct api_req *r);
 

@@ -16,9 +16,15 @@
 /* 429 when this client failed too often; answers and returns 1. */
 static int throttled(struct api_req *r)
 {
-	int wait = throttle_wait(r->env->login, r->p->req->client, throttle_now());
+	int wait = throttle_wait(r->env->login, r->p->db, r->p->req->client, throttle_now());
 	if (!wait)
 		return 0;
+	if (wait == THROTTLE_EDB) {
+		/* the attempts cannot be counted: refuse rather than allow */
+		api_error(r, 503, "unavailable", "Signing in is not possible right now. Try "
+			  "again in a few minutes.");
+		return 1;
+	}
 	http_add_header(r->p->res, "Retry-After", arena_printf(r->p->a, "%d", wait));
 	api_error_with(r, 429, "too_many_attempts", "Too many failed attempts from your "
 		       "connection. Wait before trying again (see Retry-After).",
@@ -28,7 +34,7 @@ static int throttled(struct api_req *r)
 
 static void failed(struct api_req *r)
 {
-	throttle_take(r->env->login, r->p->req->client, throttle_now());
+	throttle_take(r->env->login, r->p->db, r->p->req->client, throttle_now());
 }
 
 static void refuse_login(struct api_req *r, enum account_login res, time_t until)

@@ -97,7 +97,7 @@ struct app *app_new(const struct app_settings *s, char *err, size_t errlen)
 	a->limits.absolute_seconds = s->session_absolute_seconds;
 	a->signer = s->signer;
 	/* ten sign-in attempts at once per client, then one every 30 seconds */
-	throttle_init(&a->login_throttle, 10, 1.0 / 30);
+	throttle_init(&a->login_throttle, "login", 10, 1.0 / 30);
 	api_env_init(&a->api, &a->limits, &a->login_throttle);
 	pthread_mutex_init(&a->lock, NULL);
 	return a;

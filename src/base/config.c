@@ -18,7 +18,7 @@ const char *const config_keys[] = {
 	"db", "listen", "signing_key", "data_dir", "busy_timeout_ms",
 	"audit_checkpoint_interval", "log_level", "session_idle_minutes", "session_max_hours",
 	"second_factor_roles", "smtp_url", "smtp_from", "reminders", "public_url",
-	"monitor_threshold", NULL,
+	"monitor_threshold", "trusted_proxies", NULL,
 };
 
 static int is_blank(char c)
@@ -220,6 +220,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 			       errlen);
 	/* below 3 a pair could be shown; 100 is src/monitor/suppress.h's maximum */
 	case 14: return set_int(&c->monitor_threshold, value, 3, 100, key, err, errlen);
+	/* the addresses are src/web/proxy.c's to check (serve does, at start) */
+	case 15: return set_string(&c->trusted_proxies, value, key, err, errlen);
 	default:
 		snprintf(err, errlen, "unknown setting '%.64s'", key);
 		return -1;
@@ -300,5 +302,6 @@ void config_free(struct config *c)
 	free(c->smtp_url);
 	free(c->smtp_from);
 	free(c->public_url);
+	free(c->trusted_proxies);
 	memset(c, 0, sizeof *c);
 }

@@ -40,6 +40,8 @@ struct config {
 	int reminders;          /* 0 off, 1 daily */
 	char *public_url;       /* "https://probity.example.nl": what links in e-mail lead to */
 	int monitor_threshold;  /* the dashboard shows no count from 1 to this less one */
+	/* reverse proxies whose X-Forwarded-For is believed (src/web/proxy.h) */
+	char *trusted_proxies;
 	unsigned seen;          /* bit per key set by the file, to refuse duplicates */
 };
 

@@ -26,6 +26,7 @@
 #include "recs/demo.h"
 #include "risks/demo.h"
 #include "store/migrate.h"
+#include "web/proxy.h"
 #include "web/sandbox.h"
 
 static int serve(struct cli *c, db_t *db)
@@ -42,6 +43,18 @@ static int serve(struct cli *c, db_t *db)
 	int rc = cli_load_signer(c);
 	if (rc)
 		return rc;
+	/* whose X-Forwarded-For to believe: a list that does not parse must stop
+	 * the server, not trust nobody silently (or more than meant) */
+	struct proxy_list trusted;
+	if (proxy_parse_list(c->cfg.trusted_proxies ? c->cfg.trusted_proxies : "", &trusted, err,
+			     sizeof err) != 0) {
+		cli_error("trusted_proxies: %s", err);
+		db_close(db);
+		return EXIT_CONFIG;
+	}
+	/* the same on every node that has this signing key (proxy.h says why) */
+	unsigned char client_secret[HTTP_CLIENT_SECRET_BYTES];
+	proxy_client_secret(c->key.sk, sizeof c->key.sk, client_secret);
 	struct app_settings as = {
 		.db_target = c->cfg.db,
 		.busy_timeout_ms = c->cfg.busy_timeout_ms,
@@ -60,8 +73,11 @@ static int serve(struct cli *c, db_t *db)
 	struct http_server *srv;
 	struct http_options opt = {.listen = c->cfg.listen, .handler = app_handle,
 				   .body_limit = app_body_limit, .too_large = app_too_large,
-				   .ctx = app};
-	if (http_start(&opt, &srv, err, sizeof err) != 0) {
+				   .ctx = app, .client_secret = client_secret,
+				   .trusted_proxies = &trusted};
+	int started = http_start(&opt, &srv, err, sizeof err);
+	sodium_memzero(client_secret, sizeof client_secret); /* the server has its copy */
+	if (started != 0) {
 		cli_error("%s: choose another address with --listen ADDRESS:PORT", err);
 		app_free(app);
 		return EXIT_CONFIG;

@@ -42,18 +42,22 @@ static void render_signin(struct page *p, const char *error)
 /* Seconds the visitor must wait before another receipt attempt, or 0. */
 static int receipt_wait(struct page *p, double now)
 {
-	int a = p->receipt_throttle ? throttle_wait(p->receipt_throttle, p->req->client, now) : 0;
-	int b = p->receipt_throttle_all ? throttle_wait(p->receipt_throttle_all, throttle_everyone, now)
-					: 0;
+	int a = p->receipt_throttle ? throttle_wait(p->receipt_throttle, p->db, p->req->client, now)
+				    : 0;
+	int b = p->receipt_throttle_all
+			? throttle_wait(p->receipt_throttle_all, p->db, throttle_everyone, now)
+			: 0;
+	if (a == THROTTLE_EDB || b == THROTTLE_EDB)
+		return THROTTLE_EDB;
 	return a > b ? a : b;
 }
 
 static void receipt_failed(struct page *p, double now)
 {
 	if (p->receipt_throttle)
-		throttle_take(p->receipt_throttle, p->req->client, now);
+		throttle_take(p->receipt_throttle, p->db, p->req->client, now);
 	if (p->receipt_throttle_all)
-		throttle_take(p->receipt_throttle_all, throttle_everyone, now);
+		throttle_take(p->receipt_throttle_all, p->db, throttle_everyone, now);
 }
 
 void intake_page_follow(struct page *p)
@@ -71,6 +75,12 @@ void intake_page_follow_post(struct page *p)
 	}
 	double now = throttle_now();
 	int wait = receipt_wait(p, now);
+	if (wait == THROTTLE_EDB) {
+		/* the attempts cannot be counted: refuse rather than allow */
+		p->res->status = 503;
+		render_signin(p, page_tr(p, "Report codes cannot be checked right now. Try again in a few minutes."));
+		return;
+	}
 	if (wait) {
 		p->res->status = 429;
 		http_add_header(p->res, "Retry-After", arena_printf(p->a, "%d", wait));

@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/log.h"
 #include "base/num.h"
+#include "web/proxy.h"
 
 #define MAX_CONNECTIONS 512
 #define CONNECTION_TIMEOUT_S 30
@@ -30,6 +32,8 @@ struct http_server {
 	http_handler_fn too_large;
 	void *ctx;
 	int port;
+	unsigned char client_secret[HTTP_CLIENT_SECRET_BYTES];
+	struct proxy_list trusted;
 };
 
 int http_parse_listen(const char *s, struct sockaddr_storage *out, socklen_t *outlen, char *err,
@@ -141,27 +145,56 @@ int http_add_header(struct http_response *res, const char *name, const char *val
 	return 0;
 }
 
-/* A process-wide random key, so that client keys cannot be turned back into
- * addresses by trying every address. */
-static unsigned char client_secret[crypto_shorthash_KEYBYTES];
+struct xff {
+	const char *v[PROXY_MAX_HEADERS + 1];
+	size_t n;
+};
 
-static void client_key(struct MHD_Connection *conn, unsigned char out[HTTP_CLIENT_KEY_BYTES])
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind;
+	struct xff *x = cls;
+	if (key && strcasecmp(key, "X-Forwarded-For") == 0 && x->n < PROXY_MAX_HEADERS + 1)
+		x->v[x->n++] = value ? value : "";
+	return MHD_YES;
+}
+
+/* The client's key: a keyed hash of its address (the connection's, or from
+ * X-Forwarded-For when the connection is a trusted proxy's: proxy.h), so
+ * that keys cannot be turned back into addresses by trying every address
+ * without the secret. An IPv6 client is keyed by its /64, the block one
+ * household or one server is given: otherwise an attacker could take a fresh
+ * budget from each of 2^64 addresses it holds. */
+static void client_key(const struct http_server *srv, struct MHD_Connection *conn,
+		       unsigned char out[HTTP_CLIENT_KEY_BYTES])
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	unsigned char addr[16] = {0};
-	size_t n = 0;
+	struct proxy_addr peer = {0}, client;
+	char text[INET6_ADDRSTRLEN];
 	if (sa && sa->sa_family == AF_INET) {
-		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		n = 4;
-	} else if (sa && sa->sa_family == AF_INET6) {
-		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
-		n = 16;
+		memcpy(peer.b, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		peer.len = 4;
+	} else if (sa && sa->sa_family == AF_INET6 &&
+		   inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+			     sizeof text)) {
+		proxy_parse_addr(text, strlen(text), &peer); /* maps ::ffff:a.b.c.d to IPv4 */
 	}
-	crypto_generichash(out, HTTP_CLIENT_KEY_BYTES, addr, n, client_secret,
-			   sizeof client_secret);
-	sodium_memzero(addr, sizeof addr);
+	struct xff x = {.n = 0};
+	if (proxy_trusted(&srv->trusted, &peer))
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_xff, &x);
+	proxy_client(&srv->trusted, &peer, x.v, x.n, &client);
+	unsigned char in[1 + 8];
+	size_t n = client.len == 16 ? 8 : client.len;
+	in[0] = client.len; /* an IPv4 address and a /64 never hash alike */
+	memcpy(in + 1, client.b, n);
+	crypto_generichash(out, HTTP_CLIENT_KEY_BYTES, in, 1 + n, srv->client_secret,
+			   sizeof srv->client_secret);
+	sodium_memzero(in, sizeof in);
+	sodium_memzero(&client, sizeof client);
+	sodium_memzero(&peer, sizeof peer);
 }
 
 static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, const char *text)
@@ -235,7 +268,7 @@ static enum MHD_Result refuse_large(struct http_server *srv, struct MHD_Connecti
 		return send_plain(conn, 413, "The request is larger than allowed.\n");
 	struct http_request req = {.method = method, .path = url, .arena = &x->arena,
 				   .body = "", .body_len = 0, .conn = conn};
-	client_key(conn, req.client);
+	client_key(srv, conn, req.client);
 	struct http_response res = {.status = 413, .content_type = "text/plain; charset=utf-8"};
 	srv->too_large(srv->ctx, &req, &res);
 	return queue(conn, &res);
@@ -277,7 +310,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct http_request req = {.method = method, .path = url, .arena = &x->arena,
 				   .body = x->body.p ? x->body.p : "", .body_len = x->body.n,
 				   .conn = conn};
-	client_key(conn, req.client);
+	client_key(srv, conn, req.client);
 	struct http_response res = {.status = 200, .content_type = "text/html; charset=utf-8"};
 	srv->fn(srv->ctx, &req, &res);
 	return queue(conn, &res);
@@ -335,7 +368,12 @@ int http_start(const struct http_options *opt, struct http_server **out, char *e
 	s->body_limit = opt->body_limit;
 	s->too_large = opt->too_large;
 	s->ctx = opt->ctx;
-	randombytes_buf(client_secret, sizeof client_secret);
+	if (opt->client_secret)
+		memcpy(s->client_secret, opt->client_secret, sizeof s->client_secret);
+	else
+		randombytes_buf(s->client_secret, sizeof s->client_secret);
+	if (opt->trusted_proxies)
+		s->trusted = *opt->trusted_proxies;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -373,5 +411,6 @@ void http_stop(struct http_server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	sodium_memzero(s->client_secret, sizeof s->client_secret);
 	free(s);
 }

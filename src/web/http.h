@@ -14,6 +14,9 @@
 
 #define HTTP_MAX_HEADERS 8
 #define HTTP_CLIENT_KEY_BYTES 16
+#define HTTP_CLIENT_SECRET_BYTES 32
+
+struct proxy_list; /* web/proxy.h */
 
 struct http_request {
 	const char *method;  /* "GET", "POST", ... */
@@ -64,6 +67,11 @@ struct http_options {
 	 * passed on); NULL: a plain-text 413 */
 	http_handler_fn too_large;
 	void *ctx;
+	/* the key of the client hashes (proxy_client_secret): the same on every
+	 * node, so that they share throttle buckets; NULL: a random one */
+	const unsigned char *client_secret;
+	/* whose X-Forwarded-For to believe (proxy.h); NULL: nobody's */
+	const struct proxy_list *trusted_proxies;
 };
 
 struct http_server;

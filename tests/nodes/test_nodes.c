@@ -30,6 +30,12 @@
  *    fails with 502 (or a broken connection); it may have been stored
  *    before the kill, so there can be more stored reports than
  *    acknowledged ones, never fewer, and never more than were sent.
+ *  - the throttles are one budget over all nodes: wrong receipts from one
+ *    visitor sent to the nodes in turn are refused after the burst of ten
+ *    in all, not ten per node (the buckets are rows in the database and
+ *    every node derives the same client key from the signing key); the
+ *    nodes trust nginx (trusted_proxies 127.0.0.1), which writes
+ *    X-Forwarded-For itself, so a visitor's own header changes nothing.
  *
  * Without PROBITY_TEST_PG (several nodes need a database server) the test is
  * skipped (exit status 77); under meson's pg setup it fails instead. */
@@ -59,6 +65,7 @@
 
 #include "harness.h"
 #include "accounts/session.h"
+#include "crypto/receipt.h"
 #include "store/db.h"
 
 #define NODES 3
@@ -163,6 +170,9 @@ static int nginx_config(int port, int cut_port)
 		"    client_max_body_size 26m;\n"
 		"    proxy_set_header Host $host;\n"
 		"    proxy_set_header X-Forwarded-Proto $scheme;\n"
+		/* as docs/deployment.md: the client's address, replacing any
+		 * X-Forwarded-For the client sent */
+		"    proxy_set_header X-Forwarded-For $remote_addr;\n"
 		/* the default, written out: POST is never passed on once sent */
 		"    proxy_next_upstream error timeout;\n"
 		/* as docs/deployment.md: no report body or decrypted download
@@ -303,6 +313,10 @@ static int tried(const char *headers)
 static int setup(void **state)
 {
 	(void)state;
+	/* every node believes X-Forwarded-For from nginx (and from this test,
+	 * which stands in for a proxy when it talks to a node directly); the
+	 * restarted nodes inherit it */
+	setenv("PROBITY_TRUSTED_PROXIES", "127.0.0.1", 1);
 	if (sodium_init() < 0 || server_start_logged(&srv) != 0 ||
 	    server_add_fin_ivo(&srv, PW) != 0)
 		return -1;
@@ -866,6 +880,69 @@ static void node_killed_mid_stream(void **state)
 	assert_int_equal(server_cli(&srv, verify), 0);
 }
 
+/* ---- e: one throttle budget over all nodes ---- */
+
+#define RECEIPT_BURST 10 /* wrong receipts per client at once (src/app/api.c) */
+
+/* A wrong receipt (well-formed, opening nothing) through *via, with extra
+ * header lines; the status: 404 when it was tried, 429 when refused. */
+static long wrong_receipt(struct client *c, const char *xff)
+{
+	char wrong[RECEIPT_SHOWN_SIZE], body[200], line[120];
+	receipt_generate(wrong);
+	snprintf(body, sizeof body, "{\"receipt\":\"%s\"}", wrong);
+	snprintf(line, sizeof line, "X-Forwarded-For: %s", xff);
+	const char *hdr[] = {"Content-Type: application/json", xff ? line : NULL, NULL};
+	struct http_result r;
+	if (client_request(c, "POST", "/api/v1/receipt/session", hdr, body, strlen(body), &r) != 0)
+		return -1;
+	long st = r.status;
+	http_result_free(&r);
+	return st;
+}
+
+/* Last: it uses up receipt budgets. */
+static void wrong_receipts_share_one_budget(void **state)
+{
+	(void)state;
+	struct client *c = client_new(&via);
+	int tried = 0;
+	long st = 0;
+	/* one visitor (as a proxy would name it) to node 0, 1, 2, 0, ... */
+	for (int i = 0; i < NODES * RECEIPT_BURST + 1 && st != 429; i++) {
+		go(i % NODES);
+		st = wrong_receipt(c, "203.0.113.77");
+		if (st == 404)
+			tried++;
+		else if (st != 429)
+			fail_msg("a wrong receipt on node %d answered %ld", i % NODES, st);
+	}
+	/* the burst once over all nodes, not once per node */
+	if (tried != RECEIPT_BURST) {
+		for (int i = 0; i < NODES; i++)
+			server_print_log(node[i]);
+		fail_msg("%d wrong receipts were tried over %d nodes, the budget is %d", tried,
+			 NODES, RECEIPT_BURST);
+	}
+	for (int i = 0; i < NODES; i++) {
+		go(i);
+		assert_int_equal(wrong_receipt(c, "203.0.113.77"), 429);
+	}
+	/* another visitor behind the same proxy has a budget of its own */
+	go(1);
+	assert_int_equal(wrong_receipt(c, "203.0.113.78"), 404);
+	/* through nginx the visitor's own header is replaced by the address
+	 * nginx saw: claiming to be the throttled visitor changes nothing */
+	go(-1);
+	assert_int_equal(wrong_receipt(c, "203.0.113.77"), 404);
+	/* the table holds the three clients that failed, as keys, nothing else */
+	int64_t n = -1;
+	assert_int_equal(db_query_i64(db, "SELECT count(*) FROM throttle_bucket WHERE bucket = "
+				      "'receipt'", NULL, &n), 0);
+	assert_int_equal(n, 3);
+	client_free(c);
+}
+
 int main(void)
 {
 	if (!getenv("PROBITY_TEST_PG") || !*getenv("PROBITY_TEST_PG")) {
@@ -884,6 +961,7 @@ int main(void)
 		cmocka_unit_test(many_at_once_land_once),
 		cmocka_unit_test(retries_only_idempotent),
 		cmocka_unit_test(node_killed_mid_stream),
+		cmocka_unit_test(wrong_receipts_share_one_budget),
 	};
 	int rc = cmocka_run_group_tests_name("nodes", tests, setup, teardown);
 	stop_streamers();

@@ -366,7 +366,7 @@ static void test_config_each_key_sets_its_field(void **state)
 	static const char *const want[] = {"db", "listen", "signing_key", "data_dir",
 		"busy_timeout_ms", "audit_checkpoint_interval", "log_level", "session_idle_minutes",
 		"session_max_hours", "second_factor_roles", "smtp_url", "smtp_from", "reminders",
-		"public_url", "monitor_threshold"};
+		"public_url", "monitor_threshold", "trusted_proxies"};
 	int n = 0;
 	while (config_keys[n])
 		n++;
