@@ -3,7 +3,8 @@
  * keys clients by the right-most X-Forwarded-For entry: two visitors have
  * their own budgets, and a value the visitor wrote on the left does not
  * escape its own. A server without the setting ignores the header: whatever
- * it says, the connection's address is the client. */
+ * it says, the connection's address is the client. And when the throttle's
+ * table cannot be used, attempts are refused (503), not let through. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "store/db.h"
 
 #define BURST 10 /* sign-in attempts per client at once (src/app/app.c) */
 
@@ -54,7 +56,7 @@ static long fail_login(struct server *s, const char *const *xff)
 		return -1;
 	}
 	long status = r.status;
-	if (status != 429 && status != 401)
+	if (status != 429 && status != 401 && status != 503)
 		fail_msg("POST /login answered %ld", status);
 	http_result_free(&r);
 	client_free(c);
@@ -137,6 +139,53 @@ static void test_no_setting(void **state)
 	assert_int_equal(fail_login(s, NULL), 429);
 }
 
+/* The throttle fails closed: with its table gone (a database that cannot be
+ * read or written), sign-in and receipts are refused with 503 and a plain
+ * message, never let through unchecked. */
+static void test_fail_closed(void **state)
+{
+	(void)state;
+	db_t *db;
+	struct db_error e;
+	if (db_open(srv.db, 0, NULL, &db, &e) != 0) {
+		fail_msg("%s", e.msg);
+		return;
+	}
+	int dropped = db_exec(db, "DROP TABLE throttle_bucket");
+	db_close(db);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(fail_login(&srv, NULL), 503);
+	struct client *c = client_new(&srv);
+	struct http_result r;
+	const char *json[] = {"Content-Type: application/json", NULL};
+	const char *body = "{\"receipt\":\"ABCD-EFGH-JKLM-NPQR-STUV-WX\"}";
+	assert_int_equal(client_request(c, "POST", "/api/v1/receipt/session", json, body,
+					strlen(body), &r), 0);
+	assert_int_equal(r.status, 503);
+	assert_non_null(strstr(r.body, "\"unavailable\""));
+	http_result_free(&r);
+	const char *session = "{\"username\":\"nobody\",\"password\":\"wrong wrong wrong\"}";
+	assert_int_equal(client_request(c, "POST", "/api/v1/session", json, session,
+					strlen(session), &r), 0);
+	assert_int_equal(r.status, 503);
+	http_result_free(&r);
+	/* the reporter's page */
+	assert_int_equal(client_get(c, "/melding", &r), 0);
+	char *csrf = html_input_value(r.body, "csrf");
+	http_result_free(&r);
+	if (!csrf) {
+		fail_msg("no csrf on /melding");
+		return;
+	}
+	char form[200];
+	snprintf(form, sizeof form, "csrf=%s&receipt=ABCD-EFGH-JKLM-NPQR-STUV-WX", csrf);
+	free(csrf);
+	assert_int_equal(client_post(c, "/melding", form, &r), 0);
+	assert_int_equal(r.status, 503);
+	http_result_free(&r);
+	client_free(c);
+}
+
 /* A setting that does not parse stops the server at start. */
 static void test_bad_setting(void **state)
 {
@@ -159,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trusted_proxy, setup_trusted, teardown),
 		cmocka_unit_test_setup_teardown(test_no_setting, setup_plain, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_closed, setup_plain, teardown),
 		cmocka_unit_test(test_bad_setting),
 	};
 	return cmocka_run_group_tests_name("http_proxy", tests, NULL, NULL);
