@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "frameworks/framework.h"
+#include "monitor/cache.h"
 #include "monitor/pages_int.h"
 #include "web/i18n.h"
 
@@ -17,7 +18,7 @@
  * refused one sets g->kerr) and loads the scores and the heat. */
 int mon_page_scores_load(struct page *p, struct dash_page *g)
 {
-	char err[300];
+	char err[600] = "";
 	struct fw_version_row *fws = arena_alloc(p->a, FW_OPTIONS_MAX * sizeof *fws);
 	size_t nf = 0;
 	if (frameworks_list(p->db, 1, fws, FW_OPTIONS_MAX, &nf) != 0) {
@@ -45,10 +46,12 @@ int mon_page_scores_load(struct page *p, struct dash_page *g)
 	}
 	if (g->qerr || g->terr)
 		return 0;
-	g->scores = arena_alloc(p->a, (g->d.scope.n ? g->d.scope.n : 1) * sizeof *g->scores);
-	if (mon_scores_load(p->db, &g->d.scope, g->fw_code, g->d.year, g->scores, err,
-			    sizeof err) != 0 ||
-	    mon_heat_load(p->db, p->a, g->scope, g->d.threshold, &g->heat, err, sizeof err) != 0) {
+	/* through the cache (cache.h): the marks read before anything is loaded */
+	struct mon_marks m;
+	if (mon_marks_read(p->db, &m) != 0)
+		snprintf(err, sizeof err, "%s", db_error(p->db)->msg);
+	if (err[0] || mon_extras_get(p->db, p->a, &m, g->scope, &g->d, g->fw_code, &g->scores,
+				     &g->heat, err, sizeof err) != 0) {
 		log_error("dashboard: %s", err);
 		page_fail(p, 503, "The dashboard cannot be made at the moment. Try again later.");
 		return -1;

@@ -1,6 +1,11 @@
-/* trend.c: the years of the trends (trend.h). */
+/* trend.c: the years of the trends (trend.h), each through the cache of a
+ * year's tables (cache.h). The marks are read once, before any year is: a
+ * year loaded after them may hold a write newer than they are, which is
+ * harmless (the database's mark has moved on, so no later request matches
+ * them), but never miss one that they include. */
 #include <stdio.h>
 
+#include "monitor/cache.h"
 #include "monitor/trend.h"
 
 int mon_trend_load(db_t *db, struct arena *a, const struct scope *scope, int year,
@@ -8,12 +13,18 @@ int mon_trend_load(db_t *db, struct arena *a, const struct scope *scope, int yea
 		   char *err, size_t errlen)
 {
 	t->nyears = 0;
+	struct mon_marks m;
+	if (mon_marks_read(db, &m) != 0) {
+		snprintf(err, errlen, "%s", db_error(db)->msg);
+		return -1;
+	}
 	int from = year - (MON_TREND_YEARS - 1);
 	if (from < MON_YEAR_MIN)
 		from = MON_YEAR_MIN;
 	for (int y = from; y <= year; y++) {
 		struct mon_dash *d = arena_alloc(a, sizeof *d);
-		if (mon_dash_load(db, a, scope, y, today_tree, today, threshold, d, err, errlen) != 0)
+		if (mon_dash_get(db, a, &m, scope, y, today_tree, today, threshold, d, err,
+				 errlen) != 0)
 			return -1;
 		t->d[t->nyears++] = d;
 	}
