@@ -23,7 +23,11 @@
 
 #define MAX_CONNECTIONS 512
 #define CONNECTION_TIMEOUT_S 30
-#define CONNECTION_MEMORY (64 * 1024)  /* headers and buffers per connection */
+/* Headers and read/write buffers per connection; bodies go to our own buffer
+ * (http.c's upload callback), not this pool. 32 KB is libmicrohttpd's default:
+ * the library zeroes the pool between two requests on a connection, which at
+ * 64 KB was 6% of the form page's CPU (docs/performance.md). */
+#define CONNECTION_MEMORY (32 * 1024)
 
 struct http_server {
 	struct MHD_Daemon *daemon;
