@@ -130,12 +130,22 @@ static int fail_res(db_t *db, PGresult *res)
 	return -1;
 }
 
+/* db_changes counts the rows of the last INSERT, UPDATE or DELETE, whether
+ * it ran prepared (pg_step) or through db_exec, as sqlite3_changes does. */
+static void note_changes(struct pgconn *pc, PGresult *res)
+{
+	const char *cmd = PQcmdStatus(res);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
+		pc->changes = strtoll(PQcmdTuples(res), NULL, 10);
+}
+
 static int run(db_t *db, const char *sql)
 {
 	PGresult *res = PQexec(CONN(db)->c, sql);
 	ExecStatusType s = PQresultStatus(res);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		return fail_res(db, res);
+	note_changes(CONN(db), res);
 	PQclear(res);
 	return 0;
 }
@@ -620,10 +630,7 @@ static int pg_step(db_stmt_t *st)
 		ExecStatusType rs = PQresultStatus(res);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK)
 			return fail_res(st->db, res);
-		const char *cmd = PQcmdStatus(res);
-		if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) ||
-		    !strncmp(cmd, "DELETE", 6))
-			pc->changes = strtoll(PQcmdTuples(res), NULL, 10);
+		note_changes(pc, res);
 		s->res = res;
 		s->row = -1;
 		s->nrows = rs == PGRES_TUPLES_OK ? PQntuples(res) : 0;
@@ -747,6 +754,11 @@ static int pg_begin(db_t *db, int write)
 {
 	if (revive(db) != 0)
 		return -1;
+	/* PostgreSQL only warns about a BEGIN inside a transaction and goes on
+	 * in the outer one, so that the inner caller's commit would commit the
+	 * outer caller's half-done work: refused, as SQLite refuses it */
+	if (CONN(db)->intx || PQtransactionStatus(CONN(db)->c) != PQTRANS_IDLE)
+		return db_fail(db, DBE_GENERIC, "cannot start a transaction within a transaction");
 	if (!write) {
 		if (run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") != 0)
 			return -1;
@@ -770,6 +782,11 @@ static int pg_begin(db_t *db, int write)
 
 static int pg_commit(db_t *db)
 {
+	/* a COMMIT without a transaction only warns on PostgreSQL: the caller
+	 * would believe work committed that ran (and committed) statement by
+	 * statement, or not at all */
+	if (!CONN(db)->intx && PQtransactionStatus(CONN(db)->c) == PQTRANS_IDLE)
+		return db_fail(db, DBE_GENERIC, "cannot commit - no transaction is active");
 	CONN(db)->intx = 0; /* over either way: committed, or rolled back below */
 	PGresult *res = PQexec(CONN(db)->c, "COMMIT");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {

@@ -530,6 +530,23 @@ static size_t word(struct ctx *c, size_t k, size_t i, size_t j)
 		buf_adds(c->out, "ILIKE");
 		return k;
 	}
+	if (is_word(w, "IS") && a < j) {
+		/* SQLite's "x IS y" and "x IS NOT y" compare with NULL as a value;
+		 * PostgreSQL's IS takes only NULL, TRUE, FALSE (a syntax error
+		 * before this rule: "totp_wrapped IS ?" in accounts/store.c) */
+		int neg = is_word(&t->v[a], "NOT");
+		size_t b = neg ? nx(t, a + 1, j) : a;
+		static const char *const keep[] = {"NULL", "TRUE", "FALSE", "DISTINCT", "UNKNOWN",
+						   NULL};
+		int plain = b < j;
+		for (int q = 0; plain && keep[q]; q++)
+			if (is_word(&t->v[b], keep[q]))
+				plain = 0;
+		if (plain) {
+			buf_adds(c->out, neg ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM");
+			return neg ? a : k;
+		}
+	}
 	if (is_word(w, "IN") && a < j && (t->v[a].type == T_WORD || t->v[a].type == T_QID) &&
 	    !is_word(&t->v[a], "SELECT")) {
 		/* SQLite's "x IN name" (a table or a WITH query) */
@@ -889,6 +906,41 @@ static int index_stmt(struct ctx *c, size_t j)
 	return 1;
 }
 
+/* DROP TRIGGER [IF EXISTS] name: PostgreSQL's DROP TRIGGER wants the table
+ * too (ON t). The trigger made by trigger() runs a function of its own,
+ * name_fn, on which nothing else depends: dropping that function with
+ * CASCADE drops exactly the trigger, as SQLite's statement does, and leaves
+ * no function behind. Returns 0 when the statement is not a DROP TRIGGER. */
+static int drop_trigger(struct ctx *c, size_t j)
+{
+	const struct toks *t = c->t;
+	size_t k = nx(t, 0, j);
+	if (k >= j || !is_word(&t->v[k], "DROP"))
+		return 0;
+	k = nx(t, k + 1, j);
+	if (k >= j || !is_word(&t->v[k], "TRIGGER"))
+		return 0;
+	k = nx(t, k + 1, j);
+	int if_exists = 0;
+	if (k < j && is_word(&t->v[k], "IF")) {
+		size_t e = nx(t, k + 1, j);
+		if (e >= j || !is_word(&t->v[e], "EXISTS")) {
+			fail(c, "cannot translate this DROP TRIGGER for PostgreSQL");
+			return 1;
+		}
+		if_exists = 1;
+		k = nx(t, e + 1, j);
+	}
+	size_t after = k < j ? nx(t, k + 1, j) : j;
+	if (k >= j || t->v[k].type != T_WORD || after != j) {
+		fail(c, "cannot translate this DROP TRIGGER for PostgreSQL");
+		return 1;
+	}
+	buf_printf(c->out, "DROP FUNCTION %s%.*s_fn() CASCADE", if_exists ? "IF EXISTS " : "",
+		   (int)t->v[k].n, t->v[k].p);
+	return 1;
+}
+
 int pg_sql_translate(const char *sql, size_t n, struct buf *out, int *nparams, unsigned *flags,
 		     char *err, size_t errcap)
 {
@@ -898,7 +950,7 @@ int pg_sql_translate(const char *sql, size_t n, struct buf *out, int *nparams, u
 	size_t a = nx(&t, 0, t.n), b = a < t.n ? nx(&t, a + 1, t.n) : t.n;
 	if (b < t.n && is_word(&t.v[a], "CREATE") && is_word(&t.v[b], "TRIGGER"))
 		trigger(&c, t.n);
-	else if (!index_stmt(&c, t.n))
+	else if (!drop_trigger(&c, t.n) && !index_stmt(&c, t.n))
 		emit(&c, 0, t.n);
 	end_statement(&c);
 	free(t.v);

@@ -18,6 +18,8 @@
  *                            refuses regular expressions, and GLOB is
  *                            case-sensitive anyway)
  *   x LIKE y              -> x ILIKE y (SQLite's LIKE ignores ASCII case)
+ *   x IS y, x IS NOT y    -> x IS NOT DISTINCT FROM y, x IS DISTINCT FROM y
+ *                            (NULL as a value; IS [NOT] NULL, TRUE, FALSE stay)
  *   CAST(e AS BLOB)       -> convert_to(e, 'UTF8') (the bytes of a text)
  *   randomblob(N)         -> N bytes from gen_random_uuid() hashed (N <= 64)
  *   ifnull(a, b)          -> coalesce(a, b)
@@ -29,7 +31,10 @@
  *                         -> a plpgsql function and a trigger that runs it;
  *                            SELECT RAISE(ABORT, 'msg') -> RAISE EXCEPTION with
  *                            SQLSTATE 23000, so it reads as a constraint failure
- *                            on both engines. */
+ *                            on both engines.
+ *   DROP TRIGGER [IF EXISTS] name
+ *                         -> DROP FUNCTION [IF EXISTS] name_fn() CASCADE: the
+ *                            trigger's own function, and with it the trigger */
 #ifndef STORE_PG_SQL_H
 #define STORE_PG_SQL_H
 #include <stddef.h>

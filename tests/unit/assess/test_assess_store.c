@@ -456,7 +456,13 @@ static void test_evidence_files(void **state)
 	assert_int_equal(e.code, ASSESS_ENOTFOUND);
 	assert_null(data);
 
+	sodium_memzero(key, sizeof key);
+	sodium_memzero(key2, sizeof key2);
+	audit_ok(f);
 	/* no marker in the database file or its log */
+	if (!testdb_sqlite_part("scans SQLite's database file; the browser suite scans a "
+				"pg_dump on PostgreSQL"))
+		return;
 	testdb_exec(f->t.db, "PRAGMA wal_checkpoint(TRUNCATE)");
 	size_t n = 0;
 	char *bytes = read_file_bytes(f->t.db_path, &n);
@@ -467,9 +473,6 @@ static void test_evidence_files(void **state)
 	assert_null(memmem(bytes, n, "MARKER-EVIDENCE-FILE", 20));
 	assert_null(memmem(bytes, n, "MARKER-NAME", 11));
 	free(bytes);
-	sodium_memzero(key, sizeof key);
-	sodium_memzero(key2, sizeof key2);
-	audit_ok(f);
 }
 
 static void test_key_for_someone_appointed_later(void **state)

@@ -561,12 +561,15 @@ static void test_no_plaintext(void **state)
 					      "QZXFTXTBYTES", "application/pdf", "text/plain",
 					      "QZXF"};
 	const size_t nm = sizeof markers / sizeof markers[0];
-	char *wal = xasprintf("%s-wal", f->t.db_path);
-	scan(f->t.db_path, markers, nm);
-	scan(wal, markers, nm);
-	testdb_exec(f->t.db, "PRAGMA wal_checkpoint(TRUNCATE)");
-	scan(f->t.db_path, markers, nm);
-	free(wal);
+	if (testdb_sqlite_part("scans SQLite's database file and log; the browser suite scans "
+			       "a pg_dump on PostgreSQL")) {
+		char *wal = xasprintf("%s-wal", f->t.db_path);
+		scan(f->t.db_path, markers, nm);
+		scan(wal, markers, nm);
+		testdb_exec(f->t.db, "PRAGMA wal_checkpoint(TRUNCATE)");
+		scan(f->t.db_path, markers, nm);
+		free(wal);
+	}
 	fcase_close(&c);
 }
 

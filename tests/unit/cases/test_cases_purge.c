@@ -366,17 +366,21 @@ static void test_dry_run(void **state)
 
 	struct image before, after;
 	int64_t entries = cfx_q(f, "SELECT count(*) FROM audit_log");
-	image_take(f, &before);
+	int files = testdb_sqlite_part("compares SQLite's database file and log before and after");
+	if (files)
+		image_take(f, &before);
 	assert_int_equal(cases_purge_due(f->t.db, s.purge_day, it, 4, &n, &total, &e), 0);
-	image_take(f, &after);
-	/* it writes nothing: not a byte of the file or its log */
-	assert_int_equal(after.ndb, before.ndb);
-	assert_memory_equal(after.db, before.db, before.ndb);
-	assert_int_equal(after.nwal, before.nwal);
-	if (before.nwal)
-		assert_memory_equal(after.wal, before.wal, before.nwal);
-	image_free(&before);
-	image_free(&after);
+	if (files) {
+		image_take(f, &after);
+		/* it writes nothing: not a byte of the file or its log */
+		assert_int_equal(after.ndb, before.ndb);
+		assert_memory_equal(after.db, before.db, before.ndb);
+		assert_int_equal(after.nwal, before.nwal);
+		if (before.nwal)
+			assert_memory_equal(after.wal, before.wal, before.nwal);
+		image_free(&before);
+		image_free(&after);
+	}
 	assert_int_equal(cfx_q(f, "SELECT count(*) FROM audit_log"), entries);
 
 	/* the one case, with what a purge would remove */
@@ -424,13 +428,20 @@ static void test_purge(void **state)
 	grab_all(f, &s, &fr);
 	assert_true(fr.n >= 25);
 
-	/* before: every captured piece is on disk, in the file or its log */
+	/* before: every captured piece is on disk, in the file or its log (SQLite:
+	 * PostgreSQL keeps a deleted row's bytes in its heap and write-ahead log
+	 * until VACUUM and recycling, out of the program's reach; there the
+	 * purge rests on the keys going with the rows) */
 	struct image im;
-	image_take(f, &im);
-	for (size_t i = 0; i < fr.n; i++)
-		if (!image_has(&im, fr.v[i], FRAG))
-			fail_msg("stored piece %zu not found before the purge: the scan is blind", i);
-	image_free(&im);
+	int files = testdb_sqlite_part("scans SQLite's database file and log for the purged bytes");
+	if (files) {
+		image_take(f, &im);
+		for (size_t i = 0; i < fr.n; i++)
+			if (!image_has(&im, fr.v[i], FRAG))
+				fail_msg("stored piece %zu not found before the purge: the scan is blind",
+					 i);
+		image_free(&im);
+	}
 	struct cases_purge_item due[2];
 	size_t n, total;
 	assert_int_equal(cases_purge_due(f->t.db, s.purge_day, due, 2, &n, &total, &e), 0);
@@ -451,17 +462,19 @@ static void test_purge(void **state)
 	assert_int_equal(content_rows(f, &s), 0);
 
 	/* nothing of it on disk: no marker, no piece of ciphertext or key */
-	image_take(f, &im);
-	assert_int_equal(im.nwal, 0);
-	for (size_t i = 0; i < NMARKERS; i++)
-		if (image_has(&im, (const unsigned char *)markers[i], strlen(markers[i])))
-			fail_msg("marker %s found after the purge", markers[i]);
-	for (size_t i = 0; i < fr.n; i++)
-		if (image_has(&im, fr.v[i], FRAG))
-			fail_msg("stored piece %zu found after the purge", i);
-	/* while what was kept is there in the clear (the scan sees the data) */
-	assert_true(has_bytes(im.db, im.ndb, (const unsigned char *)"case.purge", 10));
-	image_free(&im);
+	if (files) {
+		image_take(f, &im);
+		assert_int_equal(im.nwal, 0);
+		for (size_t i = 0; i < NMARKERS; i++)
+			if (image_has(&im, (const unsigned char *)markers[i], strlen(markers[i])))
+				fail_msg("marker %s found after the purge", markers[i]);
+		for (size_t i = 0; i < fr.n; i++)
+			if (image_has(&im, fr.v[i], FRAG))
+				fail_msg("stored piece %zu found after the purge", i);
+		/* while what was kept is there in the clear (the scan sees the data) */
+		assert_true(has_bytes(im.db, im.ndb, (const unsigned char *)"case.purge", 10));
+		image_free(&im);
+	}
 	free(fr.v);
 
 	/* the statistical record */
@@ -557,6 +570,8 @@ static void test_purge(void **state)
 static void test_log_busy(void **state)
 {
 	struct cfx *f = *state;
+	SQLITE_ONLY("a reader keeping SQLite's write-ahead log from being emptied; "
+		    "PostgreSQL's db_checkpoint has nothing to wait for");
 	struct scene s;
 	struct cases_error e;
 	scene_make(f, &s);

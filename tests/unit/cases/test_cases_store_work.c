@@ -930,24 +930,28 @@ static void test_marker_scan(void **state)
 	assert_string_equal(ps[0].name, "Mr. QZXMNAME Jansen");
 	cases_people_free(ps, n);
 
-	char *walpath = xasprintf("%s-wal", f->t.db_path);
-	int seen = scan_file(f->t.db_path, markers, nm) + scan_file(walpath, markers, nm);
-	assert_true(seen > 0);
-	testdb_exec(f->t.db, "PRAGMA wal_checkpoint(TRUNCATE)");
-	assert_int_equal(scan_file(f->t.db_path, markers, nm), 1);
-	char *copy = tmpdir_path(f->t.dir, "copy.db");
-	char *sql = xasprintf("VACUUM INTO '%s'", copy);
-	testdb_exec(f->t.db, sql);
-	assert_int_equal(scan_file(copy, markers, nm), 1);
 	/* the audit trail verifies and names no content */
 	cfx_audit_ok(f);
 	assert_int_equal(cfx_q(f, "SELECT count(*) FROM audit_log WHERE instr(lower(coalesce(actor, "
 				  "'') || action || coalesce(object_type, '') || "
 				  "coalesce(object_id, '') || coalesce(detail, '')), 'qzxm') > 0"),
 			 0);
-	free(sql);
-	free(copy);
-	free(walpath);
+	/* and the files hold none of it in the clear */
+	if (testdb_sqlite_part("scans SQLite's database file, log and VACUUM INTO copy; "
+			       "the browser suite scans a pg_dump on PostgreSQL")) {
+		char *walpath = xasprintf("%s-wal", f->t.db_path);
+		int seen = scan_file(f->t.db_path, markers, nm) + scan_file(walpath, markers, nm);
+		assert_true(seen > 0);
+		testdb_exec(f->t.db, "PRAGMA wal_checkpoint(TRUNCATE)");
+		assert_int_equal(scan_file(f->t.db_path, markers, nm), 1);
+		char *copy = tmpdir_path(f->t.dir, "copy.db");
+		char *sql = xasprintf("VACUUM INTO '%s'", copy);
+		testdb_exec(f->t.db, sql);
+		assert_int_equal(scan_file(copy, markers, nm), 1);
+		free(sql);
+		free(copy);
+		free(walpath);
+	}
 	work_close(&w);
 }
 

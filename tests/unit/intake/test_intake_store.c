@@ -416,6 +416,22 @@ static void test_marker_scan(void **state)
 	intake_report_free(&r);
 	expect_opens(f, id, ADV_FIN, "FIN-DGB");
 
+	/* the audit trail verifies and names no content */
+	ifx_audit_ok(f);
+	assert_int_equal(ifx_q(f, "SELECT count(*) FROM audit_log WHERE "
+				  "instr(lower(coalesce(actor, '') || action || "
+				  "coalesce(object_type, '') || coalesce(object_id, '') || "
+				  "coalesce(detail, '')), 'qzxmarker') > 0"),
+			 0);
+	assert_int_equal(ifx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'report.receive' "
+				  "AND detail = 'kind=wrongdoing mode=confidential'"), 1);
+	assert_int_equal(ifx_q(f, "SELECT count(*) FROM audit_log WHERE action IN "
+				  "('report.message', 'report.note')"), 3);
+
+	/* and the files hold none of it in the clear */
+	if (!testdb_sqlite_part("scans SQLite's database file, log and VACUUM INTO copy; "
+				"the browser suite scans a pg_dump on PostgreSQL"))
+		return;
 	char *walpath = xasprintf("%s-wal", f->t.db_path);
 	int seen = scan_file(f->t.db_path, markers, nm) + scan_file(walpath, markers, nm);
 	assert_true(seen > 0);
@@ -432,18 +448,6 @@ static void test_marker_scan(void **state)
 	scan_file(f->t.db_path, lower, 1);
 	scan_file(walpath, lower, 1);
 	scan_file(copy, lower, 1);
-
-	/* the audit trail verifies and names no content */
-	ifx_audit_ok(f);
-	assert_int_equal(ifx_q(f, "SELECT count(*) FROM audit_log WHERE "
-				  "instr(lower(coalesce(actor, '') || action || "
-				  "coalesce(object_type, '') || coalesce(object_id, '') || "
-				  "coalesce(detail, '')), 'qzxmarker') > 0"),
-			 0);
-	assert_int_equal(ifx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'report.receive' "
-				  "AND detail = 'kind=wrongdoing mode=confidential'"), 1);
-	assert_int_equal(ifx_q(f, "SELECT count(*) FROM audit_log WHERE action IN "
-				  "('report.message', 'report.note')"), 3);
 	free(sql);
 	free(copy);
 	free(walpath);
@@ -611,7 +615,9 @@ static void test_recovery_key(void **state)
 
 	/* a damaged recovery key refuses the report rather than storing it
 	 * without its recovery copy */
-	testdb_exec(f->t.db, "UPDATE recovery_key SET public_key = zeroblob(32) WHERE id = 2");
+	testdb_exec(f->t.db, "UPDATE recovery_key SET public_key = X'"
+			     "0000000000000000000000000000000000000000000000000000000000000000' "
+			     "WHERE id = 2");
 	expect_refused(f, &s, INTAKE_EDAMAGED);
 }
 

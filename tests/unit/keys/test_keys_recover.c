@@ -293,9 +293,9 @@ static void test_recused_and_unrecoverable(void **state)
 		 f->ids[NEW_FIN]);
 	struct audit_entry ae = {.actor = "reporter", .action = "report.recuse",
 				 .object_type = "report", .object_id = oid, .detail = detail};
-	testdb_exec(f->t.db, "BEGIN IMMEDIATE");
+	assert_int_equal(db_begin(f->t.db), 0); /* not BEGIN IMMEDIATE: SQLite's words */
 	assert_int_equal(audit_append(f->t.db, &f->t.signer, &ae), 0);
-	testdb_exec(f->t.db, "COMMIT");
+	assert_int_equal(db_commit(f->t.db), 0);
 
 	struct keys_recovery *r = begin(f, OLD_FIN, NEW_FIN, NULL);
 	const struct keys_plan *p = keys_recovery_plan(r);

@@ -471,7 +471,7 @@ static void test_random(void **state)
 			/* its reports and their clocks, counted from the reports */
 			const struct annual_timely *tm = &r.groups[i].timely;
 			static const char *const what[] = {
-				"1",
+				"1 = 1",
 				"acknowledged_on <= date(received_on, '+7 days')",
 				"feedback_on IS NOT NULL AND feedback_on <= min(date(coalesce("
 				"acknowledged_on, date(received_on, '+7 days')), '+3 months'),"

@@ -342,7 +342,8 @@ static void clocks_agree(void **state)
 		assert_int_equal(intake_ack_due(rec, ack_due), 0);
 		char sql[300];
 		snprintf(sql, sizeof sql,
-			 "SELECT (ack = 'on_time') * 2 + (feedback = 'on_time') FROM"
+			 "SELECT CASE WHEN ack = 'on_time' THEN 2 ELSE 0 END + CASE WHEN "
+			 "feedback = 'on_time' THEN 1 ELSE 0 END FROM"
 			 " monitor_report_key WHERE id = %lld",
 			 (long long)id);
 		int64_t got = testdb_i64(F.db, sql);

@@ -243,6 +243,11 @@ static void progress(void *ctx, size_t rows)
 static void test_progress(void **state)
 {
 	struct fx *f = *state;
+	/* not SQLite's behaviour, but its speed: a row is one statement, and
+	 * over a socket (under ASan, on a busy machine) these rows take minutes
+	 * on PostgreSQL. test_good_file imports on both engines; counting
+	 * progress does not depend on the engine. */
+	SQLITE_ONLY("more than 100,000 rows, one statement each: minutes on PostgreSQL");
 	struct buf b = {0};
 	buf_adds(&b, "organisation,date received,category,taxonomy version,outcome,measure,"
 		     "police report\n");

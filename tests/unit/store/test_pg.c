@@ -260,6 +260,17 @@ static void test_round_trips(void **state)
 	}
 	assert_int_equal(q(f->db, "SELECT count(*) FROM item WHERE name = 'none' AND n IS NULL"), 1);
 	assert_int_equal(q(f->db, "SELECT count(*) FROM item WHERE name = 'some' AND n = 7"), 1);
+	/* SQLite's IS ? takes NULL as a value (accounts/store.c's password change
+	 * compares totp_wrapped IS ?): bound NULL and bound a value */
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(db_prepare(f->db, "SELECT count(*) FROM item WHERE n IS ? AND "
+						   "name IS NOT 'x'", &st), 0);
+		assert_int_equal(round ? db_bind_i64(st, 1, 7) : db_bind_null(st, 1), 0);
+		if (db_step(st) != DB_ROW)
+			fail_msg("IS ?, round %d: %s", round, db_error(f->db)->msg);
+		assert_int_equal(db_col_i64(st, 0), 1);
+		db_finalize(st);
+	}
 	assert_int_equal(db_prepare(f->db, "WITH RECURSIVE down(id) AS (SELECT ? UNION SELECT i.id "
 					   "FROM item i JOIN down ON i.id = down.id + 1) "
 					   "SELECT count(*) FROM down", &st), 0);

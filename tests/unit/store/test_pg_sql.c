@@ -85,6 +85,13 @@ static void test_nocase_glob_like(void **state)
 	refused("x GLOB ?", "literal pattern");
 	refused("x GLOB '[abc'", "GLOB pattern");
 	tr("p.title LIKE ?1 ESCAPE '\\'", "p.title ILIKE $1 ESCAPE '\\'", 1, 0);
+	/* IS as SQLite's NULL-safe comparison; IS NULL and the like stay */
+	tr("WHERE totp_wrapped IS ?", "WHERE totp_wrapped IS NOT DISTINCT FROM $1", 1, 0);
+	tr("a IS NOT 'x' OR b is c", "a IS DISTINCT FROM 'x' OR b IS NOT DISTINCT FROM c", 0, 0);
+	tr("a IS NULL AND b IS NOT NULL AND c IS TRUE AND d IS NOT FALSE",
+	   "a IS NULL AND b IS NOT NULL AND c IS TRUE AND d IS NOT FALSE", 0, 0);
+	tr("a IS NOT DISTINCT FROM b", "a IS NOT DISTINCT FROM b", 0, 0);
+	tr("SELECT 'x IS y'", "SELECT 'x IS y'", 0, 0);
 }
 
 static void test_glob_regex(void **state)
@@ -198,6 +205,16 @@ static void test_trigger(void **state)
 	buf_free(&out);
 	refused("CREATE TRIGGER x INSTEAD OF INSERT ON v BEGIN SELECT 1; END", "TRIGGER");
 	refused("CREATE TRIGGER x BEFORE INSERT ON t BEGIN SELECT RAISE(IGNORE); END", "RAISE");
+	/* DROP TRIGGER names no table: the trigger's own function goes, and the
+	 * trigger with it */
+	tr("DROP TRIGGER no_update", "DROP FUNCTION no_update_fn() CASCADE", 0, 0);
+	tr("drop trigger if exists no_update", "DROP FUNCTION IF EXISTS no_update_fn() CASCADE", 0,
+	   0);
+	refused("DROP TRIGGER no_update ON log", "DROP TRIGGER");
+	refused("DROP TRIGGER IF no_update", "DROP TRIGGER");
+	refused("DROP TRIGGER", "DROP TRIGGER");
+	/* a DROP of anything else is left as it is */
+	tr("DROP TABLE no_update", "DROP TABLE no_update", 0, 0);
 }
 
 struct split {

@@ -109,34 +109,83 @@ int dir_count(const char *dir)
  * file path stands for a database of its own on that cluster, named by a
  * hash of the path and created with DB_OPEN_CREATE: the feature stores'
  * tests run on PostgreSQL unchanged. */
-static const char *pg_target(const char *path, unsigned flags, char *url, size_t cap)
+int testdb_pg(void)
 {
 	const char *base = getenv("PROBITY_TEST_PG");
-	if (!base || !*base)
-		return path;
+	return base && *base;
+}
+
+int testdb_sqlite_part(const char *why)
+{
+	if (!testdb_pg())
+		return 1;
+	print_message("[ SQLITE ONLY ] part left out: %s\n", why);
+	return 0;
+}
+
+/* The database name a path stands for on PostgreSQL. */
+static void pg_name(const char *path, char name[32])
+{
 	unsigned long long h = 1469598103934665603ull;
 	for (const char *p = path; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	snprintf(name, 32, "u_%016llx", h);
+}
+
+/* Runs sql on the cluster's first database; "already exists" is accepted
+ * when exists_ok. Fails the test on any other error. */
+static void pg_admin(const char *sql, int exists_ok)
+{
+	db_t *admin;
+	struct db_error err;
+	if (db_open(getenv("PROBITY_TEST_PG"), 0, NULL, &admin, &err) != 0) {
+		print_error("PROBITY_TEST_PG: %s\n", err.msg);
+		fail();
+	}
+	if (db_exec(admin, sql) != 0 &&
+	    !(exists_ok && strstr(db_error(admin)->msg, "already exists"))) {
+		print_error("%s: %s\n", sql, db_error(admin)->msg);
+		db_close(admin);
+		fail();
+	}
+	db_close(admin);
+}
+
+static const char *pg_target(const char *path, unsigned flags, char *url, size_t cap)
+{
+	if (!testdb_pg())
+		return path;
+	const char *base = getenv("PROBITY_TEST_PG");
 	char name[32];
-	snprintf(name, sizeof name, "u_%016llx", h);
+	pg_name(path, name);
 	const char *slash = strchr(strstr(base, "://") + 3, '/');
 	snprintf(url, cap, "%.*s/%s", (int)(slash - base), base, name);
 	if (flags & DB_OPEN_CREATE) {
-		db_t *admin;
-		struct db_error err;
 		char sql[80];
-		if (db_open(base, 0, NULL, &admin, &err) != 0) {
-			print_error("PROBITY_TEST_PG: %s\n", err.msg);
-			fail();
-		}
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-		if (db_exec(admin, sql) != 0 && !strstr(db_error(admin)->msg, "already exists")) {
-			print_error("%s: %s\n", sql, db_error(admin)->msg);
-			fail();
-		}
-		db_close(admin);
+		pg_admin(sql, 1);
 	}
 	return url;
+}
+
+void testdb_copy(const char *src_path, const char *dst_path)
+{
+	if (testdb_pg()) {
+		/* a template must have no connection: the caller closed its own */
+		char src[32], dst[32], sql[120];
+		pg_name(src_path, src);
+		pg_name(dst_path, dst);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", dst, src);
+		pg_admin(sql, 0);
+		return;
+	}
+	db_t *db = testdb_open(src_path, DB_OPEN_READONLY, 1000);
+	if (db_backup(db, dst_path) != 0) {
+		print_error("backup %s: %s\n", src_path, db_error(db)->msg);
+		db_close(db);
+		fail();
+	}
+	db_close(db);
 }
 
 db_t *testdb_open(const char *path, unsigned flags, int busy_timeout_ms)

@@ -26,6 +26,28 @@ int path_exists(const char *path);
 /* Counts the entries of dir other than "." and "..". */
 int dir_count(const char *dir);
 
+/* 1 when the tests' database paths stand for databases on PostgreSQL
+ * (PROBITY_TEST_PG names a cluster: scripts/pg-test-cluster run), else 0. */
+int testdb_pg(void);
+/* For a test of SQLite itself (its files, pragmas, write-ahead log, backup
+ * copies): on PostgreSQL it says why and skips the rest of the test, so that
+ * every skip in a PostgreSQL run is explained. Checks before it ran on both. */
+#define SQLITE_ONLY(why)                                                  \
+	do {                                                              \
+		if (testdb_pg()) {                                        \
+			print_message("[ SQLITE ONLY ] %s\n", why);      \
+			skip();                                           \
+		}                                                         \
+	} while (0)
+/* For the part of a test that reads SQLite's files (a scan of the database
+ * file and its log for plaintext): 1 on SQLite; on PostgreSQL it says why
+ * the part is left out and returns 0, and the rest of the test runs. */
+int testdb_sqlite_part(const char *why);
+/* A copy of the database at src_path (closed: no connection open) at
+ * dst_path, which must not exist: SQLite's db_backup, on PostgreSQL a
+ * CREATE DATABASE from the other as its template. Fails the test on error. */
+void testdb_copy(const char *src_path, const char *dst_path);
+
 /* Opens (creating) path, applies every migration; fails the test on error. */
 db_t *testdb_create(const char *path);
 /* Opens path with flags; fails the test on error. */
