@@ -10,7 +10,7 @@
  *       record only: Probity holds no content of a case past its retention,
  *       so there is none to generate), with the distributions below; one
  *       transaction, one prepared statement. The counts of migration 0017
- *       are added once for all the new cases (bulk_counts below), which
+ *       are added once for all the new cases (bulk_begin, bulk_end), which
  *       leaves the database as the per-row trigger would; --per-row lets
  *       the trigger fire for every case instead, as in production;
  *     - real reports through intake_submit (encrypted, sealed to the
