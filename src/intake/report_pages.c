@@ -167,7 +167,8 @@ static void org_list(struct page *p, const struct screen_state *s, struct report
 {
 	struct org_table t;
 	org_table_init(&t);
-	if (orgs_load(p->db, &t) != 0) {
+	/* only shown: the choice is checked again when the report is sent */
+	if (orgs_load_recent(p->db, &t) != 0) {
 		org_table_free(&t);
 		return;
 	}

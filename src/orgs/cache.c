@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "orgs/cache.h"
@@ -17,6 +18,13 @@ static int held;                      /* whether tree and mark are set */
 static struct orgs_mark held_mark;
 static struct org_table tree;         /* owned copy; rows and links exact-sized */
 static atomic_uint_fast64_t loads;
+/* The last mark known to be the database's, and when (orgs_cache_clock):
+ * under lock. */
+static int recent_set;
+static unsigned char recent_stamp[ORGS_STAMP_LEN];
+static int64_t recent_at;
+static int64_t forgot_at = -1; /* confirmations from reads begun before are void */
+static atomic_int recent_ms = ORGS_RECENT_MS;
 
 int orgs_mark_read(db_t *db, struct orgs_mark *m)
 {
@@ -99,6 +107,56 @@ void orgs_cache_put(const struct orgs_mark *m, const struct org_table *t)
 	org_table_free(&old);
 }
 
+int64_t orgs_cache_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* not the wall clock: it may step back */
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int orgs_cache_copy_recent(struct org_table *t)
+{
+	if (t->nrows || t->nlinks)
+		return 0;
+	int64_t now = orgs_cache_clock();
+	pthread_mutex_lock(&lock);
+	/* the tree held must be the one confirmed: a reader on an older
+	 * snapshot may have put an older tree since (see the top) */
+	int hit = held && recent_set && now - recent_at < atomic_load(&recent_ms) &&
+		  memcmp(held_mark.stamp, recent_stamp, ORGS_STAMP_LEN) == 0;
+	if (hit)
+		copy_into(t, &tree);
+	pthread_mutex_unlock(&lock);
+	return hit;
+}
+
+void orgs_cache_confirmed(const struct orgs_mark *m, int64_t at)
+{
+	pthread_mutex_lock(&lock);
+	/* a slower reader does not set it back; a read begun before this
+	 * process's own change (same millisecond included) may hold the old mark */
+	if (at > forgot_at && (!recent_set || at >= recent_at)) {
+		memcpy(recent_stamp, m->stamp, ORGS_STAMP_LEN);
+		recent_at = at;
+		recent_set = 1;
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+void orgs_cache_forget_recent(void)
+{
+	int64_t now = orgs_cache_clock();
+	pthread_mutex_lock(&lock);
+	recent_set = 0;
+	forgot_at = now;
+	pthread_mutex_unlock(&lock);
+}
+
+void orgs_cache_set_recent_ms(int ms)
+{
+	atomic_store(&recent_ms, ms);
+}
+
 void orgs_cache_clear(void)
 {
 	struct org_table old;
@@ -106,6 +164,7 @@ void orgs_cache_clear(void)
 	old = tree;
 	org_table_init(&tree);
 	held = 0;
+	recent_set = 0;
 	pthread_mutex_unlock(&lock);
 	org_table_free(&old);
 }

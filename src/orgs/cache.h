@@ -8,7 +8,8 @@
  * mark, so that a change by another process on the same database (a second
  * node, `probity org` from the command line) is seen on the next read.
  *
- * orgs_load and orgs_lookup (store.c) use it; nothing else needs to. */
+ * orgs_load, orgs_load_recent and orgs_lookup (store.c) use it; nothing
+ * else needs to. */
 #ifndef ORGS_CACHE_H
 #define ORGS_CACHE_H
 #include <stdint.h>
@@ -39,6 +40,30 @@ int orgs_cache_find_at(const struct orgs_mark *m, const char *code, const char *
 
 /* Keeps a copy of t as the tree under m, replacing what the cache held. */
 void orgs_cache_put(const struct orgs_mark *m, const struct org_table *t);
+
+/* Read-only pages (the report form's list of departments, the inbox's names)
+ * may take a tree confirmed as the database's within the last
+ * ORGS_RECENT_MS, without reading the mark: that read was a whole read
+ * transaction of its own (17% of the report form page's CPU,
+ * docs/performance.md). So a change made on another node or by `probity org`
+ * shows on such a page up to that long later; one made by orgs_change in
+ * this process at once. Everything that writes or decides reads
+ * the mark in its own transaction as before (orgs_load, orgs_lookup): a
+ * report sent to a department closed a moment ago is refused by the
+ * submission's transaction, not by the page that listed it.
+ *
+ * orgs_cache_copy_recent fills t (empty) and returns 1 when the tree held
+ * was confirmed within the interval; orgs_cache_confirmed records that m
+ * was the database's mark at clock time at (orgs_cache_clock, read before
+ * the mark). */
+#define ORGS_RECENT_MS 1000
+int orgs_cache_copy_recent(struct org_table *t);
+int64_t orgs_cache_clock(void);
+void orgs_cache_confirmed(const struct orgs_mark *m, int64_t at);
+/* The next orgs_cache_copy_recent misses: this process changed the tree. */
+void orgs_cache_forget_recent(void);
+/* Tests: the interval in milliseconds (0: always read the mark). */
+void orgs_cache_set_recent_ms(int ms);
 
 /* Forgets the cached tree (tests; the process's exit). */
 void orgs_cache_clear(void);

@@ -233,6 +233,11 @@ void org_lineage(const struct org_table *t, int64_t id, int forward,
  * Returns 0 or -1 (db error). */
 int orgs_load(db_t *db, struct org_table *t);
 
+/* As orgs_load, outside any transaction, for a page that only shows the tree
+ * and decides nothing by it: the tree may be up to ORGS_RECENT_MS (1 s) old
+ * (orgs/cache.h says why). Returns 0 or -1 (db error). */
+int orgs_load_recent(db_t *db, struct org_table *t);
+
 /* Applies one change in its own write transaction with its audit entries: all
  * or nothing. On success *summary (if not NULL) gets a malloc'd one-line
  * description and *moved the rows moved along. Returns 0 or -1 with e set

@@ -134,6 +134,28 @@ int orgs_load(db_t *db, struct org_table *t)
 	return 0;
 }
 
+/* orgs_load for a page that only shows the tree (cache.h: up to
+ * ORGS_RECENT_MS old). Outside any transaction: the mark it reads then is
+ * the database's latest, which is what it records as confirmed. */
+int orgs_load_recent(db_t *db, struct org_table *t)
+{
+	if (orgs_cache_copy_recent(t))
+		return 0;
+	int64_t at = orgs_cache_clock(); /* before the read: the age is never understated */
+	struct orgs_mark m;
+	if (orgs_mark_read(db, &m) != 0)
+		return -1;
+	if (!orgs_cache_copy(&m, t)) {
+		int fresh = t->nrows == 0 && t->nlinks == 0;
+		if (read_tree(db, t) != 0)
+			return -1;
+		if (fresh)
+			orgs_cache_put(&m, t);
+	}
+	orgs_cache_confirmed(&m, at);
+	return 0;
+}
+
 /* Writes plan p: closes, then opens (parents first, so that each new row's
  * parent id is known), then links, then one audit entry per note. ids[i]
  * receives the id of p->add[i]. Returns 0 or -1 (db error). */
@@ -261,6 +283,7 @@ int orgs_change(db_t *db, const struct audit_signer *s, const char *actor,
 		db_err(db, e);
 		goto fail;
 	}
+	orgs_cache_forget_recent(); /* this node's pages show the change at once */
 	org_table_free(&t);
 	if (summary)
 		*summary = sum;

@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
+#include "base/date.h"
 #include "crypto/receipt.h"
 #include "harness.h"
 #include "store/db.h"
@@ -390,6 +392,77 @@ static void wrong_receipts_are_throttled(void **state)
 	client_free(c);
 }
 
+/* A department renamed away (by `probity org`, another process, as another
+ * node would) between showing the form and sending it: the form may list it
+ * for up to a second (orgs_load_recent), but sending checks the choice in
+ * its own transaction, so the report is refused with a plain message and
+ * nothing is stored; the list follows within the interval. */
+static void a_department_gone_meanwhile_is_refused(void **state)
+{
+	(void)state;
+	const char *const add[][12] = {
+		{"org", "add", "OCW", "--name", "Onderwijs", "--parent", "RIJK", "--from",
+		 "2020-01-01", NULL},
+		{"user", "add", "otto", "--name", "Otto Onderwijs", "--role",
+		 "integrity_coordinator", "--org", "OCW", NULL},
+	};
+	for (size_t i = 0; i < sizeof add / sizeof add[0]; i++)
+		assert_int_equal(server_cli_input(&srv, add[i], PW "\n"), 0);
+	char *csrf;
+	struct client *c = visitor(&csrf);
+	struct http_result r;
+	/* added by another process: listed within the interval (1 s; up to 3 s
+	 * allowed for a busy machine) */
+	int listed = 0;
+	for (int i = 0; i < 30 && !listed; i++) {
+		assert_int_equal(client_get(c, "/melden", &r), 0);
+		listed = has(r.body, "<option value=\"OCW\"");
+		http_result_free(&r);
+		if (!listed) {
+			struct timespec ts = {0, 100 * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	assert_true(listed);
+	int64_t before = count("SELECT count(*) FROM report", NULL);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	const char *const rename[] = {"org", "rename", "OCW", "--to", "OCW2", "--on", today, NULL};
+	assert_int_equal(server_cli(&srv, rename), 0);
+
+	struct multipart m = {0};
+	multipart_field(&m, "csrf", csrf);
+	multipart_field(&m, "screen", "9");
+	multipart_field(&m, "org", "OCW");
+	multipart_field(&m, "mode", "anonymous");
+	multipart_field(&m, "a.kind", "integrity_violation");
+	multipart_field(&m, "a.description", "Er verdwijnt geld uit de kas.");
+	multipart_field(&m, "a.contact", "messages");
+	multipart_end(&m);
+	assert_int_equal(client_post_as(c, "/melden/verzenden", MP_CONTENT_TYPE, m.p, m.n, &r), 0);
+	free(m.p);
+	assert_int_equal(r.status, 422);
+	assert_true(has(r.body, "Choose an organisation"));
+	http_result_free(&r);
+	assert_int_equal(count("SELECT count(*) FROM report", NULL), before);
+
+	/* the list shows the change within the interval too */
+	int gone = 0;
+	for (int i = 0; i < 30 && !gone; i++) {
+		assert_int_equal(client_get(c, "/melden", &r), 0);
+		gone = !has(r.body, "<option value=\"OCW\"") &&
+		       has(r.body, "<option value=\"OCW2\"");
+		http_result_free(&r);
+		if (!gone) {
+			struct timespec ts = {0, 100 * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	assert_true(gone);
+	free(csrf);
+	client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +471,7 @@ int main(void)
 		cmocka_unit_test(sending_checks_files_and_recusal),
 		cmocka_unit_test(following_the_report),
 		cmocka_unit_test(wrong_receipts_are_throttled),
+		cmocka_unit_test(a_department_gone_meanwhile_is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,8 @@
  * is used only while the database's change mark (migration 0020) is the one
  * it was loaded under. A change through the store, a hand-written SQL change,
  * a change by a second connection (as another node would make it) and a
- * rolled-back change are each seen right on the next read; two databases
+ * rolled-back change are each seen right on the next read (by a page that
+ * only shows the tree, within ORGS_RECENT_MS: test_recent); two databases
  * whose trees had as many changes do not share a cached tree. The load
  * counter tells a cache hit from a reload, so that the tests also fail when
  * the cache is never used. */
@@ -15,6 +16,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -40,7 +42,19 @@ static int teardown(void **state)
 	testfx_close(f);
 	free(f);
 	orgs_cache_clear();
+	orgs_cache_set_recent_ms(ORGS_RECENT_MS);
 	return 0;
+}
+
+static void recent_name(db_t *db, const char *code, char *out, size_t cap)
+{
+	struct org_table t;
+	org_table_init(&t);
+	if (orgs_load_recent(db, &t) != 0)
+		fail_msg("orgs_load_recent: %s", db_error(db)->msg);
+	const struct org *o = org_find_open(&t, code);
+	snprintf(out, cap, "%s", o ? o->name : "");
+	org_table_free(&t);
 }
 
 /* The name of the organisation with code open today, read through orgs_load
@@ -136,6 +150,54 @@ static void test_change_by_another_connection(void **state)
 	assert_int_equal(orgs_load(f->db, &t), 0);
 	assert_int_equal(t.nlinks, 0);
 	org_table_free(&t);
+	db_close(other);
+}
+
+/* A page that only shows the tree (orgs_load_recent) may see another
+ * connection's change up to the interval late, and sees it once the interval
+ * is over; what decides (orgs_load, orgs_lookup) sees it at once, and a
+ * change by this process's store is shown at once. The stale read is what
+ * proves the mark was not read (a read would have seen the change). */
+static void test_recent(void **state)
+{
+	struct testfx *f = *state;
+	char name[ORG_NAME_MAX + 1];
+	testfx_add_org(f, "RIJK", NULL, ORG_GOVERNMENT);
+	testfx_add_org(f, "BZK", "RIJK", -1);
+	db_t *other = testdb_open(f->db_path, 0, 1000);
+	orgs_cache_set_recent_ms(60000); /* long enough for a slow machine */
+	recent_name(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "BZK");
+
+	testdb_exec(other, "UPDATE org SET name = 'One' WHERE code = 'BZK'");
+	recent_name(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "BZK"); /* within the interval: the mark not read */
+	name_of(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "One"); /* orgs_load reads it */
+	struct org o;
+	assert_int_equal(orgs_lookup(f->db, "BZK", "2020-01-01", &o), 0);
+	assert_string_equal(o.name, "One");
+	/* the tree held is no longer the one confirmed: read again, not served */
+	recent_name(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "One");
+
+	testdb_exec(other, "UPDATE org SET name = 'Two' WHERE code = 'BZK'");
+	recent_name(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "One");
+	orgs_cache_set_recent_ms(100);
+	struct timespec ts = {0, 150 * 1000000L};
+	nanosleep(&ts, NULL);
+	recent_name(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "Two"); /* the interval is over: the change shows */
+
+	/* this process's own change shows at once, whatever the interval */
+	orgs_cache_set_recent_ms(60000);
+	recent_name(f->db, "BZK", name, sizeof name);
+	rename_org(f, "BZK", "BZK3", "Drie");
+	recent_name(f->db, "BZK3", name, sizeof name);
+	assert_string_equal(name, "Drie");
+	recent_name(f->db, "BZK", name, sizeof name);
+	assert_string_equal(name, "");
 	db_close(other);
 }
 
@@ -292,6 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hit_then_change_through_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_by_another_connection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_not_served, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_mark, setup, teardown),
