@@ -77,9 +77,42 @@ static const char *item_status(const struct page *p, const struct intake_inbox_i
 	return report_view_status(p, &r);
 }
 
+/* prefix followed by v in decimal, in the page's arena. The inbox writes a
+ * few numbers a row; through printf that was a sixth of its CPU
+ * (docs/performance.md). */
+static const char *with_number(struct page *p, const char *prefix, long long v)
+{
+	char d[24];
+	size_t n = 0, lp = strlen(prefix);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		d[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	char *s = arena_alloc(p->a, lp + n + 2), *at = s + lp;
+	memcpy(s, prefix, lp);
+	if (v < 0)
+		*at++ = '-';
+	while (n)
+		*at++ = d[--n];
+	*at = 0;
+	return s;
+}
+
 static const char *days_text(struct page *p, int days, const char *one, const char *many)
 {
-	return days == 1 ? page_tr(p, one) : page_tr1(p, many, arena_printf(p->a, "%d", days));
+	return days == 1 ? page_tr(p, one) : page_tr1(p, many, with_number(p, "", days));
+}
+
+/* "a, b" in the page's arena. */
+static const char *comma_join(struct page *p, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = arena_alloc(p->a, na + nb + 3);
+	memcpy(s, a, na);
+	memcpy(s + na, ", ", 2);
+	memcpy(s + na + 2, b, nb + 1);
+	return s;
 }
 
 /* One clock in words. The msgids are passed through days_text, so they are
@@ -98,11 +131,11 @@ static struct hv_clock clock_view(struct page *p, const struct intake_clock *c)
 		break;
 	case INTAKE_CLOCK_MET:
 		v.done = 1;
-		v.text = page_tr1(p, "Done on {}", arena_strdup(p->a, c->done));
+		v.text = page_tr1(p, "Done on {}", c->done); /* page_tr1 copies the argument */
 		if (c->days > 0)
-			v.text = arena_printf(p->a, "%s, %s", v.text,
-					      days_text(p, c->days, N_("1 day late"),
-							N_("{} days late")));
+			v.text = comma_join(p, v.text,
+					    days_text(p, c->days, N_("1 day late"),
+						      N_("{} days late")));
 		break;
 	}
 	return v;
@@ -136,6 +169,30 @@ static const char *org_label(struct page *p, const struct org_table *t, const ch
 
 /* ---- the inbox ---- */
 
+/* The labels made so far in one inbox, by the code as stored: 50 rows name a
+ * few organisations, and org_find_latest scans the whole tree (7% of the
+ * inbox when done for every row). Past ORG_MEMO codes, labels are made
+ * afresh: the same answer, only slower. */
+#define ORG_MEMO 16
+struct org_memo {
+	const char *code[ORG_MEMO], *label[ORG_MEMO];
+	size_t n;
+};
+
+static const char *org_label_memo(struct page *p, const struct org_table *t, const char *code,
+				  struct org_memo *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->code[i], code) == 0)
+			return m->label[i];
+	const char *label = org_label(p, t, code);
+	if (m->n < ORG_MEMO) {
+		m->code[m->n] = code;
+		m->label[m->n++] = label;
+	}
+	return label;
+}
+
 void intake_page_inbox(struct page *p)
 {
 	struct intake_inbox_item *items = arena_alloc(p->a, INBOX_CAP * sizeof *items);
@@ -150,15 +207,16 @@ void intake_page_inbox(struct page *p)
 	date_today(today);
 	struct org_table t;
 	org_table_init(&t);
-	int have_orgs = orgs_load(p->db, &t) == 0;
+	int have_orgs = orgs_load_recent(p->db, &t) == 0; /* names only */
+	struct org_memo memo = {.n = 0};
 	struct hv_inbox_row *rows = arena_alloc(p->a, (n ? n : 1) * sizeof *rows);
 	for (size_t i = 0; i < n; i++) {
 		const struct intake_inbox_item *it = &items[i];
 		struct hv_inbox_row *r = &rows[i];
-		r->href = arena_printf(p->a, "/meldingen/%lld", (long long)it->id);
-		r->number = arena_printf(p->a, "%lld", (long long)it->id);
+		r->href = with_number(p, "/meldingen/", it->id);
+		r->number = r->href + strlen("/meldingen/");
 		r->received = it->received_on;
-		r->org = org_label(p, have_orgs ? &t : NULL, it->org_code);
+		r->org = org_label_memo(p, have_orgs ? &t : NULL, it->org_code, &memo);
 		r->kind = report_view_kind(p, it->kind);
 		r->mode = report_view_mode(p, it->mode);
 		r->status = item_status(p, it);
@@ -288,7 +346,7 @@ void handler_show_report(struct page *p, int64_t id, int status, const struct ha
 	date_today(today);
 	struct org_table t;
 	org_table_init(&t);
-	int have_orgs = orgs_load(p->db, &t) == 0;
+	int have_orgs = orgs_load_recent(p->db, &t) == 0; /* names only */
 	const char *base = arena_printf(p->a, "/meldingen/%lld", (long long)id);
 	struct handler_report_view v = {
 		.csrf = p->csrf,

@@ -29,12 +29,15 @@ struct mo_catalogue {
 	size_t size;
 	unsigned count;
 	unsigned orig_off, trans_off;
+	unsigned hash_size, hash_off; /* the file's own hash table; size 0: none */
 };
 /* Checks a .mo file completely (header, every offset and length in bounds,
- * originals sorted, strings NUL-terminated) so that lookups need no checks.
- * Pure; a fuzz target. Returns 0 or -1. */
+ * originals sorted, strings NUL-terminated, the hash table's entries naming
+ * strings that exist) so that lookups need no checks. Pure; a fuzz target.
+ * Returns 0 or -1. */
 int mo_parse(const char *data, size_t size, struct mo_catalogue *out);
-/* NULL when msgid is not in the catalogue. */
+/* NULL when msgid is not in the catalogue. Uses the file's hash table when it
+ * has one (msgfmt writes it), else a binary search. */
 const char *mo_lookup(const struct mo_catalogue *c, const char *msgid);
 
 /* Marks a string for extraction without translating it here. */

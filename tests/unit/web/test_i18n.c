@@ -8,7 +8,10 @@
 
 #include <cmocka.h>
 
+#include "base/embedded.h"
 #include "web/i18n.h"
+
+extern const struct embedded_file i18n_catalogues[];
 
 static void test_languages(void **state)
 {
@@ -74,11 +77,87 @@ static void test_mo_parse(void **state)
 	assert_int_equal(mo_parse(buf, n, &c), -1);
 }
 
+/* The catalogues msgfmt built carry a hash table, and a lookup through it
+ * finds every original with the same answer as the binary search. */
+static void test_mo_hash(void **state)
+{
+	(void)state;
+	int seen = 0;
+	for (int i = 0; i18n_catalogues[i].name; i++) {
+		struct mo_catalogue c, plain;
+		assert_int_equal(mo_parse(i18n_catalogues[i].data, i18n_catalogues[i].len, &c), 0);
+		assert_true(c.hash_size > 2);
+		plain = c;
+		plain.hash_size = 0; /* the binary search */
+		for (unsigned k = 0; k < c.count; k++) {
+			uint32_t at;
+			memcpy(&at, c.data + c.orig_off + 8 * (size_t)k + 4, 4);
+			const char *id = c.data + at;
+			const char *a = mo_lookup(&c, id), *b = mo_lookup(&plain, id);
+			if (!b) {
+				assert_null(a);
+			} else {
+				if (!a) {
+					fail_msg("'%s' not found through the hash table", id);
+					return;
+				}
+				assert_ptr_equal(a, b);
+			}
+			seen++;
+		}
+		assert_null(mo_lookup(&c, "no such message id"));
+	}
+	assert_true(seen > 100);
+}
+
+/* A hand-built catalogue with a hash table of 5 slots. */
+static size_t with_hash(char *buf, const char *const *orig, const char *const *trans,
+			unsigned n, const uint32_t slots[5])
+{
+	size_t at = build_mo(buf, orig, trans, n);
+	at = (at + 3) & ~(size_t)3;
+	uint32_t hs = 5, ho = (uint32_t)at;
+	memcpy(buf + 20, &hs, 4);
+	memcpy(buf + 24, &ho, 4);
+	memcpy(buf + at, slots, 20);
+	return at + 20;
+}
+
+static void test_mo_hash_checks(void **state)
+{
+	(void)state;
+	char buf[512];
+	struct mo_catalogue c;
+	const char *o[] = {"Apple", "Pear"}, *t[] = {"Appel", "Peer"};
+	/* every slot full and none the right one: the probe stops, not found */
+	uint32_t full[5] = {1, 1, 1, 1, 1};
+	size_t n = with_hash(buf, o, t, 2, full);
+	assert_int_equal(mo_parse(buf, n, &c), 0);
+	assert_int_equal(c.hash_size, 5);
+	assert_null(mo_lookup(&c, "Pear"));
+	assert_null(mo_lookup(&c, "Banana"));
+	/* an entry naming an original past the count is refused */
+	uint32_t bad[5] = {0, 3, 0, 0, 0};
+	n = with_hash(buf, o, t, 2, bad);
+	assert_int_equal(mo_parse(buf, n, &c), -1);
+	/* a table running past the end is refused */
+	n = with_hash(buf, o, t, 2, full);
+	assert_int_equal(mo_parse(buf, n - 4, &c), -1);
+	/* a table of fewer than 3 slots is ignored: binary search */
+	n = with_hash(buf, o, t, 2, full);
+	uint32_t two = 2;
+	memcpy(buf + 20, &two, 4);
+	assert_int_equal(mo_parse(buf, n, &c), 0);
+	assert_string_equal(mo_lookup(&c, "Pear"), "Peer");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_mo_parse),
+		cmocka_unit_test(test_mo_hash),
+		cmocka_unit_test(test_mo_hash_checks),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }

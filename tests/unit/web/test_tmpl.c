@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -31,6 +32,21 @@ static void test_html_escape(void **state)
 			    "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
 	assert_string_equal(render_html("plain ü", &b), "plain ü");
 	assert_string_equal(render_html(NULL, &b), "");
+	assert_string_equal(render_html("", &b), "");
+	assert_string_equal(render_html("&&", &b), "&amp;&amp;");
+	assert_string_equal(render_html("<x", &b), "&lt;x");
+	assert_string_equal(render_html("x'", &b), "x&#39;");
+	/* every byte value beside plain text: only the five are changed */
+	for (int c = 1; c < 256; c++) {
+		char in[4] = {'a', (char)c, 'b', 0}, want[16];
+		const char *rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;"
+				: c == '"' ? "&quot;" : c == '\'' ? "&#39;" : NULL;
+		if (rep)
+			snprintf(want, sizeof want, "a%sb", rep);
+		else
+			memcpy(want, in, sizeof in);
+		assert_string_equal(render_html(in, &b), want);
+	}
 	buf_free(&b);
 }
 
