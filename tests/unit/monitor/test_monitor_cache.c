@@ -5,9 +5,8 @@
  * `probity import` would make it) to a case, a report, a register or the
  * tree changes the next answer, and so does a rebuild of the counts; a rolled-back write does not cost a reload;
  * two scopes, two days and two trees each get their own figures, never the
- * other's; the page's risk heat likewise (scores need a framework this
- * database lacks: every department reads "not assessed"); the table stays
- * within its bound. Each test fails when the cache
+ * other's; the page's risk heat and scores likewise (a framework, a year,
+ * a tree each their own); the table stays within its bound. Each test fails when the cache
  * ignores the marks, a part of the key, or is never used. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +21,7 @@
 #include "accounts/scope.h"
 #include "base/alloc.h"
 #include "base/arena.h"
+#include "frameworks/framework.h"
 #include "monitor/cache.h"
 #include "monitor/store.h"
 #include "monitor/trend.h"
@@ -449,6 +449,83 @@ static void test_scores_and_heat(void **state)
 	db_close(other);
 }
 
+/* FIN's signed-off self-assessment of year against the shipped framework
+ * code (no items: its score is "no score", but its row is there). */
+static void add_assessment(struct fx *f, const char *code, int year)
+{
+	int added = 0;
+	int64_t fw = 0;
+	char sql[700];
+	if (frameworks_ensure_shipped(f->t.db, &f->t.signer, &added) != 0 ||
+	    frameworks_latest(f->t.db, code, &fw) != 0) {
+		fail_msg("frameworks: %s", db_error(f->t.db)->msg);
+		return;
+	}
+	/* no accounts in this database: the signer's id is not checked here */
+	testdb_exec(f->t.db, "PRAGMA foreign_keys = OFF");
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO assessment (org_id, framework_version_id, framework_code, year, status,"
+		 " created_by, created_at, signed_off_by, signed_off_at) SELECT id, %lld, '%s', %d,"
+		 " 'signed_off', 1, '%d-03-01T10:00:00Z', 1, '%d-04-01T10:00:00Z' FROM org"
+		 " WHERE code = 'FIN'",
+		 (long long)fw, code, year, year, year);
+	testdb_exec(f->t.db, sql);
+	testdb_exec(f->t.db, "PRAGMA foreign_keys = ON");
+}
+
+/* The id of the assessment the page shows for code's row, through the cache. */
+static int64_t score_id(struct fx *f, const struct scope *s, const struct mon_dash *d,
+			const char *fw, const char *code)
+{
+	struct mon_marks m;
+	char err[300];
+	struct mon_score *scores = NULL;
+	struct mon_heat h;
+	int r = d ? row(d, code) : -1;
+	if (r < 0 || mon_marks_read(f->t.db, &m) != 0 ||
+	    mon_extras_get(f->t.db, &f->a, &m, s, d, fw, &scores, &h, err, sizeof err) != 0) {
+		fail_msg("scores of %s", code);
+		return -1;
+	}
+	return scores[r].id;
+}
+
+/* The scores are per row of the year's tables, of one framework, up to a
+ * year: each their own entry, and each row its own department's. */
+static void test_scores_keys(void **state)
+{
+	struct fx *f = *state;
+	if (strcmp(db_engine_name(f->t.db), "sqlite") != 0)
+		skip(); /* the assessment's signer is no account: SQLite's foreign keys go off */
+	add_assessment(f, "basisnormen-2006", YEAR);
+	const struct mon_dash *d = get(f, f->t.db, &f->all, YEAR, 0, TODAY);
+	assert_true(score_id(f, &f->all, d, "basisnormen-2006", "FIN") > 0);
+	assert_int_equal(score_id(f, &f->all, d, "oecd-integrity-2017", "FIN"), 0);
+	assert_true(score_id(f, &f->all, d, "basisnormen-2006", "FIN") > 0);
+	const struct mon_dash *before = get(f, f->t.db, &f->all, YEAR - 1, 0, TODAY);
+	assert_int_equal(score_id(f, &f->all, before, "basisnormen-2006", "FIN"), 0);
+
+	/* after EZK became KGG, FIN is the second row of today's tree and the
+	 * third of the year's: its score follows it in both */
+	static const struct org_successor into = {"KGG", "Klimaat"};
+	struct org_change c = {.op = ORG_OP_RENAME, .on = "2025-01-01", .code = "EZK",
+			       .into = &into, .ninto = 1, .scope = -1};
+	struct org_error oe;
+	if (orgs_change(f->t.db, &f->t.signer, "cli:test", &c, NULL, NULL, &oe) != 0) {
+		fail_msg("rename: %s", oe.msg);
+		return;
+	}
+	struct scope now;
+	assert_int_equal(scope_all_departments(f->t.db, &now), 0);
+	const struct mon_dash *then = get(f, f->t.db, &now, YEAR, 0, TODAY);
+	const struct mon_dash *today = get(f, f->t.db, &now, YEAR, 1, TODAY);
+	assert_int_equal(row(then, "FIN"), 2);
+	assert_int_equal(row(today, "FIN"), 1);
+	assert_true(score_id(f, &now, then, "basisnormen-2006", "FIN") > 0);
+	assert_true(score_id(f, &now, today, "basisnormen-2006", "FIN") > 0);
+	assert_int_equal(score_id(f, &now, today, "basisnormen-2006", "KGG"), 0);
+}
+
 static void test_bound(void **state)
 {
 	struct fx *f = *state;
@@ -476,6 +553,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_by_another_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_do_not_mix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scores_and_heat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scores_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bound, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
