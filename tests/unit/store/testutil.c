@@ -112,7 +112,16 @@ int dir_count(const char *dir)
 int testdb_pg(void)
 {
 	const char *base = getenv("PROBITY_TEST_PG");
-	return base && *base;
+	if (base && *base)
+		return 1;
+	if (getenv("PROBITY_TEST_REQUIRE_PG")) {
+		/* meson test --setup pg without a cluster: not a silent SQLite run
+		 * (as tests/http/harness.c) */
+		fprintf(stderr, "PROBITY_TEST_PG is not set: run the pg setup under "
+				"scripts/pg-test-cluster run\n");
+		exit(1);
+	}
+	return 0;
 }
 
 int testdb_sqlite_part(const char *why)
