@@ -43,10 +43,13 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
 	return 0;
 }
 
+static void pg_drop_under(const char *dir);
+
 void tmpdir_remove(char *dir)
 {
 	if (!dir)
 		return;
+	pg_drop_under(dir);
 	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
 }
@@ -160,6 +163,58 @@ static void pg_admin(const char *sql, int exists_ok)
 	db_close(admin);
 }
 
+/* The databases made on the cluster for paths, so that removing a test's
+ * folder drops those of its paths too: each is several MB (a copy of
+ * template1 and the schema), and a run of the unit suite makes hundreds. */
+struct made {
+	char *path;
+	char name[32];
+};
+static struct made *made;
+static size_t nmade;
+
+static void remember(const char *path, const char *name)
+{
+	for (size_t i = 0; i < nmade; i++)
+		if (!strcmp(made[i].name, name))
+			return;
+	made = xrealloc(made, (nmade + 1) * sizeof *made);
+	made[nmade].path = xstrdup(path);
+	snprintf(made[nmade].name, sizeof made[nmade].name, "%s", name);
+	nmade++;
+}
+
+/* Drops the databases of the paths under dir (WITH (FORCE): a connection the
+ * test left open ends with it). A failure is said, not fatal: the cluster is
+ * thrown away afterwards anyway. */
+static void pg_drop_under(const char *dir)
+{
+	size_t n = strlen(dir), keep = 0;
+	db_t *admin = NULL;
+	struct db_error err;
+	for (size_t i = 0; i < nmade; i++) {
+		if (strncmp(made[i].path, dir, n) != 0 || made[i].path[n] != '/') {
+			made[keep++] = made[i];
+			continue;
+		}
+		char sql[96];
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", made[i].name);
+		if (!admin && db_open(getenv("PROBITY_TEST_PG"), 0, NULL, &admin, &err) != 0) {
+			print_error("PROBITY_TEST_PG: %s\n", err.msg);
+			admin = NULL;
+		}
+		if (admin && db_exec(admin, sql) != 0)
+			print_error("%s: %s\n", sql, db_error(admin)->msg);
+		free(made[i].path);
+	}
+	nmade = keep;
+	if (!nmade) {
+		free(made);
+		made = NULL;
+	}
+	db_close(admin);
+}
+
 static const char *pg_target(const char *path, unsigned flags, char *url, size_t cap)
 {
 	if (!testdb_pg())
@@ -173,6 +228,7 @@ static const char *pg_target(const char *path, unsigned flags, char *url, size_t
 		char sql[80];
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
 		pg_admin(sql, 1);
+		remember(path, name);
 	}
 	return url;
 }
@@ -186,6 +242,7 @@ void testdb_copy(const char *src_path, const char *dst_path)
 		pg_name(dst_path, dst);
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", dst, src);
 		pg_admin(sql, 0);
+		remember(dst_path, dst);
 		return;
 	}
 	db_t *db = testdb_open(src_path, DB_OPEN_READONLY, 1000);
