@@ -4,7 +4,8 @@
  * a miss loads without the lock and puts its copy afterwards. The least
  * recently used entry makes room, so memory stays within
  * MON_CACHE_ENTRIES entries; entries of an older mark are never matched
- * again and leave the same way. */
+ * again and leave the same way. Beside them, the page's figure sections as
+ * HTML (mon_html_get), bounded and replaced the same way. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -43,9 +44,25 @@ struct xentry {
 	void *mem;
 };
 
+/* A page's figure sections as HTML (cache.h): the key's strings and the
+ * bytes in one allocation. */
+#define LANG_KEY_MAX 15
+struct hentry {
+	int held;
+	uint64_t used;
+	struct mon_marks mark;
+	struct scope_dept *scope;
+	size_t nscope;
+	int totals_only, year, today_tree, threshold;
+	char today[DATE_LEN + 1], fw[FW_KEY_MAX + 1], lang[LANG_KEY_MAX + 1];
+	char *html;
+	size_t len;
+};
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry cache[MON_CACHE_ENTRIES];
 static struct xentry xcache[MON_CACHE_ENTRIES];
+static struct hentry hcache[MON_HTML_ENTRIES];
 static uint64_t tick;
 static atomic_uint_fast64_t loads;
 
@@ -346,6 +363,101 @@ int mon_extras_get(db_t *db, struct arena *a, const struct mon_marks *m,
 	return 0;
 }
 
+/* ---- the page's HTML ---- */
+
+/* Whether the key fits the entry's fixed fields (else it is never kept). */
+static int html_keyable(const struct mon_html_key *k)
+{
+	return strlen(k->today) <= DATE_LEN && strlen(k->fw) <= FW_KEY_MAX &&
+	       strlen(k->lang) <= LANG_KEY_MAX;
+}
+
+/* Whether h holds key k; under mark m, or any mark when m is NULL. */
+static int same_hkey(const struct hentry *h, const struct mon_marks *m,
+		     const struct mon_html_key *k)
+{
+	return h->held && h->year == k->year && h->today_tree == k->today_tree &&
+	       h->threshold == k->threshold && h->totals_only == k->totals_only &&
+	       strcmp(h->today, k->today) == 0 && strcmp(h->fw, k->fw) == 0 &&
+	       strcmp(h->lang, k->lang) == 0 && (!m || memcmp(&h->mark, m, sizeof *m) == 0) &&
+	       same_scope(h->scope, h->nscope, k->scope);
+}
+
+static void hdrop(struct hentry *h)
+{
+	free(h->scope);
+	if (h->html)
+		explicit_bzero(h->html, h->len); /* suppressed counts, as the arenas are wiped */
+	free(h->html);
+	memset(h, 0, sizeof *h);
+}
+
+int mon_html_get(const struct mon_marks *m, const struct mon_html_key *k, struct buf *out)
+{
+	int hit = 0;
+	if (!html_keyable(k))
+		return 0;
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < MON_HTML_ENTRIES && !hit; i++) {
+		struct hentry *h = &hcache[i];
+		if (!same_hkey(h, m, k))
+			continue;
+		/* the frame's bottom still follows: room for it too, so the
+		 * body grows (by copy) at most once */
+		buf_reserve(out, out->n + h->len + 8192);
+		buf_add(out, h->html, h->len);
+		h->used = ++tick;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&lock);
+	return hit;
+}
+
+void mon_html_put(const struct mon_marks *m, const struct mon_html_key *k, const char *html,
+		  size_t len)
+{
+	if (!html_keyable(k) || len > MON_HTML_MAX)
+		return;
+	struct hentry fresh = {.held = 1, .mark = *m, .nscope = k->scope->n,
+			       .totals_only = k->totals_only, .year = k->year,
+			       .today_tree = k->today_tree, .threshold = k->threshold, .len = len};
+	memcpy(fresh.today, k->today, strlen(k->today));
+	memcpy(fresh.fw, k->fw, strlen(k->fw));
+	memcpy(fresh.lang, k->lang, strlen(k->lang));
+	fresh.html = xmalloc(len ? len : 1);
+	memcpy(fresh.html, html, len);
+	fresh.scope = xmalloc((k->scope->n ? k->scope->n : 1) * sizeof *fresh.scope);
+	memcpy(fresh.scope, k->scope->dept, k->scope->n * sizeof *fresh.scope);
+
+	pthread_mutex_lock(&lock);
+	struct hentry *slot = NULL;
+	for (size_t i = 0; i < MON_HTML_ENTRIES; i++) {
+		struct hentry *h = &hcache[i];
+		if (same_hkey(h, NULL, k)) {
+			slot = h; /* the key under an older mark, or another thread's put */
+			break;
+		}
+		if (!slot || (slot->held && (!h->held || h->used < slot->used)))
+			slot = h;
+	}
+	struct hentry old = *slot;
+	fresh.used = ++tick;
+	*slot = fresh;
+	pthread_mutex_unlock(&lock);
+	if (old.held)
+		hdrop(&old);
+}
+
+size_t mon_html_size(void)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < MON_HTML_ENTRIES; i++)
+		n += hcache[i].held != 0;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
 void mon_cache_clear(void)
 {
 	pthread_mutex_lock(&lock);
@@ -355,6 +467,9 @@ void mon_cache_clear(void)
 		if (xcache[i].held)
 			xdrop(&xcache[i]);
 	}
+	for (size_t i = 0; i < MON_HTML_ENTRIES; i++)
+		if (hcache[i].held)
+			hdrop(&hcache[i]);
 	pthread_mutex_unlock(&lock);
 }
 

@@ -18,6 +18,7 @@
 #define MONITOR_CACHE_H
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "monitor/dash.h"
 #include "monitor/scores.h"
 
@@ -52,6 +53,35 @@ int mon_dash_get(db_t *db, struct arena *a, const struct mon_marks *m,
 int mon_extras_get(db_t *db, struct arena *a, const struct mon_marks *m,
 		   const struct scope *scope, const struct mon_dash *d, const char *fw_code,
 		   struct mon_score **scores, struct mon_heat *heat, char *err, size_t errlen);
+
+/* ---- the page's figure sections as HTML ----
+ * Everything GET /monitor writes between the frame's top and bottom (the
+ * form, the tables, the charts, the downloads) is a function of: the
+ * viewer's scope (each department's id, code, name), whether the viewer sees
+ * the totals only (an IPIM member), the year, the tree, today's date, the
+ * framework code of ?kader=, the threshold, the interface language, and the
+ * data under the two marks. No session, CSRF token or account is inside it:
+ * the frame that carries them is made per request around it. So one key
+ * gives the same bytes, and a hit skips loading, formatting and templates.
+ * Only a 200 page is kept (a refused query is never a hit). */
+#define MON_HTML_ENTRIES 16            /* of about 125 KB each: 2 MB at most */
+#define MON_HTML_MAX (1024 * 1024)     /* a larger page is made, not kept */
+
+struct mon_html_key {
+	const struct scope *scope;
+	int totals_only, year, today_tree, threshold;
+	const char *today, *fw, *lang;
+};
+
+/* Appends the HTML kept for key k under mark m to out: 1, or 0 when none
+ * (out unchanged). */
+int mon_html_get(const struct mon_marks *m, const struct mon_html_key *k, struct buf *out);
+/* Keeps html (len bytes) for key k under mark m, the least recently used
+ * entry making room; a key or page too large for the cache is not kept. */
+void mon_html_put(const struct mon_marks *m, const struct mon_html_key *k, const char *html,
+		  size_t len);
+/* Pages held now (tests: the bound, MON_HTML_ENTRIES). */
+size_t mon_html_size(void);
 
 /* Empties the cache (tests; a process that opens another database need not:
  * the marks differ). */

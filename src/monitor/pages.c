@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "cases/dataset.h"
 #include "cases/taxonomy.h"
+#include "monitor/cache.h"
 #include "monitor/pages.h"
 #include "monitor/pages_int.h"
 #include "monitor_tmpl.h"
@@ -41,11 +42,12 @@ static void unavailable(struct page *p, const char *what)
 	page_fail(p, 503, "The dashboard cannot be made at the moment. Try again later.");
 }
 
-/* Scope, year and the data. 0, or -1 having answered; g->qerr set (and 0
- * returned, nothing loaded) for a refused year. */
-static int prepare(struct page *p, struct dash_page *g)
+/* The request: scope, today, tree and year, nothing loaded. 0, or -1
+ * having answered; g->qerr or g->terr set (and 0 returned) for a refused
+ * year or tree. */
+static int prepare_query(struct page *p, struct dash_page *g)
 {
-	char today[DATE_LEN + 1], err[300];
+	char *today = g->date;
 	struct scope *s = arena_alloc(p->a, sizeof *s);
 	memset(g, 0, sizeof *g);
 	if (scope_coordinated(p->db, p->viewer, FULL_ROLES, s) != 0) {
@@ -76,20 +78,39 @@ static int prepare(struct page *p, struct dash_page *g)
 		g->year_in = y;
 		g->qerr = page_tr1(p, "The year is not valid: write it as four digits, from 1990 to {}.",
 				   arena_printf(p->a, "%.4s", today));
-		return mon_page_scores_load(p, g); /* the form's framework list */
+		return 0;
 	}
 	g->year_in = arena_printf(p->a, "%d", year);
-	if (g->terr)
+	g->year = year;
+	g->viewer_scope = s;
+	return 0;
+}
+
+/* The data for the request prepare_query read. 0, or -1 having answered;
+ * for a refused year or tree only the form's framework list. */
+static int prepare_load(struct page *p, struct dash_page *g)
+{
+	char err[300];
+	if (g->qerr || g->terr)
 		return mon_page_scores_load(p, g); /* the form's framework list */
-	g->scope = s;
+	g->scope = g->viewer_scope;
 	/* the year chosen is the trend's last: its tables are the page's */
-	if (mon_trend_load(p->db, p->a, s, year, g->today, today, threshold, &g->trend, err,
-			   sizeof err) != 0) {
+	if (mon_trend_load(p->db, p->a, g->scope, g->year, g->today, g->date, threshold,
+			   &g->trend, err, sizeof err) != 0) {
 		unavailable(p, err);
 		return -1;
 	}
 	g->d = *g->trend.d[g->trend.nyears - 1];
 	return mon_page_scores_load(p, g);
+}
+
+/* Scope, year and the data. 0, or -1 having answered; g->qerr set (and 0
+ * returned, nothing loaded) for a refused year. */
+static int prepare(struct page *p, struct dash_page *g)
+{
+	if (prepare_query(p, g) != 0)
+		return -1;
+	return prepare_load(p, g);
 }
 
 const char *mon_page_row_label(struct page *p, const struct mon_dash *d, size_t r)
@@ -268,10 +289,45 @@ static void fill_view(struct page *p, const struct dash_page *g, struct mon_dash
 
 /* ---- GET /monitor ---- */
 
+/* The page's cache key (cache.h): everything the HTML between the frame's
+ * top and bottom depends on besides the data under the marks. */
+static struct mon_html_key html_key(struct page *p, const struct dash_page *g)
+{
+	const char *fw = http_query(p->req, "kader");
+	return (struct mon_html_key){
+		.scope = g->viewer_scope, .totals_only = g->totals_only, .year = g->year,
+		.today_tree = g->today, .threshold = threshold, .today = g->date,
+		.fw = fw && *fw ? fw : MON_FRAMEWORK_DEFAULT, .lang = p->lang ? p->lang : ""};
+}
+
 void monitor_page_dashboard(struct page *p)
 {
 	struct dash_page *g = arena_alloc(p->a, sizeof *g);
-	if (prepare(p, g) != 0)
+	if (prepare_query(p, g) != 0)
+		return;
+	/* The figure sections from memory when the marks, read before
+	 * anything is loaded, are those they were made under (so they never
+	 * miss a write the marks include); the frame, with the session's CSRF
+	 * token, is made around them per request. A refused query is not
+	 * kept, and a page made now is kept under these marks, which are at
+	 * most older than its data: then no later request matches them. */
+	struct mon_marks marks;
+	struct mon_html_key key;
+	int keyed = !g->qerr && !g->terr;
+	if (keyed) {
+		if (mon_marks_read(p->db, &marks) != 0) {
+			unavailable(p, db_error(p->db)->msg);
+			return;
+		}
+		key = html_key(p, g);
+		p->res->status = 200;
+		page_begin(p, page_tr(p, "Dashboard"));
+		if (mon_html_get(&marks, &key, &p->res->body)) {
+			page_end(p);
+			return;
+		}
+	}
+	if (prepare_load(p, g) != 0)
 		return;
 	struct mon_dash_view v = {.title = page_tr(p, "Dashboard"), .year = g->year_in,
 				  .error = g->qerr, .tree_error = g->terr, .fw_error = g->kerr,
@@ -282,6 +338,7 @@ void monitor_page_dashboard(struct page *p)
 		fill_view(p, g, &v, at);
 	p->res->status = v.refused ? 422 : 200;
 	page_begin(p, v.title);
+	size_t from = p->res->body.n;
 	tmpl_monitor_top(&p->res->body, &p->t, &v);
 	if (v.chart)
 		mon_page_bar_chart(p, g, &p->res->body);
@@ -289,6 +346,8 @@ void monitor_page_dashboard(struct page *p)
 	if (v.trend_chart)
 		mon_page_trend_chart(p, g, &p->res->body);
 	tmpl_monitor_trend(&p->res->body, &p->t, &v);
+	if (keyed && !v.refused)
+		mon_html_put(&marks, &key, p->res->body.p + from, p->res->body.n - from);
 	page_end(p);
 }
 

@@ -5,6 +5,7 @@
 #ifndef MONITOR_PAGES_INT_H
 #define MONITOR_PAGES_INT_H
 #include "base/buf.h"
+#include "base/date.h"
 #include "monitor/dash.h"
 #include "monitor/scores.h"
 #include "monitor/trend.h"
@@ -26,6 +27,10 @@ struct dash_page {
 	size_t nfw;
 	struct mon_score *scores;  /* one per row of d.scope that is a department */
 	struct mon_heat heat;      /* rows: scope */
+	/* the request, read before anything is loaded (the page's cache key) */
+	const struct scope *viewer_scope; /* as scope, also for a refused query */
+	int year;                  /* the year chosen, when !qerr */
+	char date[DATE_LEN + 1];   /* today */
 };
 
 /* A cell's text as the page shows it ("< 5", "hidden" or the number). */

@@ -851,6 +851,87 @@ static void test_threshold_config(void **state)
 	assert_int_equal(server_stop(&s2), 0);
 }
 
+/* The page's figure sections are kept in memory (monitor/cache.c) per
+ * scope, language and query, under the data's change marks; the frame
+ * around them is made per request. A second request is the same page from
+ * the heading on, with the session's own CSRF token in the frame; anna's
+ * page in English stays English after otto (the same departments) asks for
+ * it in Dutch, and pim (the same departments, totals only) gets the totals;
+ * a write through another connection changes the next page. Fails when the
+ * language, the totals-only view or the marks are left out of the key, or
+ * a token is kept inside the cached part. */
+static void test_page_cache(void **state)
+{
+	(void)state;
+	struct http_result r1, r2;
+	assert_int_equal(get(ANNA, "/monitor", &r1), 200);
+	assert_int_equal(get(ANNA, "/monitor", &r2), 200);
+	char *a1 = content(r1.body), *a2 = content(r2.body);
+	assert_string_equal(a1, a2);
+	assert_true(has(a1, "Small counts"));
+	http_result_free(&r1);
+	http_result_free(&r2);
+	/* each session's token in its own frame, never in the kept part */
+	char *ta = client_csrf(cl[ANNA], "/monitor"), *to = client_csrf(cl[OTTO], "/monitor");
+	if (!ta || !to) {
+		fail_msg("no CSRF token in the dashboard's frame");
+		return;
+	}
+	assert_string_not_equal(ta, to);
+	assert_false(has(a1, ta));
+	assert_int_equal(get(OTTO, "/monitor", &r1), 200);
+	char *o1 = content(r1.body);
+	assert_string_equal(o1, a1); /* the same departments, the same page */
+	assert_true(has(r1.body, to));
+	assert_false(has(r1.body, ta));
+	http_result_free(&r1);
+
+	/* another language, the same departments: its own page */
+	assert_int_equal(client_set_lang(cl[OTTO], "nl"), 0);
+	assert_int_equal(get(OTTO, "/monitor", &r1), 200);
+	char *o2 = content(r1.body);
+	assert_true(has(o2, "Kleine aantallen"));
+	assert_false(has(o2, "Small counts"));
+	http_result_free(&r1);
+	assert_int_equal(get(ANNA, "/monitor", &r1), 200);
+	char *a3 = content(r1.body);
+	assert_string_equal(a3, a1);
+	http_result_free(&r1);
+	assert_int_equal(client_set_lang(cl[OTTO], "en"), 0);
+
+	/* the same departments as an IPIM member: the totals only */
+	struct table t;
+	assert_int_equal(get(PIM, "/monitor", &r1), 200);
+	assert_false(has(r1.body, "(FIN)"));
+	assert_int_equal(parse_table(r1.body, "zaken", &t), 0);
+	assert_int_equal(t.nrows, 1);
+	http_result_free(&r1);
+
+	/* a write through another connection: BZK's 3 violations become 7
+	 * (shown, or hidden when the rule of the line sums asks it), no
+	 * longer "< 5" */
+	assert_int_equal(parse_table(a1, "zaken", &t), 0);
+	int b = row_of(&t, "(BZK)");
+	assert_true(b >= 0);
+	assert_string_equal(t.cell[b < 0 ? 0 : b][0], "&lt; 5");
+	assert_int_equal(add_history(bzk, "established", 0, 4), 0);
+	assert_int_equal(get(ANNA, "/monitor", &r1), 200);
+	assert_int_equal(parse_table(r1.body, "zaken", &t), 0);
+	b = row_of(&t, "(BZK)");
+	assert_true(b >= 0);
+	assert_string_not_equal(t.cell[b < 0 ? 0 : b][0], "&lt; 5");
+	assert_true(strcmp(t.cell[b < 0 ? 0 : b][0], "7") == 0 ||
+		    strcmp(t.cell[b < 0 ? 0 : b][0], "hidden") == 0);
+	http_result_free(&r1);
+	free(a1);
+	free(a2);
+	free(a3);
+	free(o1);
+	free(o2);
+	free(ta);
+	free(to);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -866,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_heat),
 		cmocka_unit_test(test_trends),
 		cmocka_unit_test(test_threshold_config),
+		cmocka_unit_test(test_page_cache), /* last: it adds BZK's cases */
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,7 +6,9 @@
  * tree changes the next answer, and so does a rebuild of the counts; a rolled-back write does not cost a reload;
  * two scopes, two days and two trees each get their own figures, never the
  * other's; the page's risk heat and scores likewise (a framework, a year,
- * a tree each their own); the table stays within its bound. Each test fails when the cache
+ * a tree each their own); the table stays within its bound; the page's HTML
+ * kept per key, each part of the key and both marks its own (test_html_keys).
+ * Each test fails when the cache
  * ignores the marks, a part of the key, or is never used. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -546,6 +548,120 @@ static void test_bound(void **state)
 	assert_same(get(f, f->t.db, &f->all, 2020, 0, TODAY), direct(f, &f->all, 2020, 0, TODAY));
 }
 
+/* ---- the page's HTML (mon_html_get) ---- */
+
+#define MISS "(none)"
+
+/* The page kept for k under m, or MISS (the buffer then left empty). */
+static const char *html_get(const struct mon_marks *m, const struct mon_html_key *k,
+			    struct buf *b)
+{
+	buf_reset(b);
+	if (!mon_html_get(m, k, b))
+		return b->n == 0 ? MISS : "(a miss that wrote)";
+	return b->p ? b->p : "(a hit without bytes)";
+}
+
+/* Same key, same bytes; a change of any one part of the key, or of either
+ * mark, is a miss and never another key's page; the bound holds. Fails
+ * when the cache leaves a part of the key or the marks out. */
+static void test_html_keys(void **state)
+{
+	struct fx *f = *state;
+	struct mon_marks m, m2;
+	if (mon_marks_read(f->t.db, &m) != 0) {
+		fail_msg("marks: %s", db_error(f->t.db)->msg);
+		return;
+	}
+	const struct mon_html_key k = {.scope = &f->all, .totals_only = 0, .year = YEAR,
+				       .today_tree = 0, .threshold = 5, .today = TODAY,
+				       .fw = "NORM", .lang = "en"};
+	struct buf b = BUF_INIT;
+	assert_string_equal(html_get(&m, &k, &b), MISS);
+	mon_html_put(&m, &k, "<p>en</p>", 9);
+	const char *got = html_get(&m, &k, &b);
+	assert_string_equal(got, "<p>en</p>");
+	assert_int_equal(b.n, 9);
+	/* appended after what the buffer holds (the frame's top) */
+	buf_reset(&b);
+	buf_adds(&b, "<top>");
+	assert_int_equal(mon_html_get(&m, &k, &b), 1);
+	assert_string_equal(b.p, "<top><p>en</p>");
+
+	/* each part of the key on its own */
+	struct mon_html_key o[9];
+	for (size_t i = 0; i < 9; i++)
+		o[i] = k;
+	o[0].scope = &f->fin;
+	o[1].totals_only = 1;
+	o[2].year = YEAR - 1;
+	o[3].today_tree = 1;
+	o[4].threshold = 6;
+	o[5].today = "2025-06-02";
+	o[6].fw = "OTHER";
+	o[7].lang = "nl";
+	struct scope renamed = f->all; /* the same ids, another name */
+	snprintf(renamed.dept[0].name, sizeof renamed.dept[0].name, "%s", "Renamed");
+	o[8].scope = &renamed;
+	for (size_t i = 0; i < 9; i++) {
+		if (strcmp(html_get(&m, &o[i], &b), MISS) != 0)
+			fail_msg("key part %zu left out: a hit with another key", i);
+		char page[32];
+		int n = snprintf(page, sizeof page, "<p>%zu</p>", i);
+		mon_html_put(&m, &o[i], page, (size_t)n);
+	}
+	for (size_t i = 0; i < 9; i++) {
+		char page[32];
+		snprintf(page, sizeof page, "<p>%zu</p>", i);
+		assert_string_equal(html_get(&m, &o[i], &b), page);
+	}
+	assert_string_equal(html_get(&m, &k, &b), "<p>en</p>");
+
+	/* either mark moved: a miss, and the new page replaces the old */
+	m2 = m;
+	m2.counts[0] ^= 1;
+	assert_string_equal(html_get(&m2, &k, &b), MISS);
+	m2 = m;
+	m2.org[MON_STAMP_LEN - 1] ^= 1;
+	assert_string_equal(html_get(&m2, &k, &b), MISS);
+	size_t held = mon_html_size();
+	mon_html_put(&m2, &k, "<p>new</p>", 10);
+	assert_int_equal(mon_html_size(), held);
+	assert_string_equal(html_get(&m2, &k, &b), "<p>new</p>");
+	assert_string_equal(html_get(&m, &k, &b), MISS);
+
+	/* a page too large, or a key too long, is not kept */
+	char *big = xcalloc(1, MON_HTML_MAX + 2);
+	memset(big, 'x', MON_HTML_MAX + 1);
+	struct mon_html_key kb = k;
+	kb.year = 1999;
+	mon_html_put(&m, &kb, big, MON_HTML_MAX + 1);
+	assert_string_equal(html_get(&m, &kb, &b), MISS);
+	free(big);
+	char longfw[100];
+	memset(longfw, 'F', sizeof longfw - 1);
+	longfw[sizeof longfw - 1] = 0;
+	kb.fw = longfw;
+	mon_html_put(&m, &kb, "<p>fw</p>", 9);
+	assert_string_equal(html_get(&m, &kb, &b), MISS);
+
+	/* the bound: more keys than entries, the most recent kept */
+	for (int y = 1990; y < 1990 + 2 * MON_HTML_ENTRIES; y++) {
+		kb = k;
+		kb.year = y;
+		mon_html_put(&m, &kb, "<p>y</p>", 8);
+		assert_true(mon_html_size() <= MON_HTML_ENTRIES);
+	}
+	assert_int_equal(mon_html_size(), MON_HTML_ENTRIES);
+	kb.year = 1990 + 2 * MON_HTML_ENTRIES - 1;
+	assert_string_equal(html_get(&m, &kb, &b), "<p>y</p>");
+	kb.year = 1990;
+	assert_string_equal(html_get(&m, &kb, &b), MISS);
+	mon_cache_clear();
+	assert_int_equal(mon_html_size(), 0);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -555,6 +671,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scores_and_heat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scores_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_keys, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
