@@ -5,15 +5,20 @@
  * offset) pairs, originals sorted by byte value, and a hash table of hash size
  * 32-bit words: entry k + 1 names original k, 0 is an empty slot.
  *
- * Lookups use that hash table: a page asks for dozens of strings (the inbox
- * for hundreds), and the binary search compared each msgid with ten others
- * (9.5% of the inbox's CPU, docs/performance.md); hashing it once and
- * comparing with the one original found is a few times cheaper. */
+ * mo_lookup uses that hash table: a page asks for dozens of strings (the
+ * inbox for hundreds), and the binary search compared each msgid with ten
+ * others (9.5% of the inbox's CPU, docs/performance.md). The server's
+ * lookups (i18n_translate) go through an index of its own, built once at
+ * start-up: gettext's hash reads every byte of the msgid with a shift and
+ * two masks, while the index hashes its length and its first and last eight
+ * bytes and then compares lengths and bytes, a few times cheaper again. */
 #include "web/i18n.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/embedded.h"
 
 extern const struct embedded_file i18n_catalogues[];
@@ -24,6 +29,8 @@ extern const struct embedded_file i18n_catalogues[];
 static struct {
 	char lang[8];
 	struct mo_catalogue mo;
+	uint32_t *slot; /* open addressing, linear probes: original k + 1, 0 empty */
+	uint32_t mask;  /* slots - 1; the table is at most half full */
 } langs[MAX_LANGS];
 static int nlangs;
 
@@ -146,9 +153,55 @@ const char *mo_lookup(const struct mo_catalogue *c, const char *msgid)
 	return NULL;
 }
 
+/* The index's hash: the length and the first and last eight bytes (they
+ * overlap for short strings), mixed by multiplication. Equal strings hash
+ * alike; the probe compares the rest. */
+static uint32_t quick_hash(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15u) ^ n) * 0xff51afd7ed558ccdu;
+	return (uint32_t)(h >> 32);
+}
+
+static void build_index(int l)
+{
+	const struct mo_catalogue *c = &langs[l].mo;
+	size_t size = 16;
+	while (size < 2 * (size_t)c->count)
+		size *= 2;
+	langs[l].slot = xcalloc(size, sizeof *langs[l].slot);
+	langs[l].mask = (uint32_t)(size - 1);
+	for (unsigned k = 0; k < c->count; k++) {
+		uint32_t len, at;
+		entry(c, c->orig_off, k, &len, &at);
+		uint32_t i = quick_hash(c->data + at, len) & langs[l].mask;
+		while (langs[l].slot[i])
+			i = (i + 1) & langs[l].mask;
+		langs[l].slot[i] = k + 1;
+	}
+}
+
+/* As mo_lookup, through language l's index. */
+static const char *index_lookup(int l, const char *msgid)
+{
+	const struct mo_catalogue *c = &langs[l].mo;
+	size_t n = strlen(msgid);
+	for (uint32_t i = quick_hash(msgid, n) & langs[l].mask;; i = (i + 1) & langs[l].mask) {
+		uint32_t k = langs[l].slot[i], len, at;
+		if (k == 0)
+			return NULL; /* an empty slot ends the probe: half of them are */
+		entry(c, c->orig_off, k - 1, &len, &at);
+		if (len == n && memcmp(c->data + at, msgid, n) == 0)
+			return translation(c, k - 1);
+	}
+}
+
 int i18n_init(void)
 {
-	nlangs = 0;
+	i18n_free();
 	for (int i = 0; i18n_catalogues[i].name && nlangs < MAX_LANGS; i++) {
 		const struct embedded_file *f = &i18n_catalogues[i];
 		size_t n = strcspn(f->name, ".");
@@ -158,6 +211,7 @@ int i18n_init(void)
 		langs[nlangs].lang[n] = 0;
 		if (mo_parse(f->data, f->len, &langs[nlangs].mo) != 0)
 			return -1;
+		build_index(nlangs);
 		nlangs++;
 	}
 	return 0;
@@ -165,6 +219,10 @@ int i18n_init(void)
 
 void i18n_free(void)
 {
+	for (int i = 0; i < nlangs; i++) {
+		free(langs[i].slot);
+		langs[i].slot = NULL;
+	}
 	nlangs = 0;
 }
 
@@ -182,7 +240,7 @@ const char *i18n_translate(const char *lang, const char *msgid)
 {
 	for (int i = 0; lang && i < nlangs; i++)
 		if (strcmp(langs[i].lang, lang) == 0) {
-			const char *t = mo_lookup(&langs[i].mo, msgid);
+			const char *t = index_lookup(i, msgid);
 			return t ? t : msgid;
 		}
 	return msgid;

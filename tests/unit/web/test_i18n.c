@@ -110,6 +110,41 @@ static void test_mo_hash(void **state)
 	assert_true(seen > 100);
 }
 
+/* The server's own index (i18n_translate) answers every original of every
+ * catalogue as mo_lookup does, and a msgid it lacks, short or long, with the
+ * msgid itself; so does a second start-up. */
+static void test_translate_index(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(i18n_init(), 0);
+		int seen = 0;
+		for (int i = 0; i18n_catalogues[i].name; i++) {
+			char lang[8] = {0};
+			size_t ln = strcspn(i18n_catalogues[i].name, ".");
+			assert_true(ln > 0 && ln < sizeof lang);
+			memcpy(lang, i18n_catalogues[i].name, ln);
+			struct mo_catalogue c;
+			assert_int_equal(
+				mo_parse(i18n_catalogues[i].data, i18n_catalogues[i].len, &c), 0);
+			for (unsigned k = 0; k < c.count; k++) {
+				uint32_t at;
+				memcpy(&at, c.data + c.orig_off + 8 * (size_t)k + 4, 4);
+				const char *id = c.data + at, *want = mo_lookup(&c, id);
+				assert_ptr_equal(i18n_translate(lang, id), want ? want : id);
+				seen++;
+			}
+			const char *missing[] = {"x", "Not found!", "Not foun", "Not found ",
+						 "a msgid far longer than any in the catalogue, "
+						 "which shares nothing with one"};
+			for (size_t m = 0; m < sizeof missing / sizeof missing[0]; m++)
+				assert_ptr_equal(i18n_translate(lang, missing[m]), missing[m]);
+		}
+		assert_true(seen > 100);
+		i18n_free();
+	}
+}
+
 /* A hand-built catalogue with a hash table of 5 slots. */
 static size_t with_hash(char *buf, const char *const *orig, const char *const *trans,
 			unsigned n, const uint32_t slots[5])
@@ -158,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_mo_parse),
 		cmocka_unit_test(test_mo_hash),
 		cmocka_unit_test(test_mo_hash_checks),
+		cmocka_unit_test(test_translate_index),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }
