@@ -21,6 +21,8 @@ const char *page_tr1(const struct page *p, const char *msgid, const char *arg)
 	if (!at)
 		return t;
 	/* by hand: through printf this was most of the inbox's clocks in words */
+	if (!arg)
+		arg = ""; /* as a missing value, never a crash */
 	size_t head = (size_t)(at - t), na = strlen(arg), tail = strlen(at + 2);
 	char *s = arena_alloc(p->a, head + na + tail + 1);
 	memcpy(s, t, head);

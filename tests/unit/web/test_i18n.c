@@ -3,13 +3,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "base/arena.h"
 #include "base/embedded.h"
 #include "web/i18n.h"
+#include "web/page.h"
 
 extern const struct embedded_file i18n_catalogues[];
 
@@ -186,6 +189,31 @@ static void test_mo_hash_checks(void **state)
 	assert_string_equal(mo_lookup(&c, "Pear"), "Peer");
 }
 
+/* page_tr1 puts the argument where the translation has {}, by hand. */
+static void test_page_tr1(void **state)
+{
+	(void)state;
+	assert_int_equal(i18n_init(), 0);
+	struct arena a = ARENA_INIT;
+	struct page p = {.a = &a, .lang = "en"};
+	assert_string_equal(page_tr1(&p, "Report {}", "12"), "Report 12");
+	assert_string_equal(page_tr1(&p, "{} at the start", "x"), "x at the start");
+	assert_string_equal(page_tr1(&p, "no placeholder", "x"), "no placeholder");
+	assert_string_equal(page_tr1(&p, "Report {}", ""), "Report ");
+	assert_string_equal(page_tr1(&p, "Report {}", NULL), "Report ");
+	p.lang = "nl";
+	const char *t = i18n_translate("nl", "Report {}"), *at = strstr(t, "{}");
+	if (!at || strcmp(t, "Report {}") == 0) {
+		fail_msg("'Report {}' has no Dutch with {}");
+		return;
+	}
+	char want[128];
+	snprintf(want, sizeof want, "%.*s7%s", (int)(at - t), t, at + 2);
+	assert_string_equal(page_tr1(&p, "Report {}", "7"), want);
+	arena_free(&a);
+	i18n_free();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_mo_hash),
 		cmocka_unit_test(test_mo_hash_checks),
 		cmocka_unit_test(test_translate_index),
+		cmocka_unit_test(test_page_tr1),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }
