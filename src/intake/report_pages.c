@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "intake/attach.h"
 #include "intake/clock.h"
+#include "intake/form_cache.h"
 #include "intake/intake.h"
 #include "intake/pages.h"
 #include "intake/qset.h"
@@ -25,6 +26,7 @@
 #include "orgs/orgs.h"
 #include "web/i18n.h"
 #include "web/page.h"
+#include "web/tmpl.h"
 
 #define MAX_RECIPIENTS 64
 
@@ -78,6 +80,10 @@ struct screen_state {
 	char today[DATE_LEN + 1];
 	struct org org;           /* when resolved */
 	int have_org;
+	/* the tree the list of departments was made from, when it was the one
+	 * confirmed recently: the key the first screen is kept under */
+	int have_stamp;
+	unsigned char org_stamp[ORGS_STAMP_LEN];
 	struct intake_recipient rec[MAX_RECIPIENTS];
 	size_t nrec;
 };
@@ -163,12 +169,15 @@ static struct rv_field field_view(struct page *p, const struct screen_state *s, 
 }
 
 
-static void org_list(struct page *p, const struct screen_state *s, struct report_view *v)
+static void org_list(struct page *p, struct screen_state *s, struct report_view *v)
 {
 	struct org_table t;
 	org_table_init(&t);
-	/* only shown: the choice is checked again when the report is sent */
-	if (orgs_load_recent(p->db, &t) != 0) {
+	/* only shown: the choice is checked again when the report is sent.
+	 * The recent tree with its stamp first, so that a page kept from it is
+	 * kept under the tree it shows (form_cache.h). */
+	s->have_stamp = orgs_cache_recent_stamp(&t, s->org_stamp);
+	if (!s->have_stamp && orgs_load_recent(p->db, &t) != 0) {
 		org_table_free(&t);
 		return;
 	}
@@ -246,7 +255,12 @@ static void review_view(struct page *p, const struct screen_state *s, struct rep
 	buf_free(&names);
 }
 
-static void render(struct page *p, struct screen_state *s, int screen)
+/* The first screen's title, which the kept page is framed with. */
+#define ORG_TITLE N_("Where do you want to report?")
+
+/* Writes the frame's top (unless begun: the caller did, with the screen's
+ * title) and screen's body into the response. */
+static void render_body(struct page *p, struct screen_state *s, int screen, int begun)
 {
 	const struct wiz *w = &s->w;
 	struct report_view v = {.csrf = p->csrf, .kind = wiz_kind(w, screen), .screen = screen};
@@ -277,7 +291,7 @@ static void render(struct page *p, struct screen_state *s, int screen)
 	v.nerrors = s->probs.n;
 	switch (v.kind) {
 	case WIZ_ORG:
-		v.title = page_tr(p, "Where do you want to report?");
+		v.title = page_tr(p, ORG_TITLE);
 		v.help = page_tr(p, "You do not need an account, and you can report anonymously. Nothing is stored until you send your report at the end.");
 		v.org_error = problem_for(p, s, "org");
 		org_list(p, s, &v);
@@ -311,8 +325,14 @@ static void render(struct page *p, struct screen_state *s, int screen)
 		review_view(p, s, &v);
 		break;
 	}
-	page_begin(p, v.title);
+	if (!begun)
+		page_begin(p, v.title);
 	tmpl_intake_report_screen(&p->res->body, &p->t, &v);
+}
+
+static void render(struct page *p, struct screen_state *s, int screen)
+{
+	render_body(p, s, screen, 0);
 	page_end(p);
 }
 
@@ -391,7 +411,36 @@ void intake_page_report(struct page *p)
 	if (start_state(p, s) != 0)
 		return;
 	s->w.screen = 0;
-	render(p, s, 0);
+	/* the first screen of a GET depends on nothing the visitor sends but
+	 * the language (form_cache.h): kept as HTML around the token */
+	const struct intake_questionnaire *q = s->w.q;
+	struct form_cache_key k = {.lang = p->lang, .today = s->today, .questionnaire = q,
+				   .revision = q->revision};
+	int keyed = wiz_kind(&s->w, 0) == WIZ_ORG && p->csrf &&
+		    orgs_cache_recent_stamp(NULL, k.org_stamp);
+	page_begin(p, page_tr(p, ORG_TITLE));
+	if (keyed && intake_form_cache_get(&k, p->csrf, &p->res->body)) {
+		page_end(p);
+		return;
+	}
+	struct buf *b = &p->res->body;
+	size_t from = b->n;
+	render_body(p, s, 0, 1);
+	size_t to = b->n;
+	page_end(p);
+	/* kept only when the list was made from the tree the key names (it
+	 * may have changed since the look-up) and the token is found once */
+	if (!p->csrf || !s->have_stamp || wiz_kind(&s->w, 0) != WIZ_ORG)
+		return;
+	memcpy(k.org_stamp, s->org_stamp, ORGS_STAMP_LEN);
+	struct buf tok = BUF_INIT;
+	tmpl_html(&tok, p->csrf);
+	const char *body = b->p + from;
+	const char *at = tok.n ? memmem(body, to - from, tok.p, tok.n) : NULL;
+	if (at && !memmem(at + tok.n, to - from - (size_t)(at - body) - tok.n, tok.p, tok.n))
+		intake_form_cache_put(&k, body, to - from, (size_t)(at - body), tok.n);
+	explicit_bzero(tok.p, tok.n);
+	buf_free(&tok);
 }
 
 void intake_page_report_post(struct page *p)

@@ -130,6 +130,25 @@ int orgs_cache_copy_recent(struct org_table *t)
 	return hit;
 }
 
+int orgs_cache_recent_stamp(struct org_table *t, unsigned char stamp[ORGS_STAMP_LEN])
+{
+	if (t && (t->nrows || t->nlinks))
+		return 0;
+	int64_t now = orgs_cache_clock();
+	pthread_mutex_lock(&lock);
+	/* the same test as orgs_cache_copy_recent's, so that the stamp and the
+	 * copy are of one tree (taken under one lock) */
+	int hit = held && recent_set && now - recent_at < atomic_load(&recent_ms) &&
+		  memcmp(held_mark.stamp, recent_stamp, ORGS_STAMP_LEN) == 0;
+	if (hit) {
+		memcpy(stamp, held_mark.stamp, ORGS_STAMP_LEN);
+		if (t)
+			copy_into(t, &tree);
+	}
+	pthread_mutex_unlock(&lock);
+	return hit;
+}
+
 void orgs_cache_confirmed(const struct orgs_mark *m, int64_t at)
 {
 	pthread_mutex_lock(&lock);

@@ -8,8 +8,8 @@
  * mark, so that a change by another process on the same database (a second
  * node, `probity org` from the command line) is seen on the next read.
  *
- * orgs_load, orgs_load_recent and orgs_lookup (store.c) use it; nothing
- * else needs to. */
+ * orgs_load, orgs_load_recent and orgs_lookup (store.c) use it; besides
+ * them only the report form's kept page (intake/form_cache.h) for its key. */
 #ifndef ORGS_CACHE_H
 #define ORGS_CACHE_H
 #include <stdint.h>
@@ -59,6 +59,10 @@ void orgs_cache_put(const struct orgs_mark *m, const struct org_table *t);
 #define ORGS_RECENT_MS 1000
 int orgs_cache_copy_recent(struct org_table *t);
 int64_t orgs_cache_clock(void);
+/* The same, and stamp receives the mark of the tree confirmed: for what is
+ * kept made from that tree (the report form's page as HTML, intake/
+ * form_cache.h). With t NULL only the stamp is given, nothing copied. */
+int orgs_cache_recent_stamp(struct org_table *t, unsigned char stamp[ORGS_STAMP_LEN]);
 void orgs_cache_confirmed(const struct orgs_mark *m, int64_t at);
 /* The next orgs_cache_copy_recent misses: this process changed the tree. */
 void orgs_cache_forget_recent(void);
