@@ -117,6 +117,8 @@ int proxy_parse_list(const char *s, struct proxy_list *out, char *err, size_t er
 			j++;
 		if (out->n == PROXY_MAX_NETS) {
 			snprintf(err, errlen, "more than %d entries", PROXY_MAX_NETS);
+			/* a refused list trusts no one, not its first entries */
+			memset(out, 0, sizeof *out);
 			return -1;
 		}
 		if (parse_net(s + i, j - i, &out->net[out->n]) != 0) {
